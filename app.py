@@ -1,0 +1,37 @@
+"""How a computer sees: entry point.
+
+Registers the pages of the journey with ``st.navigation`` and draws what every page shares. Nothing
+heavy is imported here, so the first page paints before TensorFlow is ever loaded.
+"""
+
+import streamlit as st
+
+from pages.common import HOME, JOURNEY
+
+st.set_page_config(
+    page_title="How a computer sees",
+    page_icon=":material/visibility:",
+    layout="wide",
+)
+
+
+def _page(stop, **options) -> st.Page:
+    return st.Page(stop.path, title=stop.title, icon=stop.icon, url_path=stop.url_path, **options)
+
+
+basics, learning = JOURNEY[:3], JOURNEY[3:]
+navigation = st.navigation(
+    {
+        "": [_page(HOME, default=True)],
+        "How pictures become features": [_page(stop) for stop in basics],
+        "How a network learns to see": [_page(stop) for stop in learning],
+    }
+)
+
+with st.sidebar:
+    st.caption(
+        "An interactive explainer of how a computer recognises what is in a picture, "
+        "from pixels to a real convolutional network. Everything runs here, offline."
+    )
+
+navigation.run()

@@ -1,0 +1,1 @@
+"""The app's pages: widgets, layout and words. Computation lives in ``core``."""

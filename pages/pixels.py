@@ -1,0 +1,295 @@
+"""Pixels are numbers: what a computer actually receives when it is given a photo."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import images
+from pages.common import Picture, enlarge, heatmap, page_footer, picture_picker
+
+PATH = "pages/pixels.py"
+ZOOM = 16  # side of the readable block of numbers shown for large grids
+SHOW_ALL_NUMBERS_UP_TO = 32
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _gray(key: str, _rgb: np.ndarray) -> np.ndarray:
+    return images.to_gray(_rgb)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _small_gray(key: str, size: int, _rgb: np.ndarray) -> np.ndarray:
+    return images.resize_square(_gray(key, _rgb), size)
+
+
+st.title("Pixels are numbers")
+st.markdown(
+    "A photo on your screen looks like a scene. To a computer it is only a grid of numbers, one "
+    "per pixel for gray pictures and three for colour. This page shows you those numbers for the "
+    "picture you choose, and the steps a face app takes before any learning happens."
+)
+st.info(
+    "**Try this:** drag the size slider down to 16 and hover over the grid. Every square you see "
+    "is a single number between 0 (black) and 255 (white).",
+    icon=":material/touch_app:",
+)
+
+picture = picture_picker()
+
+
+# --------------------------------------------------------------------------------------------
+st.header("From a photo to a grid of numbers", divider="gray")
+
+
+@st.fragment
+def photo_to_grid(picture: Picture) -> None:
+    size = st.slider(
+        "Resize to S × S pixels",
+        min_value=8,
+        max_value=256,
+        value=128,
+        key="pixels_size",
+        persist_state="session",
+        help="Face apps shrink every photo to a small square first: less to compute, and the "
+        "shape of a face survives.",
+    )
+    gray = _gray(picture.key, picture.rgb)
+    small = _small_gray(picture.key, size, picture.rgb)
+    ow, oh = picture.original_size
+    colour_count, gray_count, small_count = ow * oh * 3, ow * oh, size * size
+
+    original, desaturated, resized = st.columns(3)
+    original.image(
+        picture.rgb,
+        caption=f"1. Your picture: {ow:,} × {oh:,} pixels × 3 colours = {colour_count:,} numbers",
+    )
+    desaturated.image(
+        gray,
+        caption=f"2. Desaturated: {ow:,} × {oh:,} = {gray_count:,} numbers",
+    )
+    resized.image(
+        enlarge(small, 360) if size < 64 else small,
+        caption=f"3. Cropped to a square and resized: {size} × {size} = {small_count:,} numbers",
+    )
+    st.markdown(
+        f"At **{size} × {size} in gray** the computer gets **{small_count:,} numbers**. Your "
+        f"original in colour is **{colour_count:,} numbers**, {colour_count / small_count:,.0f} "
+        "times as many. Gray keeps the shapes and shadows that make a face; colour mostly adds "
+        "numbers. Gray uses one number per pixel: 0.299 × red + 0.587 × green + 0.114 × blue "
+        "(green counts most because our eyes are most sensitive to it)."
+    )
+
+    st.subheader("The grid itself")
+    st.markdown(
+        "This is picture 3 again, drawn from its numbers. Hover over any square to read its row, "
+        "column and value."
+    )
+    if size <= SHOW_ALL_NUMBERS_UP_TO:
+        st.plotly_chart(heatmap(small, show_values=True), key="pixels_grid")
+    else:
+        whole, zoomed = st.columns(2)
+        with zoomed:
+            top = st.slider(
+                "Zoom window: first row", 0, size - ZOOM, (size - ZOOM) // 2, key=f"zoom_row_{size}"
+            )
+            left = st.slider(
+                "Zoom window: first column",
+                0,
+                size - ZOOM,
+                (size - ZOOM) // 2,
+                key=f"zoom_col_{size}",
+            )
+            block = small[top : top + ZOOM, left : left + ZOOM]
+            figure = heatmap(block, show_values=True)
+            figure.update_xaxes(
+                tickvals=list(range(0, ZOOM, 4)),
+                ticktext=[str(left + i) for i in range(0, ZOOM, 4)],
+            )
+            figure.update_yaxes(
+                tickvals=list(range(0, ZOOM, 4)), ticktext=[str(top + i) for i in range(0, ZOOM, 4)]
+            )
+            figure.update_traces(
+                customdata=np.dstack(
+                    np.meshgrid(np.arange(left, left + ZOOM), np.arange(top, top + ZOOM))
+                ),
+                hovertemplate="row %{customdata[1]}, column %{customdata[0]}<br>value %{z}"
+                "<extra></extra>",
+            )
+            st.plotly_chart(figure, key="pixels_zoom")
+            st.caption(
+                f"Rows {top}–{top + ZOOM - 1}, columns {left}–{left + ZOOM - 1}, "
+                "with every number printed."
+            )
+        with whole:
+            figure = heatmap(small, height=520)
+            figure.add_shape(
+                type="rect",
+                x0=left - 0.5,
+                x1=left + ZOOM - 0.5,
+                y0=top - 0.5,
+                y1=top + ZOOM - 0.5,
+                line={"color": "#e8590c", "width": 3},
+            )
+            st.plotly_chart(figure, key="pixels_grid")
+            st.caption(f"All {size} × {size} values; the orange square is the zoom window.")
+
+    st.subheader("This is what the computer gets")
+    row = st.slider("Row", 0, size - 1, 0, key=f"pixels_row_{size}")
+    st.code(" ".join(str(value) for value in small[row]), language=None, wrap_lines=True)
+    st.caption(
+        f"Row {row} of {size}: {size} numbers, left to right. There are {size - 1} more rows "
+        f"like it, {small_count:,} numbers in all. No face, no eyes: just numbers."
+    )
+
+
+photo_to_grid(picture)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Colour is three grids", divider="gray")
+st.markdown(
+    "A colour pixel is **three** numbers: how much red, green and blue light to mix. A colour "
+    "picture is three grids of the same size stacked together. (Pictures with transparency carry "
+    "a fourth number per pixel, alpha.)"
+)
+
+
+@st.fragment
+def colour_channels(picture: Picture) -> None:
+    rgb = picture.rgb
+    height, width = rgb.shape[:2]
+    pick_row, pick_col = st.columns(2)
+    row = pick_row.slider("Pixel row", 0, height - 1, height // 3, key=f"colour_row_{height}")
+    col = pick_col.slider("Pixel column", 0, width - 1, width // 2, key=f"colour_col_{width}")
+    red, green, blue = (int(v) for v in rgb[row, col])
+    *channel_columns, swatch_column = st.columns(4)
+    for column, channel, name in zip(
+        channel_columns, range(3), ("Red", "Green", "Blue"), strict=True
+    ):
+        tinted = np.zeros_like(rgb)
+        tinted[..., channel] = rgb[..., channel]
+        column.image(tinted, caption=f"{name} grid: {int(rgb[row, col, channel])} at this pixel")
+    swatch_column.image(
+        np.broadcast_to(rgb[row, col], (96, 96, 3)),
+        caption=f"Pixel (row {row}, column {col}) = ({red}, {green}, {blue})",
+    )
+    st.markdown(
+        f"The pixel at row {row}, column {col} is stored as **({red}, {green}, {blue})**: red "
+        f"{red}, green {green}, blue {blue}. Move the sliders to read another one."
+    )
+
+
+colour_channels(picture)
+
+st.subheader("Mix a colour")
+
+
+@st.fragment
+def colour_mixer() -> None:
+    red_col, green_col, blue_col, swatch_col = st.columns([2, 2, 2, 1])
+    red = red_col.slider("Red", 0, 255, 255, key="mix_red", persist_state="session")
+    green = green_col.slider("Green", 0, 255, 0, key="mix_green", persist_state="session")
+    blue = blue_col.slider("Blue", 0, 255, 255, key="mix_blue", persist_state="session")
+    name = images.nearest_colour_name((red, green, blue))
+    swatch_col.image(
+        np.full((80, 80, 3), (red, green, blue), dtype=np.uint8),
+        caption=f"({red}, {green}, {blue})",
+    )
+    st.markdown(f"**({red}, {green}, {blue})** looks closest to **{name}**.")
+
+
+colour_mixer()
+st.caption(
+    "Try this: (255, 255, 0) is yellow: red and green light together. Equal amounts of all "
+    "three give a gray."
+)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Make your own tiny picture", divider="gray")
+st.markdown(
+    "Here is the digit **1** as a 5 × 5 grid: 255 is white paper, 0 is black ink. Change any "
+    "number in the table and the picture beside it changes with it."
+)
+st.info(
+    "**Try this:** turn the 0 in the middle of the table into 255 and watch the stroke break.",
+    icon=":material/touch_app:",
+)
+
+_PRESETS = {
+    "Digit 1": images.digit_one,
+    "Letter H": images.letter_h,
+    "Blank": lambda size: np.full((size, size), 255, dtype=np.uint8),
+    "Random": lambda size: np.random.default_rng().integers(0, 256, (size, size), dtype=np.uint8),
+}
+
+
+def _set_tiny(preset: str, size: int) -> None:
+    st.session_state["tiny_grid"] = _PRESETS[preset](size)
+    st.session_state["tiny_version"] = st.session_state.get("tiny_version", 0) + 1
+
+
+if "tiny_grid" not in st.session_state:
+    _set_tiny("Digit 1", 5)
+
+controls, drawn = st.columns([3, 2])
+with controls:
+    size = st.segmented_control(
+        "Grid size",
+        [5, 6, 7, 8],
+        default=st.session_state["tiny_grid"].shape[0],
+        key="tiny_size",
+        required=True,
+    )
+    if size != st.session_state["tiny_grid"].shape[0]:
+        _set_tiny("Digit 1", size)
+    buttons = st.columns(len(_PRESETS))
+    for button, preset in zip(buttons, _PRESETS, strict=False):
+        button.button(
+            preset, key=f"tiny_{preset}", on_click=_set_tiny, args=(preset, size), width="stretch"
+        )
+    base = st.session_state["tiny_grid"]
+    edited = st.data_editor(
+        pd.DataFrame(base.astype(int), columns=[f"col {c}" for c in range(size)]),
+        key=f"tiny_editor_{st.session_state['tiny_version']}",
+        width="stretch",
+    )
+values = edited.to_numpy(dtype=float, na_value=0.0)
+values = np.nan_to_num(values, nan=0.0, posinf=255.0, neginf=0.0)
+outside = int(np.count_nonzero((values < 0) | (values > 255)))
+tiny = np.clip(np.rint(values), 0, 255).astype(np.uint8)
+with drawn:
+    st.image(enlarge(tiny, 240), caption=f"The {size} × {size} grid drawn as a picture")
+if outside:
+    st.warning(
+        f"{outside} value{'s' if outside > 1 else ''} fell outside 0–255 and "
+        f"{'were' if outside > 1 else 'was'} clipped: a pixel cannot be darker than black (0) or "
+        "brighter than white (255).",
+        icon=":material/warning:",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Flattened: one long line of numbers", divider="gray")
+flat = tiny.ravel()
+st.markdown(
+    f"Read your {size} × {size} grid row by row and you get one line of **{flat.size} numbers**:"
+)
+st.code(" ".join(str(v) for v in flat), language=None, wrap_lines=True)
+st.markdown("A network is usually fed the same numbers scaled to 0–1 (each divided by 255):")
+st.code(" ".join(f"{v:.2f}" for v in images.to_unit(flat)), language=None, wrap_lines=True)
+photo_size = st.session_state.get("pixels_size", 128)
+photo_flat = _small_gray(picture.key, photo_size, picture.rgb).ravel()
+st.markdown(
+    f"Your {photo_size} × {photo_size} photo flattens the same way into "
+    f"**{photo_flat.size:,} numbers**, starting "
+    f"`{' '.join(str(v) for v in photo_flat[:12])} …`."
+)
+st.markdown(
+    "A plain fully connected network reads only such a flat line, so it has to learn from "
+    "scratch that neighbouring numbers belong together. A **convolutional** network keeps the "
+    "2-D grid through its convolution and pooling layers, so it always knows which pixels are "
+    "neighbours, and flattens only at the very end, just before its decision."
+)
+
+page_footer(PATH)

@@ -1,0 +1,176 @@
+"""The "Pixels are numbers" page: its widgets change what is drawn, in the right way."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core import images
+
+PIXELS = "pages/pixels.py"
+
+
+@pytest.fixture
+def pixels(app):
+    app.run()
+    app.switch_page(PIXELS)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def slider(app, label):
+    return next(s for s in app.slider if s.label == label)
+
+
+def heatmap_z(app, key="pixels_grid") -> np.ndarray:
+    """The values a Plotly heatmap draws (Plotly sends arrays as base64 typed arrays)."""
+    chart = next(c for c in app.get("plotly_chart") if key in c.proto.id)
+    z = json.loads(chart.proto.spec)["data"][0]["z"]
+    if isinstance(z, dict):
+        shape = [int(n) for n in z["shape"].split(",")]
+        return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
+    return np.array(z)
+
+
+def flattened_grid(app) -> list[str]:
+    """The numbers of the tiny grid, as the page prints them in one line."""
+    return [code.value for code in app.code][-2].split()
+
+
+def markdown_text(app) -> str:
+    return "\n".join(block.value for block in app.markdown)
+
+
+def png(rgb: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_default_counts_are_computed_from_the_picture(pixels):
+    text = markdown_text(pixels)
+    assert "At **128 × 128 in gray** the computer gets **16,384 numbers**" in text
+    assert "**786,432 numbers**" in text  # the 512 × 512 astronaut in colour
+    assert heatmap_z(pixels).shape == (128, 128)
+
+
+def test_size_slider_changes_the_count_and_the_grid(pixels):
+    slider(pixels, "Resize to S × S pixels").set_value(16).run()
+    assert "**256 numbers**" in markdown_text(pixels)
+    grid = heatmap_z(pixels)
+    assert grid.shape == (16, 16)
+    expected = images.resize_square(images.to_gray(images.load_sample("astronaut")), 16)
+    np.testing.assert_array_equal(grid, expected)
+
+
+def test_small_grids_print_every_number_and_large_ones_offer_a_zoom(pixels):
+    slider(pixels, "Resize to S × S pixels").set_value(32).run()
+    chart = json.loads(pixels.get("plotly_chart")[0].proto.spec)
+    assert chart["data"][0]["texttemplate"]  # numbers printed in every cell
+    assert not [s for s in pixels.slider if s.label.startswith("Zoom window")]
+    slider(pixels, "Resize to S × S pixels").set_value(64).run()
+    top = slider(pixels, "Zoom window: first row")
+    top.set_value(10).run()
+    block = heatmap_z(pixels, "pixels_zoom")
+    np.testing.assert_array_equal(block, heatmap_z(pixels)[10:26, 24:40])
+
+
+def test_row_of_raw_numbers_follows_the_row_slider(pixels):
+    slider(pixels, "Resize to S × S pixels").set_value(8).run()
+    slider(pixels, "Row").set_value(3).run()
+    grid = heatmap_z(pixels)
+    assert " ".join(str(int(v)) for v in grid[3]) in [code.value for code in pixels.code]
+
+
+def test_colour_mixer_names_the_colour(pixels):
+    assert "looks closest to **magenta**" in markdown_text(pixels)
+    slider(pixels, "Blue").set_value(0).run()
+    slider(pixels, "Green").set_value(255).run()
+    assert "**(255, 255, 0)** looks closest to **yellow**" in markdown_text(pixels)
+
+
+def test_colour_pixel_reports_its_three_values(pixels):
+    slider(pixels, "Pixel row").set_value(0).run()
+    slider(pixels, "Pixel column").set_value(0).run()
+    red, green, blue = images.load_sample("astronaut")[0, 0]
+    assert f"**({red}, {green}, {blue})**" in markdown_text(pixels)
+
+
+def test_editing_the_tiny_grid_changes_the_picture_and_the_vector(pixels):
+    before_picture = pixels.get("image")[-1].value
+    key = next(editor.key for editor in pixels.data_editor)
+    pixels.session_state[key] = {
+        "edited_rows": {2: {"col 2": 255}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    pixels.run()
+    assert pixels.get("image")[-1].value != before_picture
+    assert flattened_grid(pixels)[12] == "255"  # row 2, column 2 is element 12
+
+
+def test_values_outside_the_byte_range_are_clipped_with_a_note(pixels):
+    key = next(editor.key for editor in pixels.data_editor)
+    pixels.session_state[key] = {
+        "edited_rows": {0: {"col 0": 999}, 1: {"col 1": -20}}, "added_rows": [],
+        "deleted_rows": [],
+    }  # fmt: skip
+    pixels.run()
+    assert "2 values fell outside 0–255" in pixels.warning[0].value
+    flat = flattened_grid(pixels)
+    assert flat[0] == "255" and flat[6] == "0"
+
+
+def test_presets_replace_the_grid(pixels):
+    pixels.button(key="tiny_Letter H").click().run()
+    flat = flattened_grid(pixels)
+    np.testing.assert_array_equal(np.array(flat, dtype=int), images.letter_h(5).ravel())
+
+
+def test_good_upload_becomes_the_picture_on_every_page(pixels):
+    rgb = np.zeros((40, 60, 3), dtype=np.uint8)
+    rgb[..., 1] = 200
+    pixels.file_uploader[0].set_value(("green.png", png(rgb), "image/png")).run()
+    assert not pixels.error
+    assert pixels.session_state["picture"].title == "green.png"
+    assert "40 × 60 × 3" not in markdown_text(pixels)  # width first: 60 × 40
+    assert any("60 × 40 pixels × 3 colours = 7,200 numbers" in c for i in pixels.get("image")
+               for c in i.captions)
+    pixels.switch_page("pages/convolution.py").run()
+    pixels.switch_page(PIXELS).run()
+    assert pixels.session_state["picture"].title == "green.png"
+
+
+def test_bad_upload_shows_the_loader_message_and_keeps_the_picture(pixels):
+    pixels.file_uploader[0].set_value(("notes.png", b"not a picture at all", "image/png")).run()
+    assert not pixels.exception
+    assert "not a picture we can read" in pixels.error[0].value
+    assert "previous picture is still in use" in pixels.error[0].value
+    assert pixels.session_state["picture"].title == "Astronaut"
+
+
+def test_large_upload_is_worked_on_as_a_stated_smaller_copy(pixels):
+    big = np.random.default_rng(0).integers(0, 256, (1500, 2400, 3), dtype=np.uint8)
+    pixels.file_uploader[0].set_value(("big.png", png(big), "image/png")).run()
+    assert pixels.session_state["picture"].size == (1024, 640)
+    assert any("2,400 × 1,500" in caption.value for caption in pixels.caption)
+
+
+def test_webcam_photo_becomes_the_picture(pixels):
+    next(t for t in pixels.toggle if t.label == "Turn on the webcam").set_value(True).run()
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(buffer, "JPEG")
+    pixels.camera_input[0].upload("photo.jpg", buffer.getvalue(), "image/jpeg").run()
+    assert pixels.session_state["picture"].title == "Webcam photo"
+    assert pixels.session_state["picture"].size == (64, 48)
+
+
+def test_choosing_a_sample(pixels):
+    pixels.button(key="sample_digit_one").click().run()
+    picture = pixels.session_state["picture"]
+    assert picture.size == (5, 5)
+    assert "At **128 × 128 in gray**" in markdown_text(pixels)
