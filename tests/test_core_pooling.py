@@ -1,0 +1,306 @@
+"""Pooling and activations, checked against Keras on random inputs."""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from core.pooling import (
+    ACTIVATIONS,
+    POOL_MODES,
+    elu,
+    logistic,
+    pool2d,
+    pool2d_argmax,
+    pool_output_shape,
+    pool_windows,
+    relu,
+    softmax,
+    softplus,
+    tanh,
+)
+
+KERAS_POOLS = {"max": keras.ops.max_pool, "average": keras.ops.average_pool}
+
+finite_floats = st.floats(-100, 100, allow_nan=False, width=32)
+
+
+@st.composite
+def maps_and_windows(draw: st.DrawFn) -> tuple[np.ndarray, int, int]:
+    """A (H, W) or (H, W, C) map with H, W in 1..16 and a size (1..4) that fits, stride 1..5."""
+    size = draw(st.integers(1, 4))
+    height = draw(st.integers(size, 16))
+    width = draw(st.integers(size, 16))
+    channels = draw(st.sampled_from([None, 1, 2, 3]))
+    shape = (height, width) if channels is None else (height, width, channels)
+    x = draw(arrays(np.float32, shape, elements=finite_floats))
+    return x, size, draw(st.integers(1, 5))
+
+
+def keras_pool(x: np.ndarray, size: int, stride: int, mode: str) -> np.ndarray:
+    """Keras' pooling of one (H, W, C) or (H, W) map, valid padding, channels last."""
+    batch = x.reshape(1, *x.shape[:2], -1)  # (1, H, W, C)
+    pooled = KERAS_POOLS[mode](batch, pool_size=size, strides=stride, padding="valid")
+    return keras.ops.convert_to_numpy(pooled)[0].reshape(
+        pool_output_shape(x.shape, size, stride=stride)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# pool2d against Keras
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", POOL_MODES)
+@settings(deadline=None, max_examples=60)
+@given(case=maps_and_windows())
+def test_pool2d_equals_keras(mode: str, case: tuple[np.ndarray, int, int]) -> None:
+    x, size, stride = case
+    expected = keras_pool(x, size, stride, mode)
+    actual = pool2d(x, size, stride=stride, mode=mode)
+    assert actual.dtype == np.float64
+    assert actual.shape == expected.shape
+    np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-4)
+
+
+def test_pool2d_worked_example() -> None:
+    x = np.array([[1, 3, 2, 0, 9], [4, 2, 1, 1, 9], [0, 1, 5, 6, 9], [2, 2, 7, 8, 9], [9] * 5])
+    # The fifth row and column do not fill a 2×2 window and are dropped, as padding="valid".
+    np.testing.assert_array_equal(pool2d(x, 2), [[4, 2], [2, 8]])
+    np.testing.assert_array_equal(pool2d(x, 2, mode="average"), [[2.5, 1], [1.25, 6.5]])
+
+
+def test_pool2d_one_by_one_input_with_size_one() -> None:
+    np.testing.assert_array_equal(pool2d(np.array([[7.0]]), 1), [[7.0]])
+    np.testing.assert_array_equal(pool2d(np.array([[7.0]]), 1, mode="average"), [[7.0]])
+
+
+def test_pool2d_window_larger_than_input_raises() -> None:
+    with pytest.raises(ValueError, match=r"5×5 window does not fit in the 4×4 map"):
+        pool2d(np.zeros((4, 4)), 5)
+    with pytest.raises(ValueError, match=r"3×3 window does not fit in the 2×6 map"):
+        pool2d(np.zeros((2, 6, 3)), 3)
+
+
+def test_pool2d_stride_larger_than_input_keeps_the_windows_that_fit() -> None:
+    x = np.arange(25.0).reshape(5, 5)
+    # Only the top-left 2×2 window fits before the next stride step leaves the map.
+    np.testing.assert_array_equal(pool2d(x, 2, stride=7), [[6.0]])
+    np.testing.assert_array_equal(pool2d(x, 2, stride=7, mode="average"), [[3.0]])
+    # Along the rows a second window starts at 3 (3 + 2 ≤ 5); along the columns none does.
+    np.testing.assert_array_equal(pool2d(x[:, :4], 2, stride=3), [[6.0], [21.0]])
+
+
+def test_pool2d_keeps_channels_independent() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 6, 3))
+    pooled = pool2d(x, 2, stride=1)
+    for channel in range(3):
+        np.testing.assert_array_equal(pooled[:, :, channel], pool2d(x[:, :, channel], 2, stride=1))
+
+
+@pytest.mark.parametrize("mode", POOL_MODES)
+def test_pool2d_constant_input_stays_constant(mode: str) -> None:
+    np.testing.assert_array_equal(pool2d(np.full((9, 7, 2), -3.5), 3, stride=2, mode=mode), -3.5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"x": np.zeros((4, 4)), "size": 0}, "window size must be a whole number of at least 1"),
+        ({"x": np.zeros((4, 4)), "size": 2.5}, "window size must be a whole number"),
+        ({"x": np.zeros((4, 4)), "size": 2, "stride": 0}, "stride must be a whole number"),
+        ({"x": np.zeros(4), "size": 2}, "got 1 dimensions"),
+        ({"x": np.zeros((4, 4, 3, 1)), "size": 2}, "got 4 dimensions"),
+        ({"x": np.zeros((4, 4)), "size": 2, "mode": "min"}, "mode must be one of max, average"),
+        ({"x": np.array([[1.0, np.nan], [0, 0]]), "size": 2}, "NaN or infinite"),
+        ({"x": np.array([[1.0, np.inf], [0, 0]]), "size": 2}, "NaN or infinite"),
+        ({"x": np.array([["a", "b"], ["c", "d"]]), "size": 2}, "must hold real numbers"),
+    ],
+)
+def test_pool2d_rejects_bad_arguments(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        pool2d(**kwargs)
+
+
+def test_pool2d_accepts_integer_images() -> None:
+    x = np.array([[0, 255], [128, 64]], dtype=np.uint8)
+    np.testing.assert_array_equal(pool2d(x, 2, mode="average"), [[111.75]])
+
+
+# --------------------------------------------------------------------------------------------
+# Windows and winners
+# --------------------------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=60)
+@given(case=maps_and_windows())
+def test_windows_and_winners_agree_with_pool2d(case: tuple[np.ndarray, int, int]) -> None:
+    x, size, stride = case
+    pooled = pool2d(x, size, stride=stride)
+    windows = pool_windows(x.shape, size, stride=stride)
+    rows, cols = pool2d_argmax(x, size, stride=stride)
+    assert windows.shape == (*pooled.shape[:2], 4)
+    assert rows.shape == cols.shape == pooled.shape
+    channel = np.arange(x.shape[2]) if x.ndim == 3 else ()
+    winners = x[rows, cols, channel] if x.ndim == 3 else x[rows, cols]
+    np.testing.assert_array_equal(winners, pooled)
+    for i, j in np.ndindex(*pooled.shape[:2]):
+        row0, row1, col0, col1 = windows[i, j]
+        assert row1 - row0 == col1 - col0 == size
+        np.testing.assert_array_equal(x[row0:row1, col0:col1].max(axis=(0, 1)), pooled[i, j])
+        assert np.all((row0 <= rows[i, j]) & (rows[i, j] < row1))
+        assert np.all((col0 <= cols[i, j]) & (cols[i, j] < col1))
+
+
+def test_winner_on_a_tie_is_the_first_in_reading_order() -> None:
+    rows, cols = pool2d_argmax(np.array([[1.0, 5.0], [5.0, 5.0]]), 2)
+    assert (rows.tolist(), cols.tolist()) == ([[0]], [[1]])
+
+
+def test_pool_windows_drop_the_remainder() -> None:
+    assert pool_windows((4, 5), 2).tolist() == [
+        [[0, 2, 0, 2], [0, 2, 2, 4]],
+        [[2, 4, 0, 2], [2, 4, 2, 4]],
+    ]
+    assert pool_windows((5, 5, 3), 3, stride=1).shape == (3, 3, 4)
+
+
+def test_pool_output_shape_of_vgg_pools() -> None:
+    assert pool_output_shape((224, 224, 64), 2) == (112, 112, 64)
+    assert pool_output_shape((7, 7), 2) == (3, 3)
+    assert pool_output_shape((5, 8), 3, stride=2) == (2, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# Activations
+# --------------------------------------------------------------------------------------------
+
+ALPHAS = {"prelu": 0.3, "elu": 1.7}
+
+
+def call(key: str, part: str, x: np.ndarray) -> np.ndarray:
+    activation = ACTIVATIONS[key]
+    kwargs = {"alpha": ALPHAS[key]} if activation.takes_alpha else {}
+    return getattr(activation, part)(x, **kwargs)
+
+
+def test_registry_lists_the_nine_activations() -> None:
+    assert list(ACTIVATIONS) == [
+        "identity",
+        "binary_step",
+        "logistic",
+        "tanh",
+        "arctan",
+        "relu",
+        "prelu",
+        "elu",
+        "softplus",
+    ]
+    assert {key for key, activation in ACTIVATIONS.items() if activation.takes_alpha} == set(ALPHAS)
+    assert ACTIVATIONS["relu"].formula == "max(0, x)"
+
+
+@pytest.mark.parametrize("key", list(ACTIVATIONS))
+@settings(deadline=None, max_examples=25)
+@given(points=arrays(np.float64, 20, elements=st.floats(-6, 6).filter(lambda v: abs(v) > 1e-3)))
+def test_derivative_matches_central_difference(key: str, points: np.ndarray) -> None:
+    step = 1e-6  # points are at least 1e-3 from the kink at 0, so both probes are on one side
+    numeric = (call(key, "function", points + step) - call(key, "function", points - step)) / (
+        2 * step
+    )
+    np.testing.assert_allclose(call(key, "derivative", points), numeric, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("key", list(ACTIVATIONS))
+def test_activations_finite_for_huge_inputs(key: str) -> None:
+    x = np.array([-1e4, -1e3, -50.0, 0.0, 50.0, 1e3, 1e4])
+    with np.errstate(
+        over="raise", invalid="raise", divide="raise"
+    ):  # an overflow warning would fail the test
+        values = call(key, "function", x)
+        slopes = call(key, "derivative", x)
+    assert np.isfinite(values).all()
+    assert np.isfinite(slopes).all()
+
+
+def test_kink_conventions_at_zero() -> None:
+    zero = np.array([0.0])
+    assert ACTIVATIONS["binary_step"].function(zero)[0] == 1.0
+    assert ACTIVATIONS["binary_step"].derivative(zero)[0] == 0.0
+    assert ACTIVATIONS["relu"].derivative(zero)[0] == 0.0
+    assert ACTIVATIONS["prelu"].derivative(zero, alpha=0.2)[0] == 0.2
+    assert ACTIVATIONS["elu"].derivative(zero, alpha=0.5)[0] == 0.5
+
+
+def test_elu_derivative_is_value_plus_alpha_for_negatives() -> None:
+    x = np.linspace(-8, -0.01, 50)
+    np.testing.assert_allclose(
+        ACTIVATIONS["elu"].derivative(x, alpha=1.7), elu(x, alpha=1.7) + 1.7, rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (relu, keras.activations.relu),
+        (elu, keras.activations.elu),
+        (softplus, keras.activations.softplus),
+        (logistic, keras.activations.sigmoid),
+        (tanh, keras.activations.tanh),
+    ],
+)
+def test_activations_equal_keras(ours, theirs) -> None:
+    x = np.random.default_rng(1).uniform(-20, 20, size=500).astype(np.float32)
+    expected = keras.ops.convert_to_numpy(theirs(keras.ops.convert_to_tensor(x)))
+    np.testing.assert_allclose(ours(x), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_activation_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="alpha must be a finite number"):
+        elu(np.zeros(3), alpha=float("nan"))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        relu(np.array([np.nan]))
+
+
+# --------------------------------------------------------------------------------------------
+# Softmax
+# --------------------------------------------------------------------------------------------
+
+
+def test_softmax_is_stable_for_huge_logits() -> None:
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        probabilities = softmax(np.array([1000.0, -1000.0, 0.0]))
+    assert np.isfinite(probabilities).all()
+    np.testing.assert_allclose(probabilities, [1.0, 0.0, 0.0], atol=1e-300)
+    assert probabilities.sum() == pytest.approx(1.0)
+
+
+@settings(deadline=None, max_examples=50)
+@given(
+    logits=arrays(
+        np.float64, st.tuples(st.integers(1, 4), st.integers(1, 6)), elements=st.floats(-30, 30)
+    )
+)
+def test_softmax_matches_naive_formula_on_small_logits(logits: np.ndarray) -> None:
+    naive = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+    probabilities = softmax(logits)
+    np.testing.assert_allclose(probabilities, naive, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(probabilities.sum(axis=-1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(softmax(logits.T, axis=0), naive.T, rtol=1e-12, atol=1e-300)
+
+
+def test_softmax_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="at least one axis"):
+        softmax(np.float64(1.0))
+    with pytest.raises(ValueError, match="at least one score"):
+        softmax(np.zeros((2, 0)))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        softmax(np.array([1.0, np.inf]))
