@@ -6,7 +6,7 @@ heavy is imported here, so the first page paints before TensorFlow is ever loade
 
 import streamlit as st
 
-from pages.common import HOME, JOURNEY
+from pages.journey import HOME, JOURNEY
 
 st.set_page_config(
     page_title="How a computer sees",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import JOURNEY
+from pages.journey import JOURNEY
 
 st.title("How can a computer tell whether a picture shows a face?")
 st.markdown(

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core import images
-from pages.common import Picture, enlarge, heatmap, page_footer, picture_picker
+from pages.common import Picture, enlarge, heatmap, picture_picker
+from pages.journey import page_footer
 
 PATH = "pages/pixels.py"
 ZOOM = 16  # side of the readable block of numbers shown for large grids

@@ -1,6 +1,6 @@
 """Pooling page (not built yet): says what it will hold."""
 
-from pages.common import under_construction
+from pages.journey import under_construction
 
 under_construction(
     "pages/pooling.py",

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -59,32 +60,37 @@ def streamlit_app(script: Path | str, *, timeout: float = 60.0) -> Iterator[str]
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                raise RuntimeError(f"streamlit exited early:\n{output}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
+    # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            _wait_until_healthy(process, url, log, timeout)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_healthy(process: subprocess.Popen, url: str, log, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            output = log.read().decode(errors="replace")
+            raise RuntimeError(f"streamlit exited early:\n{output}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
+        time.sleep(0.2)
 
 
 def wait_settled(page, timeout: float = 60_000) -> None:
@@ -96,3 +102,18 @@ def wait_settled(page, timeout: float = 60_000) -> None:
     )
     page.wait_for_timeout(100)  # let the last deltas paint
     page.wait_for_selector(SETTLED, timeout=timeout)
+
+
+def slider_input(page, key: str):
+    """The keyboard-focusable range input of the slider with widget ``key``."""
+    return page.locator(f".st-key-{key} input[type=range]").first
+
+
+def press_slider(page, key: str, keyname: str, times: int = 1) -> None:
+    """Move a slider from the keyboard, as a person would, and wait for the page to settle."""
+    handle = slider_input(page, key)
+    handle.focus()
+    for _ in range(times):
+        handle.press(keyname)
+    page.wait_for_timeout(200)
+    wait_settled(page)

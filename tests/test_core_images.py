@@ -210,7 +210,7 @@ def test_header_over_our_limit_is_refused_with_its_size_before_decoding():
 
 
 def test_decompression_bomb_header_is_refused():
-    with pytest.raises(ImageLoadError, match="400 megapixels.*limit is 40 megapixels"):
+    with pytest.raises(ImageLoadError, match=r"400 megapixels.*limit is 40 megapixels"):
         load_image(png_claiming_size(20000, 20000))
 
 
@@ -235,10 +235,9 @@ def test_errors_are_value_errors():
 def test_arbitrary_bytes_never_raise_anything_but_a_load_error(data):
     try:
         decoded = load_image(data)
-    except ImageLoadError as error:
-        assert str(error)
-    else:
-        assert decoded.ndim == 3 and decoded.shape[2] == 3 and decoded.dtype == np.uint8
+    except ImageLoadError:
+        return  # refused with a message: fine
+    assert decoded.ndim == 3 and decoded.shape[2] == 3 and decoded.dtype == np.uint8
 
 
 @given(arrays(np.uint8, st.tuples(st.integers(1, 24), st.integers(1, 24), st.just(3))))

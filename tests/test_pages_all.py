@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
-from pages.common import HOME, JOURNEY
+from pages.journey import HOME, JOURNEY
 
 ALL_PAGES = [HOME, *JOURNEY]
 
@@ -27,7 +29,7 @@ def test_home_links_to_every_page_of_the_journey(app):
 
 def test_every_page_but_the_last_points_to_the_next(app):
     app.run()
-    for stop, following in zip(JOURNEY, JOURNEY[1:], strict=False):
+    for stop, following in itertools.pairwise(JOURNEY):
         app.switch_page(stop.path)
         app.run()
         assert following.url_path in {link.proto.page for link in app.get("page_link")}, stop.title

@@ -138,8 +138,11 @@ def test_good_upload_becomes_the_picture_on_every_page(pixels):
     assert not pixels.error
     assert pixels.session_state["picture"].title == "green.png"
     assert "40 × 60 × 3" not in markdown_text(pixels)  # width first: 60 × 40
-    assert any("60 × 40 pixels × 3 colours = 7,200 numbers" in c for i in pixels.get("image")
-               for c in i.captions)
+    assert any(
+        "60 × 40 pixels × 3 colours = 7,200 numbers" in c
+        for i in pixels.get("image")
+        for c in i.captions
+    )
     pixels.switch_page("pages/convolution.py").run()
     pixels.switch_page(PIXELS).run()
     assert pixels.session_state["picture"].title == "green.png"

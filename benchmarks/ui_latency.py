@@ -1,0 +1,130 @@
+"""Slider → settled repaint in a real Chromium, for the app's pages against a reference app.
+
+Run: ``python -m benchmarks.ui_latency`` (or ``--pages pixels``). In one run it starts this app
+and a one-slider reference app that redraws a 512 × 512 picture, presses a slider key on each and
+times until Streamlit reports the page settled; it prints medians and the ratio (target ≤ 1.3×).
+It also times the cold first paint of the home page against a hello-world app (target ≤ 1.5×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import sync_playwright
+
+from tests.streamlit_server import (
+    CHROMIUM_ARGS,
+    REPO,
+    chromium_path,
+    slider_input,
+    streamlit_app,
+    wait_settled,
+)
+
+HERE = Path(__file__).resolve().parent
+REPAINT_TARGET = 1.3
+FIRST_PAINT_TARGET = 1.5
+
+
+@dataclass(frozen=True)
+class SliderTarget:
+    """A slider on one page whose repaint is timed."""
+
+    url_path: str
+    slider_key: str
+
+
+#: One entry per page with a slider worth timing; pages add theirs as they are built.
+TARGETS: dict[str, SliderTarget] = {
+    "pixels": SliderTarget("pixels", "pixels_size"),
+}
+REFERENCE = SliderTarget("", "reference_slider")
+
+
+def time_repaints(page, url: str, target: SliderTarget, repeats: int) -> list[float]:
+    """Milliseconds from a key press on the slider until the page has settled, per press."""
+    page.goto(f"{url}/{target.url_path}")
+    wait_settled(page)
+    handle = slider_input(page, target.slider_key)
+    timings = []
+    for index in range(repeats + 1):
+        handle.focus()
+        start = time.perf_counter()
+        handle.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
+        # The rerun may be over before we look; then there is nothing to wait for.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_selector("[data-test-script-state=running]", timeout=1500)
+        wait_settled(page)
+        elapsed = (time.perf_counter() - start) * 1000
+        if index:  # the first press warms caches; do not count it
+            timings.append(elapsed)
+    return timings
+
+
+def time_first_paint(browser, script: Path, url_path: str = "") -> float:
+    """Milliseconds from opening a freshly started server's page until it has settled."""
+    with streamlit_app(script) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(f"{url}/{url_path}")
+        wait_settled(page)
+        elapsed = (time.perf_counter() - start) * 1000
+        context.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", nargs="*", default=list(TARGETS), choices=list(TARGETS))
+    parser.add_argument("--repeats", type=int, default=12)
+    parser.add_argument("--cold-runs", type=int, default=3)
+    arguments = parser.parse_args()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        with streamlit_app(HERE / "reference_app.py") as url:
+            reference = statistics.median(time_repaints(page, url, REFERENCE, arguments.repeats))
+        print(
+            f"{'slider → settled repaint':40} {'median ms':>10} {'ratio':>7}  target ≤ "
+            f"{REPAINT_TARGET}×"
+        )
+        print(f"{'reference app (512 × 512 picture)':40} {reference:10.0f} {'1.00':>7}")
+        with streamlit_app(REPO / "app.py") as url:
+            for name in arguments.pages:
+                median = statistics.median(
+                    time_repaints(page, url, TARGETS[name], arguments.repeats)
+                )
+                ratio = median / reference
+                verdict = "PASS" if ratio <= REPAINT_TARGET else "FAIL"
+                print(f"{'page ' + name:40} {median:10.0f} {ratio:7.2f}  {verdict}")
+
+        if not arguments.cold_runs:
+            browser.close()
+            return
+        hello = statistics.median(
+            time_first_paint(browser, HERE / "hello_app.py") for _ in range(arguments.cold_runs)
+        )
+        ours = statistics.median(
+            time_first_paint(browser, REPO / "app.py") for _ in range(arguments.cold_runs)
+        )
+        ratio = ours / hello
+        verdict = "PASS" if ratio <= FIRST_PAINT_TARGET else "FAIL"
+        print(
+            f"\n{'cold first paint':40} {'median ms':>10} {'ratio':>7}  target ≤ "
+            f"{FIRST_PAINT_TARGET}×"
+        )
+        print(f"{'hello-world app':40} {hello:10.0f} {'1.00':>7}")
+        print(f"{'this app, home page':40} {ours:10.0f} {ratio:7.2f}  {verdict}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

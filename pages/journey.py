@@ -1,0 +1,114 @@
+"""The journey through the app: one list that app.py, the home page and every "next" link read.
+
+Kept free of heavy imports (no NumPy, Plotly or SciPy), so the navigation and the home page paint
+before anything else is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Make sure ``app.py``'s navigation is in charge, whichever URL a server sees first.
+
+    Streamlit treats a folder named ``pages/`` as a legacy multipage app until ``st.navigation``
+    has run once in the process. If a fresh server's first request is a deep link such as
+    ``/pixels``, it runs that page script alone, without ``app.py``, and every later session gets
+    the legacy sidebar. A page that finds itself run that way hands over to ``app.py`` and reruns.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One page of the journey."""
+
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    summary: str
+
+
+HOME = Stop("pages/home.py", "Start here", ":material/home:", "home", "")
+
+JOURNEY: tuple[Stop, ...] = (
+    Stop(
+        "pages/pixels.py",
+        "Pixels are numbers",
+        ":material/grid_on:",
+        "pixels",
+        "A picture is a grid of numbers from 0 (black) to 255 (white). See yours.",
+    ),
+    Stop(
+        "pages/convolution.py",
+        "Convolution",
+        ":material/blur_on:",
+        "convolution",
+        "Slide a small grid of weights over the picture to find edges, blur or sharpen.",
+    ),
+    Stop(
+        "pages/pooling.py",
+        "Pooling & activations",
+        ":material/view_compact:",
+        "pooling",
+        "Shrink feature maps but keep what was found; bend numbers with activations.",
+    ),
+    Stop(
+        "pages/augmentation.py",
+        "Augmentation",
+        ":material/auto_awesome_motion:",
+        "augmentation",
+        "Turn one photo into many training examples: rotate, shift, flip, add noise.",
+    ),
+    Stop(
+        "pages/face.py",
+        "Face or not?",
+        ":material/face:",
+        "face",
+        "A real trained network decides, and shows what it saw and where it looked.",
+    ),
+    Stop(
+        "pages/training.py",
+        "Training lab",
+        ":material/model_training:",
+        "training",
+        "Watch a network learn, overfit and recover, then teach it your own classes.",
+    ),
+)
+
+
+def next_stop(path: str) -> Stop | None:
+    """The page after ``path`` in the journey, or None at the end."""
+    paths = [stop.path for stop in JOURNEY]
+    index = paths.index(path) + 1 if path in paths else 0
+    return JOURNEY[index] if index < len(JOURNEY) else None
+
+
+def page_footer(path: str) -> None:
+    """End a page by pointing to the next one."""
+    following = next_stop(path)
+    st.divider()
+    if following is None:
+        st.page_link(HOME.path, label="Back to the start", icon=HOME.icon)
+        return
+    st.markdown(f"**Next:** {following.summary}")
+    st.page_link(following.path, label=following.title, icon=following.icon)
+
+
+def under_construction(path: str, plans: list[str]) -> None:
+    """Say plainly what a page that is not built yet will hold."""
+    stop = next(s for s in JOURNEY if s.path == path)
+    st.title(stop.title)
+    st.info("This page is being built. Here is what it will hold:", icon=":material/construction:")
+    st.markdown("\n".join(f"- {plan}" for plan in plans))
+    page_footer(path)

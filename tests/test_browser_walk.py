@@ -1,0 +1,111 @@
+"""A real browser walk: `streamlit run` on a free port, Debian's Chromium driven by Playwright.
+
+Screenshots of every page land in the folder the `screenshots` fixture prints, so a person can
+look at what a visitor sees.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pages.journey import HOME, JOURNEY
+from tests.streamlit_server import REPO, press_slider, slider_input, streamlit_app, wait_settled
+
+pytestmark = pytest.mark.browser
+
+
+def no_exceptions(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
+
+
+def open_page(page, url: str, url_path: str) -> None:
+    page.goto(f"{url}/{url_path}")
+    wait_settled(page)
+    no_exceptions(page)
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    rgb = np.zeros((height, width, 3), dtype=np.uint8)
+    rgb[..., 2] = 220
+    Image.fromarray(rgb).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload(page, name: str, data: bytes, mime: str) -> None:
+    """Open the picture picker's Upload tab and send a file through the real upload control."""
+    picker = page.locator("[data-testid=stExpander]").first
+    if (
+        picker.locator("[data-testid=stFileUploaderDropzone]").count() == 0
+        or not picker.locator("[data-testid=stFileUploaderDropzone]").is_visible()
+    ):
+        picker.locator("summary").click()
+        picker.get_by_role("tab", name="Upload").click()
+    picker.locator("input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+    page.wait_for_timeout(300)
+    wait_settled(page)
+
+
+def test_every_page_renders_without_an_exception(page, server_url, screenshots):
+    for stop in [HOME, *JOURNEY]:
+        open_page(page, server_url, stop.url_path)
+        assert page.locator("h1").first.inner_text().strip() == (
+            stop.title if stop is not HOME else page.locator("h1").first.inner_text().strip()
+        )
+        page.screenshot(path=screenshots / f"{stop.url_path}.png", full_page=True)
+
+
+def test_size_slider_moves_with_the_keyboard_and_changes_the_count(page, server_url):
+    open_page(page, server_url, "pixels")
+    body = page.locator("[data-testid=stMain]")
+    assert "16,384 numbers" in body.inner_text()
+    press_slider(page, "pixels_size", "ArrowLeft", times=8)
+    assert slider_input(page, "pixels_size").input_value() == "120"
+    assert "14,400 numbers" in body.inner_text()
+    no_exceptions(page)
+
+
+def test_good_then_bad_upload(page, server_url, screenshots):
+    open_page(page, server_url, "pixels")
+    upload(page, "blue.png", png_bytes(300, 200), "image/png")
+    expander = page.locator("[data-testid=stExpander] summary").first
+    assert "blue.png" in expander.inner_text()
+    assert (
+        "300 × 200 pixels × 3 colours = 180,000 numbers"
+        in page.locator("[data-testid=stMain]").inner_text()
+    )
+
+    upload(page, "broken.png", b"\x89PNG\r\n\x1a\n this is not really a picture", "image/png")
+    alert = page.locator("[data-testid=stAlert]").filter(has_text="broken.png")
+    assert alert.count() == 1
+    assert re.search(r"not a picture we can read|cut short or damaged", alert.inner_text())
+    assert "blue.png" in expander.inner_text()  # the previous picture is still in use
+    page.screenshot(path=screenshots / "bad-upload.png", full_page=True)
+    no_exceptions(page)
+
+    # The app goes on working after the bad upload.
+    press_slider(page, "pixels_size", "ArrowRight")
+    assert slider_input(page, "pixels_size").input_value() == "129"
+    no_exceptions(page)
+
+
+def test_a_deep_link_as_a_fresh_servers_first_request_gets_the_apps_navigation(browser):
+    """Streamlit's legacy pages/ mode must not take over when /pixels is the first request."""
+    with streamlit_app(REPO / "app.py") as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        try:
+            open_page(page, url, "pixels")
+            navigation = page.locator("[data-testid=stSidebarNav]").inner_text()
+            assert "Pixels are numbers" in navigation
+            assert "common" not in navigation
+            assert page.locator("h1").first.inner_text().strip() == "Pixels are numbers"
+        finally:
+            context.close()
