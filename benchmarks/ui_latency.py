@@ -43,6 +43,9 @@ class SliderTarget:
 #: One entry per page with a slider worth timing; pages add theirs as they are built.
 TARGETS: dict[str, SliderTarget] = {
     "pixels": SliderTarget("pixels", "pixels_size"),
+    "convolution": SliderTarget("convolution", "kernel_w_0_0"),
+    "pooling": SliderTarget("pooling", "pooling_window"),
+    "augmentation": SliderTarget("augmentation", "aug_rotation"),
 }
 REFERENCE = SliderTarget("", "reference_slider")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 
@@ -11,6 +10,7 @@ import pytest
 from PIL import Image
 
 from core import images
+from tests.apptest_helpers import heatmap_z as read_heatmap
 
 PIXELS = "pages/pixels.py"
 
@@ -29,13 +29,7 @@ def slider(app, label):
 
 
 def heatmap_z(app, key="pixels_grid") -> np.ndarray:
-    """The values a Plotly heatmap draws (Plotly sends arrays as base64 typed arrays)."""
-    chart = next(c for c in app.get("plotly_chart") if key in c.proto.id)
-    z = json.loads(chart.proto.spec)["data"][0]["z"]
-    if isinstance(z, dict):
-        shape = [int(n) for n in z["shape"].split(",")]
-        return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
-    return np.array(z)
+    return read_heatmap(app, key)
 
 
 def flattened_grid(app) -> list[str]:

@@ -1,0 +1,44 @@
+"""Small readers for AppTest element trees, shared by the page tests."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+
+def plotly_spec(app, key: str) -> dict:
+    """The Plotly figure (as JSON) of the chart with widget ``key``."""
+    chart = next(
+        c for c in app.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id
+    )
+    return json.loads(chart.proto.spec)
+
+
+def decode_plotly_array(value) -> np.ndarray:
+    """A Plotly array as NumPy: Plotly sends NumPy arrays as base64 typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = value.get("shape")
+        return data.reshape([int(n) for n in shape.split(",")]) if shape else data
+    return np.array(value)
+
+
+def heatmap_z(app, key: str) -> np.ndarray:
+    """The values the first trace of the Plotly chart with widget ``key`` draws."""
+    return decode_plotly_array(plotly_spec(app, key)["data"][0]["z"])
+
+
+def all_text(app) -> str:
+    """Every markdown, caption, info and alert text on the page, joined."""
+    parts = [e.value for e in (*app.markdown, *app.caption, *app.info, *app.warning, *app.error)]
+    return "\n".join(str(part) for part in parts)
+
+
+def widget(elements, key: str):
+    """The widget with ``key`` among ``app.slider``, ``app.button``, ... (clear error if absent)."""
+    for element in elements:
+        if element.key == key:
+            return element
+    raise AssertionError(f"no widget with key {key!r}; keys: {[e.key for e in elements]}")
