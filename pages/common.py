@@ -7,12 +7,14 @@ here and is written only by this module.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from PIL import Image, ImageDraw, ImageFont
 
 from core import convolution, images
 
@@ -102,6 +104,45 @@ def _receive_file(widget_key: str, source: str) -> None:
     st.session_state.pop(_ERROR_KEY, None)
 
 
+def _picker_body(picture: Picture) -> None:
+    samples, upload, webcam = st.tabs(["Sample pictures", "Upload", "Webcam"])
+    with samples:
+        names = list(images.SAMPLES)
+        for row_start in range(0, len(names), 6):
+            columns = st.columns(6)
+            for column, name in zip(columns, names[row_start : row_start + 6], strict=False):
+                sample = images.SAMPLES[name]
+                column.image(_sample_thumbnail(name), caption=sample.description)
+                column.button(
+                    sample.title,
+                    key=f"sample_{name}",
+                    on_click=_choose_sample,
+                    args=(name,),
+                    width="stretch",
+                    type="primary" if picture.title == sample.title else "secondary",
+                )
+    with upload:
+        st.file_uploader(
+            "A picture from your computer: PNG, JPEG, GIF, BMP, TIFF or WebP, "
+            f"up to {images.MAX_FILE_BYTES // 2**20} MB",
+            key="picture_upload",
+            on_change=_receive_file,
+            args=("picture_upload", "upload"),
+        )
+    with webcam:
+        if st.toggle("Turn on the webcam", key="webcam_on"):
+            st.camera_input(
+                "Take a photo",
+                key="picture_camera",
+                on_change=_receive_file,
+                args=("picture_camera", "webcam"),
+            )
+    st.caption(
+        ":material/lock: Pictures you upload or take with the webcam stay in this browser "
+        "session only. They are never saved or sent anywhere."
+    )
+
+
 def picture_picker() -> Picture:
     """Draw the picker (samples, upload, webcam) and return the chosen picture.
 
@@ -110,43 +151,10 @@ def picture_picker() -> Picture:
     picture = current_picture()
     width, height = picture.size
     label = f"Picture: **{picture.title}** · {width} × {height} · click to change"
-    with st.expander(label, icon=":material/image:"):
-        samples, upload, webcam = st.tabs(["Sample pictures", "Upload", "Webcam"])
-        with samples:
-            names = list(images.SAMPLES)
-            for row_start in range(0, len(names), 6):
-                columns = st.columns(6)
-                for column, name in zip(columns, names[row_start : row_start + 6], strict=False):
-                    sample = images.SAMPLES[name]
-                    column.image(_sample_thumbnail(name), caption=sample.description)
-                    column.button(
-                        sample.title,
-                        key=f"sample_{name}",
-                        on_click=_choose_sample,
-                        args=(name,),
-                        width="stretch",
-                        type="primary" if picture.title == sample.title else "secondary",
-                    )
-        with upload:
-            st.file_uploader(
-                "A picture from your computer: PNG, JPEG, GIF, BMP, TIFF or WebP, "
-                f"up to {images.MAX_FILE_BYTES // 2**20} MB",
-                key="picture_upload",
-                on_change=_receive_file,
-                args=("picture_upload", "upload"),
-            )
-        with webcam:
-            if st.toggle("Turn on the webcam", key="webcam_on"):
-                st.camera_input(
-                    "Take a photo",
-                    key="picture_camera",
-                    on_change=_receive_file,
-                    args=("picture_camera", "webcam"),
-                )
-        st.caption(
-            ":material/lock: Pictures you upload or take with the webcam stay in this browser "
-            "session only. They are never saved or sent anywhere."
-        )
+    picker = st.expander(label, icon=":material/image:", key="picker_open", on_change="rerun")
+    if picker.open:  # built only while open: it is two dozen elements on every page
+        with picker:
+            _picker_body(picture)
     if error := st.session_state.get(_ERROR_KEY):
         st.error(f"{error} The previous picture is still in use.", icon=":material/broken_image:")
     if picture.downscaled:
@@ -229,6 +237,59 @@ def heatmap(
         dragmode=False,
     )
     return figure
+
+
+@functools.cache
+def _cell_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)  # Pillow's bundled font: works offline
+
+
+def numbers_picture(
+    values: np.ndarray,
+    *,
+    cell: int = 34,
+    value_format: str = "{:.0f}",
+    outline: tuple[int, int, int, int] | None = None,
+) -> np.ndarray:
+    """Draw a small gray grid as a picture with each cell's number printed in it.
+
+    One image is far cheaper for a browser to redraw than a chart with hundreds of text labels,
+    so this is what slider-driven views show. Cells are shaded by value (0 black, 255 white) and
+    the number is printed in black or white, whichever reads better. ``outline`` = (top, left,
+    height, width) draws an orange frame around a block of cells.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    rows, cols = values.shape
+    shade = np.clip(np.rint(values), 0, 255).astype(np.uint8)
+    canvas = Image.fromarray(enlarge(shade, cell * max(rows, cols))).convert("RGB")
+    scale = canvas.width // cols
+    draw = ImageDraw.Draw(canvas)
+    font = _cell_font(max(8, int(scale * 0.36)))
+    for row in range(rows):
+        for col in range(cols):
+            text = value_format.format(values[row, col])
+            centre = (col * scale + scale / 2, row * scale + scale / 2)
+            ink = (0, 0, 0) if shade[row, col] > 140 else (255, 255, 255)
+            draw.text(centre, text, fill=ink, font=font, anchor="mm")
+    for position in range(1, max(rows, cols)):  # thin grid lines between cells
+        draw.line([(position * scale, 0), (position * scale, rows * scale)], fill=(128, 128, 128))
+        draw.line([(0, position * scale), (cols * scale, position * scale)], fill=(128, 128, 128))
+    if outline is not None:
+        top, left, height, width = outline
+        box = [left * scale, top * scale, (left + width) * scale - 1, (top + height) * scale - 1]
+        draw.rectangle(box, outline=(232, 89, 12), width=max(2, scale // 8))
+    return np.asarray(canvas)
+
+
+def outline_block(
+    image: np.ndarray, top: int, left: int, height: int, width: int, *, target: int = 512
+) -> np.ndarray:
+    """Enlarge a small gray picture and frame one block of its pixels in orange."""
+    canvas = Image.fromarray(enlarge(image, target)).convert("RGB")
+    scale = canvas.width // image.shape[1]
+    box = [left * scale, top * scale, (left + width) * scale - 1, (top + height) * scale - 1]
+    ImageDraw.Draw(canvas).rectangle(box, outline=(232, 89, 12), width=3)
+    return np.asarray(canvas)
 
 
 def enlarge(image: np.ndarray, target: int = 240) -> np.ndarray:

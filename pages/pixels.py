@@ -5,7 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from core import images
-from pages.common import Picture, enlarge, heatmap, picture_picker
+from pages.common import (
+    Picture,
+    enlarge,
+    heatmap,
+    numbers_picture,
+    outline_block,
+    picture_picker,
+)
 from pages.journey import page_footer
 
 PATH = "pages/pixels.py"
@@ -42,10 +49,28 @@ picture = picture_picker()
 st.header("From a photo to a grid of numbers", divider="gray")
 
 
+ow, oh = picture.original_size
+original, desaturated = st.columns(2)
+original.image(
+    picture.rgb,
+    caption=f"1. Your picture: {ow:,} × {oh:,} pixels × 3 colours = {ow * oh * 3:,} numbers",
+)
+desaturated.image(
+    _gray(picture.key, picture.rgb),
+    caption=f"2. Desaturated: {ow:,} × {oh:,} = {ow * oh:,} numbers",
+)
+st.markdown(
+    "Gray keeps the shapes and shadows that make a face; colour mostly adds numbers. Each gray "
+    "value mixes the three colours as 0.299 × red + 0.587 × green + 0.114 × blue (green counts "
+    "most because our eyes are most sensitive to it). Next, a face app crops the picture to a "
+    "square and shrinks it."
+)
+
+
 @st.fragment
 def photo_to_grid(picture: Picture) -> None:
     size = st.slider(
-        "Resize to S × S pixels",
+        "3. Crop to a square and resize to S × S pixels",
         min_value=8,
         max_value=256,
         value=128,
@@ -54,88 +79,57 @@ def photo_to_grid(picture: Picture) -> None:
         help="Face apps shrink every photo to a small square first: less to compute, and the "
         "shape of a face survives.",
     )
-    gray = _gray(picture.key, picture.rgb)
     small = _small_gray(picture.key, size, picture.rgb)
     ow, oh = picture.original_size
-    colour_count, gray_count, small_count = ow * oh * 3, ow * oh, size * size
-
-    original, desaturated, resized = st.columns(3)
-    original.image(
-        picture.rgb,
-        caption=f"1. Your picture: {ow:,} × {oh:,} pixels × 3 colours = {colour_count:,} numbers",
-    )
-    desaturated.image(
-        gray,
-        caption=f"2. Desaturated: {ow:,} × {oh:,} = {gray_count:,} numbers",
-    )
-    resized.image(
-        enlarge(small, 360) if size < 64 else small,
-        caption=f"3. Cropped to a square and resized: {size} × {size} = {small_count:,} numbers",
-    )
+    colour_count, small_count = ow * oh * 3, size * size
     st.markdown(
         f"At **{size} × {size} in gray** the computer gets **{small_count:,} numbers**. Your "
         f"original in colour is **{colour_count:,} numbers**, {colour_count / small_count:,.0f} "
-        "times as many. Gray keeps the shapes and shadows that make a face; colour mostly adds "
-        "numbers. Gray uses one number per pixel: 0.299 × red + 0.587 × green + 0.114 × blue "
-        "(green counts most because our eyes are most sensitive to it)."
+        "times as many. Here are those numbers: each square is one pixel, shaded by its value."
     )
-
-    st.subheader("The grid itself")
-    st.markdown(
-        "This is picture 3 again, drawn from its numbers. Hover over any square to read its row, "
-        "column and value."
+    numbers_view, hover_view = st.tabs(
+        ["The numbers", "Hover over every value"], key="pixels_view", on_change="rerun"
     )
-    if size <= SHOW_ALL_NUMBERS_UP_TO:
-        st.plotly_chart(heatmap(small, show_values=True), key="pixels_grid")
-    else:
-        whole, zoomed = st.columns(2)
-        with zoomed:
-            top = st.slider(
-                "Zoom window: first row", 0, size - ZOOM, (size - ZOOM) // 2, key=f"zoom_row_{size}"
+    with numbers_view:
+        if size <= SHOW_ALL_NUMBERS_UP_TO:
+            st.image(
+                numbers_picture(small, cell=max(22, 640 // size)),
+                caption=f"All {size} × {size} = {small_count:,} values, each printed in its pixel",
             )
-            left = st.slider(
+        else:
+            controls = st.columns(2)
+            top = controls[0].slider(
+                "Zoom window: first row", 0, size - ZOOM, (size - ZOOM) // 2, key="pixels_zoom_row"
+            )
+            left = controls[1].slider(
                 "Zoom window: first column",
                 0,
                 size - ZOOM,
                 (size - ZOOM) // 2,
-                key=f"zoom_col_{size}",
+                key="pixels_zoom_col",
             )
-            block = small[top : top + ZOOM, left : left + ZOOM]
-            figure = heatmap(block, show_values=True)
-            figure.update_xaxes(
-                tickvals=list(range(0, ZOOM, 4)),
-                ticktext=[str(left + i) for i in range(0, ZOOM, 4)],
+            whole, zoomed = st.columns(2)
+            whole.image(
+                outline_block(small, top, left, ZOOM, ZOOM),
+                caption=f"All {size} × {size} pixels; the orange square is the zoom window",
             )
-            figure.update_yaxes(
-                tickvals=list(range(0, ZOOM, 4)), ticktext=[str(top + i) for i in range(0, ZOOM, 4)]
+            zoomed.image(
+                numbers_picture(small[top : top + ZOOM, left : left + ZOOM]),
+                caption=f"Rows {top}–{top + ZOOM - 1}, columns {left}–{left + ZOOM - 1}, "
+                "with every number printed",
             )
-            figure.update_traces(
-                customdata=np.dstack(
-                    np.meshgrid(np.arange(left, left + ZOOM), np.arange(top, top + ZOOM))
-                ),
-                hovertemplate="row %{customdata[1]}, column %{customdata[0]}<br>value %{z}"
-                "<extra></extra>",
+    with hover_view:
+        if hover_view.open:  # drawn only while this tab is shown: it is slow to redraw
+            st.plotly_chart(
+                heatmap(small, show_values=size <= SHOW_ALL_NUMBERS_UP_TO),
+                key="pixels_grid",
             )
-            st.plotly_chart(figure, key="pixels_zoom")
             st.caption(
-                f"Rows {top}–{top + ZOOM - 1}, columns {left}–{left + ZOOM - 1}, "
-                "with every number printed."
+                f"All {size} × {size} values: hover over a square for its row, column "
+                "and value; drag to zoom in, double-click to zoom out."
             )
-        with whole:
-            figure = heatmap(small, height=520)
-            figure.add_shape(
-                type="rect",
-                x0=left - 0.5,
-                x1=left + ZOOM - 0.5,
-                y0=top - 0.5,
-                y1=top + ZOOM - 0.5,
-                line={"color": "#e8590c", "width": 3},
-            )
-            st.plotly_chart(figure, key="pixels_grid")
-            st.caption(f"All {size} × {size} values; the orange square is the zoom window.")
-
     st.subheader("This is what the computer gets")
-    row = st.slider("Row", 0, size - 1, 0, key=f"pixels_row_{size}")
+    row = st.slider("Row", 0, size - 1, 0, key="pixels_row")
     st.code(" ".join(str(value) for value in small[row]), language=None, wrap_lines=True)
     st.caption(
         f"Row {row} of {size}: {size} numbers, left to right. There are {size - 1} more rows "

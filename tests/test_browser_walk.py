@@ -40,11 +40,12 @@ def png_bytes(width: int, height: int) -> bytes:
 def upload(page, name: str, data: bytes, mime: str) -> None:
     """Open the picture picker's Upload tab and send a file through the real upload control."""
     picker = page.locator("[data-testid=stExpander]").first
-    if (
-        picker.locator("[data-testid=stFileUploaderDropzone]").count() == 0
-        or not picker.locator("[data-testid=stFileUploaderDropzone]").is_visible()
-    ):
-        picker.locator("summary").click()
+    dropzone = picker.locator("[data-testid=stFileUploaderDropzone]")
+    if dropzone.count() == 0 or not dropzone.is_visible():
+        if picker.get_by_role("tab", name="Upload").count() == 0:
+            picker.locator("summary").click()  # the picker builds its body once opened
+            page.wait_for_timeout(200)
+            wait_settled(page)
         picker.get_by_role("tab", name="Upload").click()
     picker.locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": data}]

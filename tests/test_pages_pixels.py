@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 import numpy as np
 import pytest
@@ -11,6 +10,7 @@ from PIL import Image
 
 from core import images
 from tests.apptest_helpers import heatmap_z as read_heatmap
+from tests.apptest_helpers import plotly_spec, widget
 
 PIXELS = "pages/pixels.py"
 
@@ -29,7 +29,16 @@ def slider(app, label):
 
 
 def heatmap_z(app, key="pixels_grid") -> np.ndarray:
+    """The interactive heatmap's values (its tab is drawn only while open, so open it)."""
+    app.session_state["pixels_view"] = "Hover over every value"
+    app.run()
     return read_heatmap(app, key)
+
+
+def open_picker(app):
+    """The picture picker builds its tabs only while open, as a person's click would."""
+    app.session_state["picker_open"] = True
+    return app.run()
 
 
 def flattened_grid(app) -> list[str]:
@@ -55,7 +64,7 @@ def test_default_counts_are_computed_from_the_picture(pixels):
 
 
 def test_size_slider_changes_the_count_and_the_grid(pixels):
-    slider(pixels, "Resize to S × S pixels").set_value(16).run()
+    widget(pixels.slider, "pixels_size").set_value(16).run()
     assert "**256 numbers**" in markdown_text(pixels)
     grid = heatmap_z(pixels)
     assert grid.shape == (16, 16)
@@ -63,20 +72,38 @@ def test_size_slider_changes_the_count_and_the_grid(pixels):
     np.testing.assert_array_equal(grid, expected)
 
 
+def image_captions(app) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
 def test_small_grids_print_every_number_and_large_ones_offer_a_zoom(pixels):
-    slider(pixels, "Resize to S × S pixels").set_value(32).run()
-    chart = json.loads(pixels.get("plotly_chart")[0].proto.spec)
-    assert chart["data"][0]["texttemplate"]  # numbers printed in every cell
-    assert not [s for s in pixels.slider if s.label.startswith("Zoom window")]
-    slider(pixels, "Resize to S × S pixels").set_value(64).run()
-    top = slider(pixels, "Zoom window: first row")
-    top.set_value(10).run()
-    block = heatmap_z(pixels, "pixels_zoom")
-    np.testing.assert_array_equal(block, heatmap_z(pixels)[10:26, 24:40])
+    widget(pixels.slider, "pixels_size").set_value(32).run()
+    assert "All 32 × 32 = 1,024 values, each printed in its pixel" in image_captions(pixels)
+    assert not [s for s in pixels.slider if s.key == "pixels_zoom_row"]
+    hover = plotly_spec_after_opening(pixels)
+    assert hover["data"][0]["texttemplate"]  # numbers printed in every cell there too
+
+    pixels.session_state["pixels_view"] = "The numbers"
+    widget(pixels.slider, "pixels_size").set_value(64).run()
+    before = [image.value for image in pixels.get("image")]
+    widget(pixels.slider, "pixels_zoom_row").set_value(10).run()
+    assert "Rows 10–25, columns 24–39, with every number printed" in image_captions(pixels)
+    assert [image.value for image in pixels.get("image")] != before
+
+
+def plotly_spec_after_opening(app) -> dict:
+    app.session_state["pixels_view"] = "Hover over every value"
+    app.run()
+    return plotly_spec(app, "pixels_grid")
+
+
+def test_the_hover_heatmap_is_drawn_only_while_its_tab_is_open(pixels):
+    assert not pixels.get("plotly_chart")
+    assert heatmap_z(pixels).shape == (128, 128)
 
 
 def test_row_of_raw_numbers_follows_the_row_slider(pixels):
-    slider(pixels, "Resize to S × S pixels").set_value(8).run()
+    widget(pixels.slider, "pixels_size").set_value(8).run()
     slider(pixels, "Row").set_value(3).run()
     grid = heatmap_z(pixels)
     assert " ".join(str(int(v)) for v in grid[3]) in [code.value for code in pixels.code]
@@ -126,6 +153,7 @@ def test_presets_replace_the_grid(pixels):
 
 
 def test_good_upload_becomes_the_picture_on_every_page(pixels):
+    open_picker(pixels)
     rgb = np.zeros((40, 60, 3), dtype=np.uint8)
     rgb[..., 1] = 200
     pixels.file_uploader[0].set_value(("green.png", png(rgb), "image/png")).run()
@@ -143,6 +171,7 @@ def test_good_upload_becomes_the_picture_on_every_page(pixels):
 
 
 def test_bad_upload_shows_the_loader_message_and_keeps_the_picture(pixels):
+    open_picker(pixels)
     pixels.file_uploader[0].set_value(("notes.png", b"not a picture at all", "image/png")).run()
     assert not pixels.exception
     assert "not a picture we can read" in pixels.error[0].value
@@ -151,6 +180,7 @@ def test_bad_upload_shows_the_loader_message_and_keeps_the_picture(pixels):
 
 
 def test_large_upload_is_worked_on_as_a_stated_smaller_copy(pixels):
+    open_picker(pixels)
     big = np.random.default_rng(0).integers(0, 256, (1500, 2400, 3), dtype=np.uint8)
     pixels.file_uploader[0].set_value(("big.png", png(big), "image/png")).run()
     assert pixels.session_state["picture"].size == (1024, 640)
@@ -158,6 +188,7 @@ def test_large_upload_is_worked_on_as_a_stated_smaller_copy(pixels):
 
 
 def test_webcam_photo_becomes_the_picture(pixels):
+    open_picker(pixels)
     next(t for t in pixels.toggle if t.label == "Turn on the webcam").set_value(True).run()
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 20, 30)).save(buffer, "JPEG")
@@ -167,6 +198,7 @@ def test_webcam_photo_becomes_the_picture(pixels):
 
 
 def test_choosing_a_sample(pixels):
+    open_picker(pixels)
     pixels.button(key="sample_digit_one").click().run()
     picture = pixels.session_state["picture"]
     assert picture.size == (5, 5)
