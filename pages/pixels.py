@@ -37,8 +37,8 @@ st.markdown(
     "picture you choose, and the steps a face app takes before any learning happens."
 )
 st.info(
-    "**Try this:** drag the size slider down to 16 and hover over the grid. Every square you see "
-    "is a single number between 0 (black) and 255 (white).",
+    "**Try this:** drag the size slider down to 16. Every square you see is a single number "
+    "between 0 (black) and 255 (white). Then open *Hover over every value* and point at one.",
     icon=":material/touch_app:",
 )
 

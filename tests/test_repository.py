@@ -1,0 +1,82 @@
+"""The repository keeps its promises: the README's commands are what CI runs, and the layout."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+
+from tests.streamlit_server import REPO
+
+README = (REPO / "README.md").read_text()
+
+
+def readme_commands() -> list[str]:
+    blocks = re.findall(r"```bash\n(.*?)```", README, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_readme_has_one_command_to_run_the_app_and_one_to_run_the_tests():
+    commands = readme_commands()
+    assert "python -m pip install -r requirements.txt && python -m streamlit run app.py" in commands
+    assert "python -m pip install -r requirements-dev.txt && python -m pytest" in commands
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (REPO / ".ci" / "run").read_text()
+    test_command = "python -m pip install -r requirements-dev.txt && python -m pytest"
+    assert test_command in readme_commands()
+    assert ci.strip().splitlines()[-1] == test_command
+
+
+def test_top_level_layout():
+    for name in ("app.py", "pages", "core", "models", "assets", "tests", "requirements.txt",
+                 "README.md", "requirements-dev.txt", "benchmarks", ".streamlit/config.toml",
+                 ".ci/run", "pyproject.toml"):  # fmt: skip
+        assert (REPO / name).exists(), name
+
+
+def test_core_never_imports_streamlit():
+    for module in (REPO / "core").glob("*.py"):
+        tree = ast.parse(module.read_text())
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert "streamlit" not in imported, module.name
+
+
+LIGHT_PAGES = ("pages/home.py", "pages/pixels.py", "pages/convolution.py", "pages/pooling.py",
+               "pages/augmentation.py")  # fmt: skip
+
+
+def test_pages_that_need_no_model_never_load_tensorflow():
+    """Run the app and every light page in a fresh interpreter: TensorFlow must not be loaded."""
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "app = AppTest.from_file('app.py', default_timeout=120)\n"
+        "app.run()\n"
+        f"for path in {LIGHT_PAGES!r}:\n"
+        "    app.switch_page(path)\n"
+        "    app.run()\n"
+        "    assert not app.exception, (path, [e.value for e in app.exception])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))\n"
+        "assert not loaded, loaded[:5]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=600)
+
+
+def test_upload_limit_matches_the_loader():
+    from core.images import MAX_FILE_BYTES
+
+    config = (REPO / ".streamlit" / "config.toml").read_text()
+    limit = int(re.search(r"maxUploadSize\s*=\s*(\d+)", config).group(1))
+    assert limit * 2**20 == MAX_FILE_BYTES
