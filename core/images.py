@@ -51,8 +51,16 @@ class ImageLoadError(ValueError):
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded picture and the size of the original it came from, as (width, height)."""
+
+    rgb: np.ndarray
+    original_size: tuple[int, int]
+
+
 def load_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
-    """Decode picture bytes into an ``(H, W, 3)`` uint8 RGB array.
+    """Decode picture bytes into an ``(H, W, 3)`` uint8 RGB array at full resolution.
 
     What it does to odd inputs, so every page can assume plain RGB:
 
@@ -69,6 +77,18 @@ def load_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     Raises:
         ImageLoadError: empty, too large, not a picture, truncated or corrupt input.
     """
+    return read_image(data, max_pixels=max_pixels).rgb
+
+
+def read_image(
+    data: bytes, *, max_side: int | None = None, max_pixels: int = MAX_PIXELS
+) -> LoadedImage:
+    """Like :func:`load_image`, but shrink to ``max_side`` (longest side) while decoding.
+
+    A JPEG is decoded directly at 1/2, 1/4 or 1/8 scale when that still covers ``max_side``
+    (Pillow's draft mode), so a 24-megapixel phone photo costs a few megabytes instead of a
+    hundred. The original's size is reported, upright, for the pages that quote it.
+    """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise ImageLoadError(_NOT_A_PICTURE)
     if len(data) == 0:
@@ -84,6 +104,9 @@ def load_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=list(SUPPORTED_FORMATS)) as picture:
                 _check_size(picture.size, max_pixels)
+                original_size = _upright_size(picture)
+                if max_side is not None and picture.format == "JPEG":
+                    _draft_for(picture, max_side)
                 rgb = _decode_first_frame(picture)
     except ImageLoadError:
         raise
@@ -104,7 +127,27 @@ def load_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
         ) from error
     if rgb.shape[0] == 0 or rgb.shape[1] == 0:
         raise ImageLoadError("The picture has no pixels.")
-    return rgb
+    if max_side is not None:
+        rgb = fit_within(rgb, max_side)
+    return LoadedImage(rgb, original_size)
+
+
+_TRANSPOSING_ORIENTATIONS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+
+def _upright_size(picture: Image.Image) -> tuple[int, int]:
+    width, height = picture.size
+    orientation = picture.getexif().get(0x0112, 1)
+    return (height, width) if orientation in _TRANSPOSING_ORIENTATIONS else (width, height)
+
+
+def _draft_for(picture: Image.Image, max_side: int) -> None:
+    """Ask the JPEG decoder for the smallest scale whose longest side still covers max_side."""
+    width, height = picture.size
+    longest = max(width, height)
+    if longest > max_side:
+        wanted = (max(1, width * max_side // longest), max(1, height * max_side // longest))
+        picture.draft("RGB", wanted)
 
 
 def _check_size(size: tuple[int, int], max_pixels: int) -> None:

@@ -55,11 +55,13 @@ class Picture:
         return self.size != self.original_size
 
 
-def make_picture(rgb: np.ndarray, title: str, source: str) -> Picture:
+def make_picture(
+    rgb: np.ndarray, title: str, source: str, original_size: tuple[int, int] | None = None
+) -> Picture:
     """Wrap a decoded picture, scaling a large one down to the working size."""
     working = np.ascontiguousarray(images.fit_within(rgb, WORKING_MAX_SIDE))
     key = hashlib.sha256(working.tobytes() + str(working.shape).encode()).hexdigest()[:16]
-    return Picture(title, source, working, (rgb.shape[1], rgb.shape[0]), key)
+    return Picture(title, source, working, original_size or (rgb.shape[1], rgb.shape[0]), key)
 
 
 @st.cache_data(max_entries=len(images.SAMPLES), show_spinner=False)
@@ -95,12 +97,12 @@ def _receive_file(widget_key: str, source: str) -> None:
     if uploaded is None:  # the person removed the file: keep what we have
         return
     try:
-        rgb = images.load_image(uploaded.getvalue())
+        loaded = images.read_image(uploaded.getvalue(), max_side=WORKING_MAX_SIDE)
     except images.ImageLoadError as error:
         st.session_state[_ERROR_KEY] = f"“{uploaded.name}”: {error}"
         return
     title = "Webcam photo" if source == "webcam" else uploaded.name
-    st.session_state[PICTURE_KEY] = make_picture(rgb, title, source)
+    st.session_state[PICTURE_KEY] = make_picture(loaded.rgb, title, source, loaded.original_size)
     st.session_state.pop(_ERROR_KEY, None)
 
 

@@ -328,3 +328,62 @@ def test_tiny_pictures_at_every_editor_size(size):
 )  # fmt: skip
 def test_nearest_colour_name(rgb, name):
     assert images.nearest_colour_name(rgb) == name
+
+
+# --------------------------------------------------------------------------------------------
+# The shared corpus of hostile and odd uploads
+# --------------------------------------------------------------------------------------------
+
+from tests.hostile_files import HOSTILE_FILES  # noqa: E402 - kept beside the tests that use it
+
+
+@pytest.mark.parametrize("upload", HOSTILE_FILES, ids=[f.name for f in HOSTILE_FILES])
+def test_every_hostile_upload_gives_a_picture_or_a_clear_message(upload):
+    data = upload.make()
+    if upload.becomes_picture:
+        rgb = load_image(data)
+        assert rgb.dtype == np.uint8 and rgb.ndim == 3 and rgb.shape[2] == 3
+        assert (rgb.shape[1], rgb.shape[0]) == upload.size
+    else:
+        with pytest.raises(ImageLoadError) as refused:
+            load_image(data)
+        message = str(refused.value)
+        assert message.endswith(".") and len(message) > 25  # a sentence, not a code
+
+
+# --------------------------------------------------------------------------------------------
+# read_image: decoding straight to a working size
+# --------------------------------------------------------------------------------------------
+
+
+def test_read_image_decodes_a_large_jpeg_at_a_reduced_scale():
+    ys, xs = np.mgrid[0:2000, 0:3000]
+    smooth = np.dstack([xs * 255 // 2999, ys * 255 // 1999, (xs + ys) * 255 // 4998])
+    photo = encode(Image.fromarray(smooth.astype(np.uint8)), "JPEG", quality=90)
+    loaded = images.read_image(photo, max_side=1024)
+    assert loaded.original_size == (3000, 2000)
+    assert loaded.rgb.shape == (683, 1024, 3)
+    full = images.fit_within(load_image(photo), 1024)
+    assert np.abs(loaded.rgb.astype(int) - full.astype(int)).mean() < 3  # same picture
+
+
+def test_read_image_reports_the_upright_original_size():
+    picture = Image.fromarray(gradient_rgb(400, 100))
+    exif = Image.Exif()
+    exif[0x0112] = 8  # rotate 90° counter-clockwise to display
+    loaded = images.read_image(encode(picture, "JPEG", exif=exif.tobytes()), max_side=50)
+    assert loaded.original_size == (100, 400)
+    height, width, _ = loaded.rgb.shape
+    assert height == 50 and width in (12, 13)  # 12.5; JPEG's scaled decoding rounds up
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "JPEG"])
+def test_read_image_leaves_small_pictures_alone(fmt):
+    rgb = gradient_rgb(40, 30)
+    loaded = images.read_image(encode(Image.fromarray(rgb), fmt, quality=95), max_side=1024)
+    assert loaded.rgb.shape == rgb.shape and loaded.original_size == (40, 30)
+
+
+def test_read_image_without_a_limit_equals_load_image():
+    data = encode(Image.fromarray(gradient_rgb(64, 48)), "PNG")
+    np.testing.assert_array_equal(images.read_image(data).rgb, load_image(data))
