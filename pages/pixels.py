@@ -254,7 +254,8 @@ values = np.nan_to_num(values, nan=0.0, posinf=255.0, neginf=0.0)
 outside = int(np.count_nonzero((values < 0) | (values > 255)))
 tiny = np.clip(np.rint(values), 0, 255).astype(np.uint8)
 with drawn:
-    st.image(enlarge(tiny, 240), caption=f"The {size} × {size} grid drawn as a picture")
+    framed = np.pad(enlarge(tiny, 240), 2, constant_values=128)  # white paper needs an edge
+    st.image(framed, caption=f"The {size} × {size} grid drawn as a picture")
 if outside:
     st.warning(
         f"{outside} value{'s' if outside > 1 else ''} fell outside 0–255 and "
@@ -285,6 +286,10 @@ st.markdown(
     "scratch that neighbouring numbers belong together. A **convolutional** network keeps the "
     "2-D grid through its convolution and pooling layers, so it always knows which pixels are "
     "neighbours, and flattens only at the very end, just before its decision."
+)
+st.caption(
+    "Try this: load the Letter H preset above and find its middle bar in the long line. "
+    "Neighbours on the picture can sit far apart in the line."
 )
 
 page_footer(PATH)
