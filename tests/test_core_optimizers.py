@@ -103,7 +103,7 @@ def keras():
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_updates_equal_keras_optimizers(keras, name):
     """The same gradients fed to Keras's optimizer give the same path."""
-    start, rate, steps = (4.0, -1.5), 0.05, 25
+    start, rate, steps = (4.0, -1.5), 0.05, 12
     ours = optimize_2d(VALLEY, name, start=start, learning_rate=rate, steps=steps)
     optimizer = {
         "SGD": lambda: keras.optimizers.SGD(learning_rate=rate),
