@@ -1,0 +1,636 @@
+"""The face CNN at work: load it, ask it, and look inside it.
+
+This is the one module of ``core`` (with `core.train`) that imports TensorFlow; pages that only
+draw the model's shape read ``models/face_cnn.json`` instead (`core.architecture`).
+
+- `load_face_model` reads ``models/face_cnn.keras`` and ``models/face_cnn.json``, checks that
+  they agree and raises `ModelLoadError` (naming the retrain command) if not.
+- `preprocess` turns a crop of a photo into the network's input: gray, 25 × 25, values 0..1.
+- `predict`, `layer_outputs` and `feature_maps` run the network; `first_layer_kernels` gives the
+  filters it learned.
+- `occlusion_map`, `grad_cam` and `faceness_map` show where it looks.
+- `numpy_forward` computes the same answer again with ``core``'s own NumPy convolution, ReLU,
+  pooling, dense layer and softmax: the box opened, number for number.
+
+A `FaceModel` may be shared by every session of the app (``st.cache_resource``): Keras models
+are not thread-safe, so each call of the network holds the model's lock.
+
+Example
+-------
+>>> from core.detect import detect_faces
+>>> from core.images import load_sample
+>>> face_model = load_face_model()
+>>> photo = load_sample("astronaut")
+>>> crop = detect_faces(photo)[0].crop(photo)
+>>> probabilities = predict(face_model, preprocess(crop)[np.newaxis])
+>>> face_model.classes[int(probabilities[0].argmax())]
+'face'
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import keras
+import numpy as np
+import tensorflow as tf
+from skimage.transform import resize as resample
+
+from core.convolution import correlate_stack
+from core.detect import FaceBox
+from core.images import resize, resize_square, to_gray, to_unit
+from core.pooling import pool2d, relu, softmax
+
+#: The network sees INPUT_SIDE × INPUT_SIDE gray pictures (the size of scikit-image's LFW subset).
+INPUT_SIDE = 25
+
+#: Where the app keeps the trained model, and the two files of the contract.
+MODELS_FOLDER = Path(__file__).resolve().parents[1] / "models"
+MODEL_FILENAME = "face_cnn.keras"
+METADATA_FILENAME = "face_cnn.json"
+
+#: The one command that (re)creates both files.
+RETRAIN_COMMAND = "python -m core.train"
+
+#: Fields every ``face_cnn.json`` must have (written by `core.train.run`).
+REQUIRED_METADATA: tuple[str, ...] = (
+    "classes",
+    "input_shape",
+    "input_range",
+    "test_accuracy",
+    "texture_accuracy",
+    "layers",
+    "split_seed",
+    "history",
+    "versions",
+)
+
+#: The class whose probability the explanations follow.
+FACE_CLASS = "face"
+
+#: Layers the explanations rely on: the linear scores (Grad-CAM) and the probabilities.
+LOGITS_LAYER, SOFTMAX_LAYER = "logits", "softmax"
+
+#: Keras layer classes whose outputs are feature maps (2-D grids with channels).
+FEATURE_MAP_TYPES: tuple[type, ...] = (keras.layers.Conv2D, keras.layers.MaxPooling2D)
+
+#: Value of a "gray" occlusion patch: the middle of the 0..1 range.
+GRAY_FILL = 0.5
+
+#: Occlusion patch fills: the picture's own mean brightness, or mid-gray.
+OCCLUSION_FILLS: tuple[str, ...] = ("mean", "gray")
+
+#: Sliding-window sizes of `faceness_map`, as shares of the photo's shorter side.
+FACENESS_SCALES: tuple[float, ...] = (0.15, 0.2, 0.25)
+
+#: Sliding-window step of `faceness_map`, as a share of the window side.
+FACENESS_STRIDE = 0.125
+
+#: Most pictures sent to the network in one call (bounds the memory of big batches).
+BATCH_LIMIT = 1024
+
+
+class ModelLoadError(ValueError):
+    """The face model's files are missing, unreadable or do not belong together.
+
+    The message says what is wrong and how to fix it: re-create the files with `RETRAIN_COMMAND`.
+    """
+
+
+def _load_error(problem: str) -> ModelLoadError:
+    return ModelLoadError(
+        f"{problem} Re-create the model with `{RETRAIN_COMMAND}` (from the repository root, "
+        "about a minute), then reload the page."
+    )
+
+
+class FaceModel:
+    """The trained network, its metadata, and the lock that serialises calls to it.
+
+    Attributes: ``model`` (Keras), ``metadata`` (the JSON as a dict), ``classes`` (output
+    order), ``face_index`` (position of "face" in it), ``input_shape`` (``(25, 25, 1)``),
+    ``layer_names`` (every layer after the input, in order), ``feature_map_layers`` (conv and
+    pool layers), ``last_conv_layer`` and ``lock``.
+    """
+
+    def __init__(self, model: keras.Model, metadata: dict) -> None:
+        self.model = model
+        self.metadata = metadata
+        self.classes: tuple[str, ...] = tuple(metadata["classes"])
+        self.face_index = self.classes.index(FACE_CLASS)
+        self.input_shape: tuple[int, ...] = tuple(model.input_shape[1:])
+        layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+        self.layer_names: tuple[str, ...] = tuple(layer.name for layer in layers)
+        self.feature_map_layers: tuple[str, ...] = tuple(
+            layer.name for layer in layers if isinstance(layer, FEATURE_MAP_TYPES)
+        )
+        self.last_conv_layer = [
+            layer.name for layer in layers if isinstance(layer, keras.layers.Conv2D)
+        ][-1]
+        self.lock = threading.Lock()
+        # One sub-model gives every layer's output in one pass (built once, here).
+        self._every_layer = keras.Model(model.input, [layer.output for layer in layers])
+        self._gradient_models: dict[str, keras.Model] = {}
+
+    def _gradient_model(self, layer: str) -> keras.Model:
+        """A sub-model giving ``layer``'s output and the logits, for Grad-CAM (built once).
+
+        Call it with ``lock`` held: building a model is not thread-safe either.
+        """
+        if layer not in self._gradient_models:
+            self._gradient_models[layer] = keras.Model(
+                self.model.input,
+                [self.model.get_layer(layer).output, self.model.get_layer(LOGITS_LAYER).output],
+            )
+        return self._gradient_models[layer]
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def load_face_model(folder: Path | str = MODELS_FOLDER) -> FaceModel:
+    """Load ``face_cnn.keras`` and ``face_cnn.json`` from ``folder`` and check they agree.
+
+    Checks: both files exist; the JSON has every `REQUIRED_METADATA` field; the Keras file loads
+    (``safe_mode=True``, no custom objects); its input shape is the JSON's ``input_shape``; it
+    outputs one probability per entry of ``classes``, which include "face"; and its layers are
+    the ones the JSON lists (with a conv layer, ``logits`` and ``softmax``). Takes a few
+    seconds (TensorFlow); the app loads it once per server process.
+
+    Raises:
+        ModelLoadError: a missing, corrupt or incompatible file, with the retrain command.
+    """
+    folder = Path(folder)
+    model_path, metadata_path = folder / MODEL_FILENAME, folder / METADATA_FILENAME
+    for path in (model_path, metadata_path):
+        if not path.is_file():
+            raise _load_error(f"The face model file {path} is missing.")
+    metadata = _read_metadata(metadata_path)
+    try:
+        model = keras.saving.load_model(model_path, compile=False, safe_mode=True)
+    except Exception as error:  # Keras raises many types for a bad file (zip, JSON, H5, ...)
+        raise _load_error(
+            f"{model_path} could not be read as a Keras model ({type(error).__name__}: "
+            f"{str(error)[:200]})."
+        ) from error
+    _check_agreement(model, metadata, folder)
+    return FaceModel(model, metadata)
+
+
+def _read_metadata(path: Path) -> dict:
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _load_error(f"{path} is not readable JSON ({error}).") from error
+    if not isinstance(metadata, dict):
+        raise _load_error(f"{path} must hold a JSON object; it holds {type(metadata).__name__}.")
+    missing = [field for field in REQUIRED_METADATA if field not in metadata]
+    if missing:
+        raise _load_error(f"{path} lacks the field(s) {', '.join(missing)}.")
+    return metadata
+
+
+def _check_agreement(model: keras.Model, metadata: dict, folder: Path) -> None:
+    """Raise `ModelLoadError` unless the network and its metadata describe the same model."""
+    where = f"The files in {folder} do not belong together:"
+    input_shape = tuple(model.input_shape[1:])
+    if list(input_shape) != metadata["input_shape"]:
+        raise _load_error(
+            f"{where} the network takes pictures of shape {input_shape}, the metadata says "
+            f"{metadata['input_shape']}."
+        )
+    classes = metadata["classes"]
+    outputs = model.output_shape[-1]
+    if not isinstance(classes, list) or len(classes) != outputs or FACE_CLASS not in classes:
+        raise _load_error(
+            f"{where} the network gives {outputs} probabilities, the metadata names the classes "
+            f"{classes!r} (one per output, including {FACE_CLASS!r})."
+        )
+    names = [layer.name for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    listed = [entry.get("name") for entry in metadata["layers"] if isinstance(entry, dict)]
+    has_conv = any(isinstance(layer, keras.layers.Conv2D) for layer in model.layers)
+    if names != listed or not {LOGITS_LAYER, SOFTMAX_LAYER} <= set(names) or not has_conv:
+        raise _load_error(
+            f"{where} the network's layers are {names}, the metadata lists {listed} (both need "
+            f"a conv layer, {LOGITS_LAYER!r} and {SOFTMAX_LAYER!r})."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------
+
+
+def preprocess(crop: np.ndarray) -> np.ndarray:
+    """A crop of a photo as the network's input: gray, 25 × 25, values 0..1, shape (25, 25, 1).
+
+    The steps a page shows: `core.images.to_gray` (luma weights), `core.images.resize_square`
+    (a non-square crop is first cut to its centred square; box filter to 25 × 25), then
+    `core.images.to_unit` (0..255 → 0..1). The training script sends its photo patches through
+    this same function.
+
+    >>> preprocess(np.full((50, 80, 3), 255, dtype=np.uint8)).shape
+    (25, 25, 1)
+
+    Raises:
+        ValueError: a crop that is not uint8 (H, W) or (H, W, 3), or is empty.
+    """
+    pixels = np.asarray(crop)
+    if pixels.dtype != np.uint8 or pixels.ndim not in (2, 3) or 0 in pixels.shape:
+        raise ValueError(
+            "Expected a crop of a photo as a non-empty uint8 array of shape (H, W) or (H, W, 3); "
+            f"got dtype {pixels.dtype}, shape {pixels.shape}."
+        )
+    return to_unit(resize_square(to_gray(pixels), INPUT_SIDE))[..., np.newaxis]
+
+
+def _as_batch(face_model: FaceModel, pictures: np.ndarray, what: str) -> np.ndarray:
+    """``pictures`` as a float32 (N, 25, 25, 1) batch in [0, 1], or a clear `ValueError`."""
+    array = np.asarray(pictures)
+    height, width, channels = face_model.input_shape
+    if array.ndim == 3 and channels == 1:
+        array = array[..., np.newaxis]
+    if array.ndim != 4 or array.shape[1:] != face_model.input_shape or array.shape[0] == 0:
+        raise ValueError(
+            f"{what} must be a non-empty batch of shape (N, {height}, {width}, {channels}) "
+            f"(see preprocess); got shape {array.shape}."
+        )
+    if array.dtype.kind not in "iuf":
+        raise ValueError(f"{what} must hold numbers 0..1; got values of type {array.dtype}.")
+    array = array.astype(np.float32, copy=False)
+    if not np.isfinite(array).all() or array.min() < 0 or array.max() > 1:
+        raise ValueError(f"{what} must hold values from 0 to 1 (see preprocess), without NaN.")
+    return array
+
+
+def _as_picture(face_model: FaceModel, picture: np.ndarray) -> np.ndarray:
+    """One picture, (25, 25, 1) or (25, 25), as a float32 batch of one."""
+    array = np.asarray(picture)
+    if array.shape not in (face_model.input_shape, face_model.input_shape[:2]):
+        raise ValueError(
+            f"Expected one picture of shape {face_model.input_shape} (see preprocess); "
+            f"got shape {array.shape}."
+        )
+    return _as_batch(face_model, array[np.newaxis], "The picture")
+
+
+# --------------------------------------------------------------------------------------------
+# Running the network
+# --------------------------------------------------------------------------------------------
+
+
+def _probabilities(face_model: FaceModel, batch: np.ndarray) -> np.ndarray:
+    """The network's (N, classes) output for a checked batch, in chunks of `BATCH_LIMIT`."""
+    chunks = []
+    for start in range(0, len(batch), BATCH_LIMIT):
+        with face_model.lock:
+            chunks.append(face_model.model(batch[start : start + BATCH_LIMIT], training=False))
+    return np.concatenate([np.asarray(chunk) for chunk in chunks])
+
+
+def predict(face_model: FaceModel, batch: np.ndarray) -> np.ndarray:
+    """Probabilities of each class (in ``face_model.classes`` order) for a batch of pictures.
+
+    ``batch`` is (N, 25, 25, 1) or (N, 25, 25) with values 0..1 (`preprocess` each crop). Each
+    row of the (N, 2) float32 result sums to 1.
+    """
+    return _probabilities(face_model, _as_batch(face_model, batch, "The batch"))
+
+
+def layer_outputs(face_model: FaceModel, picture: np.ndarray) -> dict[str, np.ndarray]:
+    """What every layer outputs for one picture, by layer name, input side first.
+
+    One pass through a sub-model built at load time. Feature maps are (H, W, channels), the
+    others vectors; the last entry (``"softmax"``) is the prediction. No batch axis.
+    """
+    batch = _as_picture(face_model, picture)
+    with face_model.lock:
+        outputs = face_model._every_layer(batch, training=False)
+    return {
+        name: np.asarray(value)[0]
+        for name, value in zip(face_model.layer_names, outputs, strict=True)
+    }
+
+
+def feature_maps(face_model: FaceModel, picture: np.ndarray) -> dict[str, np.ndarray]:
+    """The (H, W, channels) output of every conv and pool layer for one picture, by name.
+
+    With the shipped model: conv1 (23, 23, 8), pool1 (11, 11, 8), conv2 (9, 9, 16), pool2
+    (4, 4, 16): narrower and deeper, layer after layer.
+    """
+    outputs = layer_outputs(face_model, picture)
+    return {name: outputs[name] for name in face_model.feature_map_layers}
+
+
+def first_layer_kernels(face_model: FaceModel) -> np.ndarray:
+    """The first conv layer's learned filters, shape (k, k, 1, filters) as Keras stores them.
+
+    ``kernels[..., 0, i]`` is filter i, a k × k grid of weights the network made itself; the
+    layer cross-correlates the picture with it (as `core.convolution.correlate2d`), adds a bias
+    and applies ReLU.
+    """
+    first_conv = next(
+        layer for layer in face_model.model.layers if isinstance(layer, keras.layers.Conv2D)
+    )
+    return np.array(first_conv.get_weights()[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Where the network looks
+# --------------------------------------------------------------------------------------------
+
+
+def _window_starts(size: int, window: int, stride: int) -> np.ndarray:
+    """Start positions of a window sliding along ``size`` pixels; the last one touches the end."""
+    starts = list(range(0, size - window + 1, stride))
+    if starts[-1] != size - window:
+        starts.append(size - window)
+    return np.array(starts)
+
+
+def occlusion_map(
+    face_model: FaceModel,
+    picture: np.ndarray,
+    *,
+    patch: int = 5,
+    stride: int = 1,
+    fill: str = "mean",
+) -> np.ndarray:
+    """How much hiding each part of the picture lowers P(face): one value per pixel.
+
+    A ``patch`` × ``patch`` square, filled with the picture's mean brightness (``fill="mean"``)
+    or mid-gray 0.5 (``"gray"``), slides over the picture with ``stride`` pixels between
+    positions (the last position touches the right / bottom edge); all occluded copies go to the
+    network as one batch. Each pixel gets the mean drop P(face, original) − P(face, occluded)
+    over the positions whose patch covers it: the result has the picture's (25, 25) shape,
+    positive where hiding the pixel makes the network less sure of a face, negative where it
+    makes it surer. At stride 1 with a 5 × 5 patch that is 21 × 21 = 441 occluded pictures.
+
+    Raises:
+        ValueError: a bad picture, ``patch`` not 1..25, ``stride`` not 1..``patch`` (a larger
+            stride would skip pixels) or an unknown fill.
+    """
+    batch = _as_picture(face_model, picture)
+    height, width = face_model.input_shape[:2]
+    if not isinstance(patch, int | np.integer) or not 1 <= patch <= min(height, width):
+        raise ValueError(
+            f"patch must be a whole number from 1 to {min(height, width)}; got {patch!r}."
+        )
+    if not isinstance(stride, int | np.integer) or stride < 1:
+        raise ValueError(f"stride must be a whole number of at least 1; got {stride!r}.")
+    if stride > patch:
+        raise ValueError(
+            f"A stride of {stride} with a {patch}-pixel patch leaves pixels never hidden; "
+            "use a stride no larger than the patch."
+        )
+    if fill not in OCCLUSION_FILLS:
+        raise ValueError(f"fill must be one of {', '.join(OCCLUSION_FILLS)}; got {fill!r}.")
+    value = float(batch.mean()) if fill == "mean" else GRAY_FILL
+    rows, cols = _window_starts(height, patch, stride), _window_starts(width, patch, stride)
+    occluded = np.repeat(batch, len(rows) * len(cols), axis=0)
+    positions = [(row, col) for row in rows for col in cols]
+    for copy, (row, col) in zip(occluded, positions, strict=True):
+        copy[row : row + patch, col : col + patch] = value
+    probabilities = _probabilities(face_model, np.concatenate([batch, occluded]))
+    drops = probabilities[0, face_model.face_index] - probabilities[1:, face_model.face_index]
+    total, covered = np.zeros((height, width)), np.zeros((height, width))
+    for drop, (row, col) in zip(drops, positions, strict=True):
+        total[row : row + patch, col : col + patch] += drop
+        covered[row : row + patch, col : col + patch] += 1
+    return total / covered  # every pixel is covered: the last window touches each edge
+
+
+def grad_cam(
+    face_model: FaceModel,
+    picture: np.ndarray,
+    *,
+    layer: str | None = None,
+    class_name: str = FACE_CLASS,
+) -> np.ndarray:
+    """Grad-CAM: which parts of a conv layer's map raise the score of ``class_name``.
+
+    The gradient of the class's logit (the score before the softmax) with respect to the
+    ``layer`` output (default: the last conv layer), averaged over each channel, weights that
+    channel's map; the weighted sum, with negatives set to 0 (ReLU), is stretched bilinearly to
+    the picture's (25, 25) size and divided by its maximum. Values are in [0, 1]: 1 where the
+    evidence for the class is strongest, all 0 if nothing in the map raises the score
+    (Selvaraju et al., 2017).
+
+    Raises:
+        ValueError: a bad picture, an unknown class, or a layer that is not a conv or pool layer.
+    """
+    batch = _as_picture(face_model, picture)
+    layer = face_model.last_conv_layer if layer is None else layer
+    if layer not in face_model.feature_map_layers:
+        raise ValueError(
+            "Grad-CAM needs a conv or pool layer, one of "
+            f"{', '.join(face_model.feature_map_layers)}; got {layer!r}."
+        )
+    if class_name not in face_model.classes:
+        raise ValueError(f"class_name must be one of {face_model.classes}; got {class_name!r}.")
+    class_index = face_model.classes.index(class_name)
+    with face_model.lock:
+        gradient_model = face_model._gradient_model(layer)
+        inputs = tf.constant(batch)
+        with tf.GradientTape() as tape:
+            activations, logits = gradient_model(inputs, training=False)
+            score = logits[:, class_index]
+        gradients = tape.gradient(score, activations)
+    channel_weights = np.asarray(gradients)[0].mean(axis=(0, 1))
+    heat = np.maximum(np.asarray(activations)[0] @ channel_weights, 0)
+    heat = resample(heat, face_model.input_shape[:2], order=1, mode="edge", anti_aliasing=False)
+    peak = heat.max()
+    return heat / peak if peak > 0 else np.zeros_like(heat)
+
+
+@dataclass(frozen=True)
+class FacenessMap:
+    """Where in a photo the network sees a face.
+
+    ``probability`` is an (H, W) float32 map over the photo: at each pixel the mean, over the
+    window sizes, of P(face) for the window centred nearest to it. A face is face-like at
+    several neighbouring sizes, while most false alarms light up at one size only, so the mean
+    keeps faces and dims the false alarms (the maximum over sizes would keep both).
+    ``best_box`` is the window at the map's peak, of the size that looks most like a face
+    there, and ``best_probability`` its P(face); ``windows`` is how many windows were
+    classified.
+    """
+
+    probability: np.ndarray
+    best_box: FaceBox
+    best_probability: float
+    windows: int
+
+
+class _ScaleGrid(NamedTuple):
+    """The windows of one size: their P(face) grid and where they sit in the photo."""
+
+    faces: np.ndarray  # (grid rows, grid cols) P(face)
+    nearest_rows: np.ndarray  # for each photo row, the grid row of the nearest window centre
+    nearest_cols: np.ndarray
+    row_scale: float  # shrunk-photo pixels per photo pixel, down and across
+    col_scale: float
+
+
+def faceness_map(
+    face_model: FaceModel,
+    photo: np.ndarray,
+    *,
+    scales: tuple[float, ...] = FACENESS_SCALES,
+    stride: float = FACENESS_STRIDE,
+) -> FacenessMap:
+    """Run the classifier on every window of a photo, at a few window sizes.
+
+    For each scale the window side is ``scale`` × the photo's shorter side. Instead of cutting
+    and shrinking every window, the whole gray photo is shrunk once (box filter, as
+    `preprocess`) so that a window becomes 25 × 25 pixels, and 25 × 25 windows are read from it
+    every ``stride`` × 25 pixels (at least 1): on a 512 × 512 photo with the defaults that is
+    about 4,100 windows, classified in batches. Pixels nearer the edge than half a window take
+    the value of the nearest window. See `FacenessMap` for how the sizes are combined.
+
+    Raises:
+        ValueError: a photo that is not uint8 (H, W) or (H, W, 3), no scales, a scale outside
+            (0, 1] or a stride outside (0, 1].
+    """
+    gray = to_gray(_as_photo(photo))
+    if not scales or not all(0 < scale <= 1 for scale in scales):
+        raise ValueError(
+            f"scales are window sides as shares of the photo's shorter side, each in (0, 1]; "
+            f"got {scales!r}."
+        )
+    if not 0 < stride <= 1:
+        raise ValueError(f"stride is a share of the window side, in (0, 1]; got {stride!r}.")
+    step = max(1, round(INPUT_SIDE * stride))
+    grids = [_classify_windows(face_model, gray, scale, step) for scale in scales]
+    probability = np.mean(
+        [grid.faces[np.ix_(grid.nearest_rows, grid.nearest_cols)] for grid in grids], axis=0
+    ).astype(np.float32)
+    peak_row, peak_col = np.unravel_index(int(probability.argmax()), probability.shape)
+    at_peak = [
+        grid.faces[grid.nearest_rows[peak_row], grid.nearest_cols[peak_col]] for grid in grids
+    ]
+    grid = grids[int(np.argmax(at_peak))]
+    best_box = FaceBox(
+        top=round(grid.nearest_rows[peak_row] * step / grid.row_scale),
+        left=round(grid.nearest_cols[peak_col] * step / grid.col_scale),
+        side=round(INPUT_SIDE / max(grid.row_scale, grid.col_scale)),
+    )
+    return FacenessMap(
+        probability, best_box, float(max(at_peak)), sum(grid.faces.size for grid in grids)
+    )
+
+
+def _classify_windows(
+    face_model: FaceModel, gray: np.ndarray, scale: float, step: int
+) -> _ScaleGrid:
+    """P(face) of every window whose side is ``scale`` × the photo's shorter side."""
+    height, width = gray.shape
+    shrink = INPUT_SIDE / (scale * min(height, width))
+    small = resize(
+        gray, max(INPUT_SIDE, round(width * shrink)), max(INPUT_SIDE, round(height * shrink))
+    )
+    windows = np.lib.stride_tricks.sliding_window_view(small, (INPUT_SIDE, INPUT_SIDE))
+    windows = windows[::step, ::step]
+    batch = to_unit(windows.reshape(-1, INPUT_SIDE, INPUT_SIDE, 1))
+    faces = _probabilities(face_model, batch)[:, face_model.face_index].reshape(windows.shape[:2])
+    row_scale, col_scale = small.shape[0] / height, small.shape[1] / width
+    return _ScaleGrid(
+        faces,
+        _nearest_window(np.arange(height) * row_scale, step, faces.shape[0]),
+        _nearest_window(np.arange(width) * col_scale, step, faces.shape[1]),
+        row_scale,
+        col_scale,
+    )
+
+
+def _as_photo(photo: np.ndarray) -> np.ndarray:
+    array = np.asarray(photo)
+    if array.dtype != np.uint8 or array.ndim not in (2, 3) or 0 in array.shape:
+        raise ValueError(
+            f"Expected a uint8 photo of shape (H, W) or (H, W, 3); got dtype {array.dtype}, "
+            f"shape {array.shape}."
+        )
+    return array
+
+
+def _nearest_window(positions: np.ndarray, step: int, count: int) -> np.ndarray:
+    """Index of the window whose centre is nearest each position (in shrunk-photo pixels)."""
+    return np.clip(np.rint((positions - (INPUT_SIDE - 1) / 2) / step), 0, count - 1).astype(int)
+
+
+# --------------------------------------------------------------------------------------------
+# Opening the box: the same forward pass in NumPy
+# --------------------------------------------------------------------------------------------
+
+#: Activations the NumPy forward pass knows, by Keras name.
+_ACTIVATIONS = {"relu": relu, "linear": lambda values: values}
+
+
+def _activate(layer: keras.layers.Layer, values: np.ndarray) -> np.ndarray:
+    name = layer.activation.__name__
+    if name not in _ACTIVATIONS:
+        raise ValueError(
+            f"numpy_forward knows the activations {', '.join(_ACTIVATIONS)}; layer "
+            f"{layer.name!r} uses {name!r}."
+        )
+    return _ACTIVATIONS[name](values)
+
+
+def numpy_forward(face_model: FaceModel, picture: np.ndarray) -> dict[str, np.ndarray]:
+    """Every layer's output for one picture, computed with NumPy from the model's weights.
+
+    No TensorFlow arithmetic: conv layers use `core.convolution.correlate_stack` (Keras kernels
+    (k, k, C, n) become n kernels of (k, k, C)) plus the bias and ReLU (`core.pooling.relu`);
+    pools use `core.pooling.pool2d`; flatten reads the (H, W, C) map row by row, channel
+    fastest, as Keras does; dropout passes values through (it only acts in training); dense
+    layers are a matrix product plus bias; the softmax is `core.pooling.softmax`. The result
+    has the keys and shapes of `layer_outputs` and equals it to about 1e-6 (float64 here,
+    float32 in Keras).
+
+    Raises:
+        ValueError: a bad picture, or a layer, activation or padding this walk does not know.
+    """
+    values = _as_picture(face_model, picture)[0].astype(np.float64)
+    outputs = {}
+    for layer in face_model.model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if getattr(layer, "padding", "valid") != "valid":
+            raise ValueError(
+                f"numpy_forward follows 'valid' padding only; layer {layer.name!r} uses "
+                f"{layer.padding!r}."
+            )
+        weights = [np.asarray(weight, dtype=np.float64) for weight in layer.get_weights()]
+        if isinstance(layer, keras.layers.Conv2D):
+            kernels, bias = weights
+            values = correlate_stack(
+                values,
+                np.moveaxis(kernels, -1, 0),
+                padding="valid",
+                stride=layer.strides[0],
+            )
+            values = _activate(layer, values + bias)
+        elif isinstance(layer, keras.layers.MaxPooling2D):
+            values = pool2d(values, layer.pool_size[0], stride=layer.strides[0], mode="max")
+        elif isinstance(layer, keras.layers.Flatten):
+            values = values.reshape(-1)
+        elif isinstance(layer, keras.layers.Dropout):
+            pass  # identity at inference
+        elif isinstance(layer, keras.layers.Dense):
+            matrix, bias = weights
+            values = _activate(layer, values @ matrix + bias)
+        elif isinstance(layer, keras.layers.Softmax):
+            values = softmax(values)
+        else:
+            raise ValueError(
+                f"numpy_forward does not know the layer {layer.name!r} of type "
+                f"{type(layer).__name__}."
+            )
+        outputs[layer.name] = values
+    return outputs

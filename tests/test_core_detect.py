@@ -1,0 +1,93 @@
+"""The LBP face detector: finds the astronaut, ignores textures, never needs TensorFlow."""
+
+import doctest
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import core.detect
+from core.detect import FaceBox, detect_faces
+from core.images import load_sample, to_gray
+
+#: Where the astronaut's face is (row, column of its centre), checked by eye.
+ASTRONAUT_FACE_CENTRE = (118, 224)
+
+
+def test_doctests() -> None:
+    failures, attempted = doctest.testmod(core.detect)
+    assert attempted > 0 and failures == 0
+
+
+def test_module_never_imports_tensorflow() -> None:
+    probe = "import core.detect, sys; print('tensorflow' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_finds_the_astronaut_face() -> None:
+    (box,) = detect_faces(load_sample("astronaut"))
+    row, col = ASTRONAUT_FACE_CENTRE
+    assert box.top < row < box.top + box.side and box.left < col < box.left + box.side
+    assert 60 <= box.side <= 140
+
+
+def test_gray_and_rgb_give_the_same_boxes() -> None:
+    photo = load_sample("astronaut")
+    assert detect_faces(to_gray(photo)) == detect_faces(photo)
+
+
+@pytest.mark.parametrize("name", ["brick", "grass", "text", "checkerboard", "coffee", "rocket"])
+def test_finds_no_face_in_pictures_without_people(name: str) -> None:
+    assert detect_faces(load_sample(name)) == []
+
+
+def test_boxes_lie_inside_the_photo_largest_first() -> None:
+    photo = load_sample("astronaut")
+    both = np.concatenate([photo, photo[::2, ::2].repeat(2, axis=0).repeat(2, axis=1)], axis=1)
+    boxes = detect_faces(both, min_fraction=0.05)
+    assert boxes == sorted(boxes, key=lambda box: -box.side)
+    for box in boxes:
+        assert box.top >= 0 and box.left >= 0
+        assert box.top + box.side <= both.shape[0] and box.left + box.side <= both.shape[1]
+
+
+def test_min_fraction_above_the_face_size_finds_nothing() -> None:
+    assert detect_faces(load_sample("astronaut"), min_fraction=0.5) == []
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (10, 10), (23, 300), (24, 24, 3)])
+def test_pictures_smaller_than_the_cascade_window(shape) -> None:
+    assert detect_faces(np.zeros(shape, np.uint8)) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"min_fraction": 0}, "0 < min_fraction"),
+        ({"min_fraction": 0.5, "max_fraction": 0.4}, "min_fraction ≤"),
+        ({"max_fraction": 1.5}, "max_fraction ≤ 1"),
+    ],
+)
+def test_rejects_bad_fractions(options, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        detect_faces(np.zeros((50, 50), np.uint8), **options)
+
+
+def test_rejects_what_is_not_a_picture() -> None:
+    with pytest.raises(ValueError, match=r"\(H, W\) or \(H, W, 3\)"):
+        detect_faces(np.zeros((50, 50, 2), np.uint8))
+
+
+def test_face_box_crop() -> None:
+    image = np.arange(100).reshape(10, 10)
+    np.testing.assert_array_equal(FaceBox(2, 3, 4).crop(image), image[2:6, 3:7])
+    assert FaceBox(0, 0, 10).crop(image).shape == (10, 10)

@@ -1,0 +1,586 @@
+"""The shipped face CNN: its files' contract, the loader's errors, predictions and explanations."""
+
+import doctest
+import json
+import shutil
+import threading
+
+import keras
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from skimage.transform import resize as resample
+
+import core.model
+from core.architecture import layers_from_metadata
+from core.detect import detect_faces
+from core.images import load_sample, resize_square, to_gray, to_unit
+from core.model import (
+    BATCH_LIMIT,
+    METADATA_FILENAME,
+    MODEL_FILENAME,
+    MODELS_FOLDER,
+    RETRAIN_COMMAND,
+    FaceModel,
+    ModelLoadError,
+    faceness_map,
+    feature_maps,
+    first_layer_kernels,
+    grad_cam,
+    layer_outputs,
+    load_face_model,
+    numpy_forward,
+    occlusion_map,
+    predict,
+    preprocess,
+)
+from core.pooling import pool2d, pool2d_argmax
+from core.train import load_face_dataset
+
+SHIPPED_LAYERS = [
+    "conv1",
+    "pool1",
+    "conv2",
+    "pool2",
+    "flatten",
+    "dropout",
+    "dense",
+    "logits",
+    "softmax",
+]
+
+
+@pytest.fixture(scope="module")
+def face_model() -> FaceModel:
+    return load_face_model()
+
+
+@pytest.fixture(scope="module")
+def metadata() -> dict:
+    return json.loads((MODELS_FOLDER / METADATA_FILENAME).read_text())
+
+
+@pytest.fixture(scope="module")
+def astronaut_face() -> np.ndarray:
+    """The astronaut's face as the network sees it: the detector's crop, preprocessed."""
+    photo = load_sample("astronaut")
+    boxes = detect_faces(photo)
+    assert len(boxes) == 1
+    return preprocess(boxes[0].crop(photo))
+
+
+def random_pictures(count: int, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).random((count, 25, 25, 1), dtype=np.float32)
+
+
+def test_module_example_runs() -> None:
+    failures, attempted = doctest.testmod(core.model)
+    assert attempted > 0 and failures == 0
+
+
+# --------------------------------------------------------------------------------------------
+# The shipped files: the contract other pages and checks rely on
+# --------------------------------------------------------------------------------------------
+
+
+def test_shipped_metadata_contract(metadata) -> None:
+    assert metadata["classes"] == ["not face", "face"]
+    assert metadata["input_shape"] == [25, 25, 1]
+    assert metadata["input_range"] == [0, 1]
+    assert metadata["test_accuracy"] >= 0.95
+    assert 0.9 <= metadata["texture_accuracy"] <= 1
+    assert isinstance(metadata["split_seed"], int)
+    assert set(metadata["versions"]) == {"python", "tensorflow", "keras", "numpy", "scikit-image"}
+    assert metadata["retrain_command"] == RETRAIN_COMMAND
+    training = metadata["training"]
+    assert {"epochs", "batch_size", "optimizer", "learning_rate", "dropout", "augmentation"} <= set(
+        training
+    )
+    history = metadata["history"]
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(values) == training["epochs"] for values in history.values())
+
+
+def test_shipped_metadata_layers_draw_without_tensorflow(metadata) -> None:
+    assert [entry["name"] for entry in metadata["layers"]] == SHIPPED_LAYERS
+    layers = layers_from_metadata(metadata)
+    assert layers[0].output_shape == (25, 25, 1)
+    assert sum(layer.params for layer in layers) == metadata["total_params"]
+    assert metadata["layers"][0]["kernel_size"] == [3, 3]
+
+
+def test_shipped_dataset_sizes_match_the_split(metadata) -> None:
+    dataset = load_face_dataset(metadata["split_seed"])
+    assert metadata["dataset_sizes"] == dataset.sizes()
+
+
+def test_shipped_accuracies_are_what_the_model_scores(face_model, metadata) -> None:
+    dataset = load_face_dataset(metadata["split_seed"])
+    for split, key in ((dataset.test, "test_accuracy"), (dataset.textures, "texture_accuracy")):
+        correct = predict(face_model, split.images).argmax(axis=1) == split.labels
+        assert correct.mean() == pytest.approx(metadata[key])
+
+
+def test_shipped_model_file_is_small_and_loads_plainly() -> None:
+    path = MODELS_FOLDER / MODEL_FILENAME
+    assert path.stat().st_size < 1_000_000
+    model = keras.saving.load_model(path, safe_mode=True)  # no custom objects
+    probabilities = np.asarray(model(random_pictures(3)))
+    assert probabilities.shape == (3, 2)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-6)
+
+
+def test_model_card_quotes_the_metadata(metadata) -> None:
+    card = (MODELS_FOLDER / "README.md").read_text()
+    quoted = [
+        f"**{metadata['test_accuracy']:.3f}**",
+        f"**{metadata['texture_accuracy']:.3f}**",
+        *(f"| {value:.3f} (" for value in metadata["texture_accuracy_by_group"].values()),
+        f"**{metadata['total_params']:,}**",
+        f"{metadata['training']['epochs']} epochs, batch size {metadata['training']['batch_size']}",
+        f"learning rate {metadata['training']['learning_rate']:g}",
+        f"`split_seed` {metadata['split_seed']}",
+        f"`training_seed` {metadata['training_seed']}",
+        f"Keras {metadata['versions']['keras']}",
+        f"TensorFlow {metadata['versions']['tensorflow']}",
+    ]
+    for entry in metadata["layers"]:
+        shape = " × ".join(str(size) for size in entry["output_shape"])
+        quoted.append(f"| {entry['name']} |")
+        quoted.append(f"| {shape} | {entry['params']:,} |")
+    for name, label in (("train", "train"), ("test", "test (LFW)")):
+        sizes = metadata["dataset_sizes"][name]
+        quoted.append(f"| {label} | {sizes['not face']} | {sizes['face']} |")
+    missing = [text for text in quoted if text not in card]
+    assert not missing, f"models/README.md does not quote the metadata: {missing}"
+
+
+# --------------------------------------------------------------------------------------------
+# Loader errors: missing, corrupt, incompatible
+# --------------------------------------------------------------------------------------------
+
+
+def copy_shipped(folder, **metadata_changes) -> None:
+    """The shipped files in ``folder``, with some metadata fields replaced (None = removed)."""
+    shutil.copy(MODELS_FOLDER / MODEL_FILENAME, folder / MODEL_FILENAME)
+    metadata = json.loads((MODELS_FOLDER / METADATA_FILENAME).read_text())
+    for key, value in metadata_changes.items():
+        if value is None:
+            del metadata[key]
+        else:
+            metadata[key] = value
+    (folder / METADATA_FILENAME).write_text(json.dumps(metadata))
+
+
+def assert_load_error(folder, message: str) -> None:
+    with pytest.raises(ModelLoadError, match=message) as caught:
+        load_face_model(folder)
+    assert RETRAIN_COMMAND in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_copied_files_load(tmp_path) -> None:
+    copy_shipped(tmp_path)
+    assert load_face_model(tmp_path).classes == ("not face", "face")
+
+
+def test_missing_folder_or_files(tmp_path) -> None:
+    assert_load_error(tmp_path / "nowhere", "is missing")
+    copy_shipped(tmp_path)
+    (tmp_path / METADATA_FILENAME).unlink()
+    assert_load_error(tmp_path, f"{METADATA_FILENAME} is missing")
+    copy_shipped(tmp_path)
+    (tmp_path / MODEL_FILENAME).unlink()
+    assert_load_error(tmp_path, f"{MODEL_FILENAME} is missing")
+
+
+@pytest.mark.parametrize(
+    "corrupt_bytes",
+    [b"", b"not a zip file at all", b"PK\x03\x04" + bytes(200)],
+    ids=["empty", "text", "broken-zip"],
+)
+def test_corrupt_model_file(tmp_path, corrupt_bytes: bytes) -> None:
+    copy_shipped(tmp_path)
+    (tmp_path / MODEL_FILENAME).write_bytes(corrupt_bytes)
+    assert_load_error(tmp_path, "could not be read as a Keras model")
+
+
+def test_truncated_model_file(tmp_path) -> None:
+    copy_shipped(tmp_path)
+    whole = (tmp_path / MODEL_FILENAME).read_bytes()
+    (tmp_path / MODEL_FILENAME).write_bytes(whole[: len(whole) // 2])
+    assert_load_error(tmp_path, "could not be read as a Keras model")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("{not json", "not readable JSON"), ("[1, 2]", "must hold a JSON object")],
+)
+def test_corrupt_metadata(tmp_path, text: str, message: str) -> None:
+    copy_shipped(tmp_path)
+    (tmp_path / METADATA_FILENAME).write_text(text)
+    assert_load_error(tmp_path, message)
+
+
+def test_metadata_without_a_contract_field(tmp_path) -> None:
+    copy_shipped(tmp_path, test_accuracy=None)
+    assert_load_error(tmp_path, "lacks the field")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"input_shape": [32, 32, 1]}, "takes pictures of shape"),
+        ({"classes": ["cat", "dog", "face"]}, "gives 2 probabilities"),
+        ({"classes": ["cat", "dog"]}, "including 'face'"),
+        ({"layers": [{"name": "conv1"}]}, "the network's layers are"),
+    ],
+)
+def test_incompatible_metadata(tmp_path, changes: dict, message: str) -> None:
+    copy_shipped(tmp_path, **changes)
+    assert_load_error(tmp_path, message)
+
+
+# --------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------
+
+
+def test_preprocess_is_gray_resize_unit() -> None:
+    photo = load_sample("astronaut")[:300, 100:400]
+    expected = to_unit(resize_square(to_gray(photo), 25))[..., np.newaxis]
+    result = preprocess(photo)
+    assert result.shape == (25, 25, 1) and result.dtype == np.float32
+    np.testing.assert_array_equal(result, expected)
+    np.testing.assert_array_equal(preprocess(to_gray(photo)), result)  # gray in, same out
+
+
+def test_preprocess_edge_cases() -> None:
+    np.testing.assert_allclose(preprocess(np.full((1, 1), 255, np.uint8)), 1.0)  # 1×1 crop
+    wide = np.zeros((10, 40), np.uint8)
+    wide[:, 15:25] = 255  # a centred white square in a wide black crop
+    np.testing.assert_allclose(preprocess(wide), 1.0)  # the centred square is kept, not squashed
+
+
+@pytest.mark.parametrize(
+    "crop",
+    [np.zeros((10, 10), np.float32), np.zeros((0, 5), np.uint8), np.zeros((4, 4, 4, 3), np.uint8)],
+    ids=["float", "empty", "4-d"],
+)
+def test_preprocess_rejects_what_is_not_a_crop(crop) -> None:
+    with pytest.raises(ValueError, match="uint8"):
+        preprocess(crop)
+
+
+# --------------------------------------------------------------------------------------------
+# Predictions and layers
+# --------------------------------------------------------------------------------------------
+
+
+def test_predict_matches_keras_predict(face_model) -> None:
+    pictures = random_pictures(BATCH_LIMIT + 5)  # two chunks
+    expected = face_model.model.predict(pictures, verbose=0)
+    probabilities = predict(face_model, pictures)
+    assert probabilities.shape == (len(pictures), 2)
+    np.testing.assert_allclose(probabilities, expected, atol=1e-6)
+    np.testing.assert_allclose(predict(face_model, pictures[:3, ..., 0]), expected[:3], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("batch", "message"),
+    [
+        (np.zeros((25, 25, 1)), "batch of shape"),
+        (np.zeros((0, 25, 25, 1)), "non-empty batch"),
+        (np.zeros((2, 24, 24, 1)), "batch of shape"),
+        (np.full((1, 25, 25, 1), 255.0), "values from 0 to 1"),
+        (np.full((1, 25, 25, 1), np.nan), "without NaN"),
+        (np.full((1, 25, 25, 1), "a"), "must hold numbers"),
+    ],
+)
+def test_predict_rejects_bad_batches(face_model, batch, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        predict(face_model, batch)
+
+
+def test_the_model_knows_faces_from_textures(face_model, astronaut_face) -> None:
+    dataset = load_face_dataset()
+    faces = dataset.test.images[dataset.test.labels == 1]
+    assert (predict(face_model, faces)[:, 1] > 0.5).mean() >= 0.95
+    assert predict(face_model, astronaut_face[np.newaxis])[0, 1] > 0.9
+    textures = np.stack([preprocess(load_sample(name)) for name in ("brick", "grass", "text")])
+    assert (predict(face_model, textures)[:, 1] < 0.5).all()
+
+
+def test_layer_outputs_have_the_metadata_shapes(face_model, metadata, astronaut_face) -> None:
+    outputs = layer_outputs(face_model, astronaut_face)
+    assert list(outputs) == SHIPPED_LAYERS
+    for entry in metadata["layers"]:
+        assert outputs[entry["name"]].shape == tuple(entry["output_shape"])
+    np.testing.assert_allclose(
+        outputs["softmax"], predict(face_model, astronaut_face[np.newaxis])[0], atol=1e-6
+    )
+
+
+def test_feature_maps_are_the_conv_and_pool_layers(face_model, astronaut_face) -> None:
+    maps = feature_maps(face_model, astronaut_face)
+    assert {name: value.shape for name, value in maps.items()} == {
+        "conv1": (23, 23, 8),
+        "pool1": (11, 11, 8),
+        "conv2": (9, 9, 16),
+        "pool2": (4, 4, 16),
+    }
+    reference = keras.Model(face_model.model.input, face_model.model.get_layer("conv2").output)
+    np.testing.assert_allclose(maps["conv2"], reference(astronaut_face[np.newaxis])[0], atol=1e-6)
+    assert (maps["conv1"] >= 0).all()  # after ReLU
+
+
+def test_pictures_may_drop_the_channel_axis(face_model, astronaut_face) -> None:
+    with_axis = layer_outputs(face_model, astronaut_face)["softmax"]
+    without = layer_outputs(face_model, astronaut_face[..., 0])["softmax"]
+    np.testing.assert_array_equal(with_axis, without)
+    with pytest.raises(ValueError, match="one picture of shape"):
+        layer_outputs(face_model, astronaut_face[np.newaxis])
+
+
+def test_first_layer_kernels(face_model) -> None:
+    kernels = first_layer_kernels(face_model)
+    assert kernels.shape == (3, 3, 1, 8)
+    np.testing.assert_array_equal(kernels, face_model.model.get_layer("conv1").get_weights()[0])
+    kernels[...] = 0  # a copy: changing it leaves the model alone
+    assert np.abs(face_model.model.get_layer("conv1").get_weights()[0]).sum() > 0
+
+
+def test_calls_from_many_threads_agree(face_model) -> None:
+    pictures = random_pictures(64, seed=3)
+    expected = predict(face_model, pictures)
+    results = [None] * 8
+
+    def work(index: int) -> None:
+        results[index] = predict(face_model, pictures)
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
+
+
+# --------------------------------------------------------------------------------------------
+# Opening the box: NumPy = Keras
+# --------------------------------------------------------------------------------------------
+
+
+def assert_numpy_equals_keras(face_model, picture: np.ndarray) -> None:
+    by_numpy = numpy_forward(face_model, picture)
+    by_keras = layer_outputs(face_model, picture)
+    assert list(by_numpy) == list(by_keras)
+    for name, value in by_keras.items():
+        assert by_numpy[name].shape == value.shape, name
+        np.testing.assert_allclose(by_numpy[name], value, rtol=1e-5, atol=1e-5, err_msg=name)
+
+
+@settings(deadline=None, max_examples=15)
+@given(
+    hnp.arrays(
+        np.float32,
+        (25, 25, 1),
+        elements=st.floats(0, 1, width=32),
+    )
+)
+def test_numpy_forward_equals_keras_on_random_pictures(face_model, picture) -> None:
+    assert_numpy_equals_keras(face_model, picture)
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0])
+def test_numpy_forward_equals_keras_on_flat_pictures(face_model, value: float) -> None:
+    assert_numpy_equals_keras(face_model, np.full((25, 25, 1), value, np.float32))
+
+
+def test_numpy_forward_equals_keras_on_real_faces(face_model, astronaut_face) -> None:
+    assert_numpy_equals_keras(face_model, astronaut_face)
+    test = load_face_dataset().test
+    for picture in test.images[:6]:
+        assert_numpy_equals_keras(face_model, picture)
+
+
+def test_numpy_forward_refuses_an_unknown_layer() -> None:
+    inputs = keras.Input((25, 25, 1))
+    x = keras.layers.Conv2D(2, 3, name="conv1")(inputs)
+    x = keras.layers.Flatten()(keras.layers.BatchNormalization()(x))
+    outputs = keras.layers.Softmax(name="softmax")(keras.layers.Dense(2, name="logits")(x))
+    unusual = FaceModel(keras.Model(inputs, outputs), {"classes": ["not face", "face"]})
+    with pytest.raises(ValueError, match="does not know the layer"):
+        numpy_forward(unusual, np.zeros((25, 25, 1)))
+
+
+@pytest.mark.parametrize(
+    ("conv_options", "message"),
+    [({"padding": "same"}, "'valid' padding only"), ({"activation": "tanh"}, "uses 'tanh'")],
+)
+def test_numpy_forward_refuses_what_it_does_not_compute(conv_options, message) -> None:
+    inputs = keras.Input((25, 25, 1))
+    x = keras.layers.Flatten()(keras.layers.Conv2D(2, 3, name="conv1", **conv_options)(inputs))
+    outputs = keras.layers.Softmax(name="softmax")(keras.layers.Dense(2, name="logits")(x))
+    unusual = FaceModel(keras.Model(inputs, outputs), {"classes": ["not face", "face"]})
+    with pytest.raises(ValueError, match=message):
+        numpy_forward(unusual, np.zeros((25, 25, 1)))
+
+
+# --------------------------------------------------------------------------------------------
+# Where the network looks
+# --------------------------------------------------------------------------------------------
+
+
+def naive_occlusion(face_model, picture, patch: int, stride: int, value: float) -> np.ndarray:
+    """One prediction per patch position, drops averaged per pixel: the definition, slowly."""
+    baseline = predict(face_model, picture[np.newaxis])[0, 1]
+    starts = list(range(0, 25 - patch + 1, stride))
+    starts += [] if starts[-1] == 25 - patch else [25 - patch]
+    total, count = np.zeros((25, 25)), np.zeros((25, 25))
+    for row in starts:
+        for col in starts:
+            occluded = picture.copy()
+            occluded[row : row + patch, col : col + patch] = value
+            drop = baseline - predict(face_model, occluded[np.newaxis])[0, 1]
+            total[row : row + patch, col : col + patch] += drop
+            count[row : row + patch, col : col + patch] += 1
+    return total / count
+
+
+@pytest.mark.parametrize(
+    ("patch", "stride", "fill"), [(7, 4, "gray"), (5, 5, "mean"), (25, 1, "gray"), (3, 1, "mean")]
+)
+def test_occlusion_map_matches_its_definition(face_model, astronaut_face, patch, stride, fill):
+    value = 0.5 if fill == "gray" else float(astronaut_face.mean())
+    expected = naive_occlusion(face_model, astronaut_face, patch, stride, value)
+    result = occlusion_map(face_model, astronaut_face, patch=patch, stride=stride, fill=fill)
+    assert result.shape == (25, 25)
+    np.testing.assert_allclose(result, expected, atol=1e-5)
+
+
+def test_occluding_the_face_lowers_p_face(face_model, astronaut_face) -> None:
+    drops = occlusion_map(face_model, astronaut_face, patch=9, stride=1, fill="gray")
+    assert np.isfinite(drops).all()
+    assert drops[8:17, 8:17].mean() > 0.05  # hiding the middle of the face costs P(face)
+    hidden = astronaut_face.copy()
+    hidden[6:19, 6:19] = 0.5
+    before, after = predict(face_model, np.stack([astronaut_face, hidden]))[:, 1]
+    assert after < before - 0.1
+
+
+def test_occlusion_with_a_one_pixel_patch(face_model, astronaut_face) -> None:
+    drops = occlusion_map(face_model, astronaut_face, patch=1, stride=1)
+    assert drops.shape == (25, 25) and np.isfinite(drops).all()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"patch": 0}, "patch must be"),
+        ({"patch": 26}, "patch must be"),
+        ({"patch": 2.5}, "patch must be"),
+        ({"stride": 0}, "stride must be"),
+        ({"patch": 5, "stride": 6}, "never hidden"),
+        ({"patch": 3, "stride": 40}, "never hidden"),
+        ({"fill": "black"}, "fill must be"),
+    ],
+)
+def test_occlusion_rejects_bad_options(face_model, astronaut_face, options, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        occlusion_map(face_model, astronaut_face, **options)
+
+
+def test_grad_cam_is_a_non_negative_map_scaled_to_one(face_model, astronaut_face) -> None:
+    heat = grad_cam(face_model, astronaut_face)
+    assert heat.shape == (25, 25)
+    assert np.isfinite(heat).all() and heat.min() >= 0 and heat.max() == pytest.approx(1)
+    for layer in ("conv1", "pool2"):
+        other = grad_cam(face_model, astronaut_face, layer=layer)
+        assert other.shape == (25, 25) and other.min() >= 0 and other.max() <= 1
+
+
+def test_grad_cam_weights_channels_by_their_mean_gradient(face_model, astronaut_face) -> None:
+    # Reference without TensorFlow's gradients: backpropagate the face logit by hand from the
+    # logits to conv2's map: through the logits and dense layers (ReLU: only active units pass
+    # it), the flatten, and the max pool (each window's gradient goes to its winner).
+    model = face_model.model
+    activations = feature_maps(face_model, astronaut_face)["conv2"].astype(np.float64)
+    dense_weights, dense_bias = model.get_layer("dense").get_weights()
+    logit_weights, _ = model.get_layer("logits").get_weights()
+    pooled = pool2d(activations, 2)
+    hidden = pooled.reshape(-1) @ dense_weights + dense_bias
+    to_pooled = (dense_weights @ (logit_weights[:, 1] * (hidden > 0))).reshape(pooled.shape)
+    rows, cols = pool2d_argmax(activations, 2)
+    gradients = np.zeros_like(activations)
+    channels = np.broadcast_to(np.arange(activations.shape[2]), rows.shape)
+    np.add.at(gradients, (rows, cols, channels), to_pooled)
+    coarse = np.maximum(activations @ gradients.mean(axis=(0, 1)), 0)
+    expected = resample(coarse, (25, 25), order=1, mode="edge", anti_aliasing=False)
+    expected /= expected.max()
+    np.testing.assert_allclose(grad_cam(face_model, astronaut_face), expected, atol=1e-5)
+
+
+def test_grad_cam_rejects_bad_options(face_model, astronaut_face) -> None:
+    with pytest.raises(ValueError, match="conv or pool layer"):
+        grad_cam(face_model, astronaut_face, layer="dense")
+    with pytest.raises(ValueError, match="class_name must be"):
+        grad_cam(face_model, astronaut_face, class_name="cat")
+
+
+def test_faceness_map_of_the_astronaut(face_model) -> None:
+    photo = load_sample("astronaut")
+    faceness = faceness_map(face_model, photo)
+    assert faceness.probability.shape == photo.shape[:2]
+    assert faceness.probability.dtype == np.float32
+    assert faceness.probability.min() >= 0 and faceness.probability.max() <= 1
+    assert faceness.windows == 48**2 + 34**2 + 26**2  # 77, 102 and 128-pixel windows, step 3/25
+    box = detect_faces(photo)[0]
+    assert box.crop(faceness.probability).max() > 0.5  # the face lights up
+    assert (faceness.probability > 0.5).mean() < 0.25  # ...and most of the photo does not
+    best = faceness.best_box
+    assert best.top + best.side <= 512 and best.left + best.side <= 512
+    assert 0.5 < faceness.best_probability <= 1
+
+
+def test_faceness_map_matches_windows_classified_one_by_one(face_model) -> None:
+    # A 100 × 100 photo at scale 0.25: the window is 25 pixels, so no shrinking at all.
+    photo = (np.random.default_rng(4).random((100, 100)) * 255).astype(np.uint8)
+    photo[30:70, 30:70] = to_gray(load_sample("astronaut")[74:161, 178:265])[::2, ::2][:40, :40]
+    faceness = faceness_map(face_model, photo, scales=(0.25,), stride=0.2)  # a step of 5 pixels
+    assert faceness.windows == 16 * 16
+    for top, left in ((0, 0), (35, 40), (75, 75)):
+        window = to_unit(photo[top : top + 25, left : left + 25])[np.newaxis, ..., np.newaxis]
+        expected = predict(face_model, window)[0, 1]
+        assert faceness.probability[top + 12, left + 12] == pytest.approx(expected, abs=1e-6)
+
+
+def test_faceness_map_averages_its_scales(face_model) -> None:
+    photo = load_sample("camera")
+    single = [faceness_map(face_model, photo, scales=(scale,)).probability for scale in (0.2, 0.3)]
+    both = faceness_map(face_model, photo, scales=(0.2, 0.3)).probability
+    np.testing.assert_allclose(both, (single[0] + single[1]) / 2, atol=1e-6)
+
+
+def test_faceness_map_of_tiny_and_gray_photos(face_model) -> None:
+    tiny = faceness_map(face_model, np.zeros((10, 30), np.uint8), scales=(1.0,))
+    assert tiny.probability.shape == (10, 30) and tiny.windows >= 1
+    assert np.isfinite(tiny.probability).all()
+
+
+@pytest.mark.parametrize(
+    ("photo", "options", "message"),
+    [
+        (np.zeros((50, 50), np.float32), {}, "uint8 photo"),
+        (np.zeros((50, 50), np.uint8), {"scales": ()}, "scales are window sides"),
+        (np.zeros((50, 50), np.uint8), {"scales": (0.0,)}, "scales are window sides"),
+        (np.zeros((50, 50), np.uint8), {"scales": (1.5,)}, "scales are window sides"),
+        (np.zeros((50, 50), np.uint8), {"stride": 0}, "stride is a share"),
+    ],
+)
+def test_faceness_map_rejects_bad_arguments(face_model, photo, options, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        faceness_map(face_model, photo, **options)
