@@ -281,6 +281,29 @@ def augment_batch(
     return unit.astype(np.float32, copy=False), params
 
 
+def augment_variants(
+    image: np.ndarray, settings: AugmentSettings, *, count: int, seed: int
+) -> list[Augmented]:
+    """``count`` random versions of one picture, for a preview grid.
+
+    Version ``i`` is drawn exactly as `augment_batch` with the same seed draws picture ``i`` of
+    a batch of ``count`` copies, so a grid of previews shows what one training batch would hold.
+    Each version keeps the input's shape and dtype (`augment_batch` always returns float32). The
+    first ``k`` versions do not depend on ``count``: asking for more adds versions at the end.
+
+    Examples
+    --------
+    >>> face = np.zeros((25, 25), dtype=np.uint8)
+    >>> mirror_half = dataclasses.replace(NO_AUGMENTATION, flip=0.5)
+    >>> [describe(v.params) for v in augment_variants(face, mirror_half, count=3, seed=3)]
+    ['flipped', 'unchanged', 'flipped']
+    """
+    if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 1:
+        raise ValueError(f"count must be a whole number of versions, at least 1, got {count!r}.")
+    rng = np.random.default_rng(seed)
+    return [augment(image, settings, seed=rng) for _ in range(count)]
+
+
 def describe(params: Mapping[str, float | bool]) -> str:
     """A short caption of what an augmentation did, e.g. for a preview.
 

@@ -18,6 +18,7 @@ from core.augment import (
     AugmentSettings,
     augment,
     augment_batch,
+    augment_variants,
     describe,
 )
 
@@ -552,3 +553,45 @@ def test_docstring_examples_hold():
     failures, attempted = doctest.testmod(core.augment)
     assert attempted > 0
     assert failures == 0
+
+
+# --- augment_variants ----------------------------------------------------------------------
+
+
+@hypothesis_settings(deadline=None, max_examples=20)
+@given(
+    image=picture_strategy.filter(lambda picture: picture.dtype == np.float32),
+    settings=settings_strategy,
+    count=st.integers(1, 6),
+    seed=seed_strategy,
+)
+def test_variants_are_one_batch_of_copies(image, settings, count, seed):
+    variants = augment_variants(image, settings, count=count, seed=seed)
+    batch, params = augment_batch(np.stack([image] * count), settings, seed=seed)
+    assert [variant.params for variant in variants] == params
+    assert np.array_equal(np.stack([variant.image for variant in variants]), batch)
+
+
+@pytest.mark.parametrize("image", [textured((20, 20, 3), np.uint8), textured((25, 25))])
+def test_variants_keep_the_kind_and_more_only_adds_at_the_end(image):
+    fewer = augment_variants(image, AugmentSettings(), count=4, seed=7)
+    more = augment_variants(image, AugmentSettings(), count=9, seed=7)
+    for variant in more:
+        assert_kind_is_kept(variant.image, image)
+    for short, long in zip(fewer, more[:4], strict=True):
+        assert np.array_equal(short.image, long.image)
+        assert short.params == long.params
+    assert len({describe(variant.params) for variant in more}) == 9  # every draw is new
+
+
+def test_variants_with_everything_off_are_the_picture():
+    image = textured((9, 7, 3), np.uint8)
+    for variant in augment_variants(image, NO_AUGMENTATION, count=3, seed=0):
+        assert np.array_equal(variant.image, image)
+        assert describe(variant.params) == "unchanged"
+
+
+@pytest.mark.parametrize("count", [0, -2, 2.5, True, "4"])
+def test_variants_reject_a_count_that_is_not_a_positive_whole_number(count):
+    with pytest.raises(ValueError, match="count must be a whole number of versions, at least 1"):
+        augment_variants(textured((4, 4)), AugmentSettings(), count=count, seed=0)
