@@ -678,3 +678,140 @@ def check_exercise(exercise: str, kernel: ArrayLike) -> ExerciseResult:
     return ExerciseResult(
         passed=all(ok for ok, _ in checks), feedback=tuple(sentence for _, sentence in checks)
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Showing kernels and feature maps to a person
+# --------------------------------------------------------------------------------------------
+
+
+def as_whole_numbers(kernel: ArrayLike) -> tuple[np.ndarray, int]:
+    """`kernel` written as whole-number weights over one divisor, the way textbooks print blurs.
+
+    ``as_whole_numbers(BOX_BLUR_3X3_WEIGHTS)`` gives (a 3×3 grid of ones, 9) and the 3×3 Gaussian
+    gives ([[1, 2, 1], [2, 4, 2], [1, 2, 1]], 16): weights a person can set on a slider, and the
+    divisor that keeps the brightness. A kernel that is not of that form comes back as it is, over
+    1. The divisor is 1 / (smallest non-zero weight in size), so it is found only when that weight
+    is 1 / divisor.
+    """
+    weights = _as_kernel(kernel)
+    nonzero = np.abs(weights[weights != 0])
+    if nonzero.size:
+        divisor = round(1 / nonzero.min())
+        scaled = weights * divisor
+        if divisor > 1 and np.allclose(scaled, np.rint(scaled), rtol=0, atol=1e-9):
+            return np.rint(scaled), divisor
+    return weights.copy(), 1
+
+
+def resize_kernel(kernel: ArrayLike, side: int) -> np.ndarray:
+    """The kernel on a `side` × `side` grid, centred: growing adds a frame of zeros around it,
+    shrinking keeps its middle.
+
+    Growing never changes what the kernel does (the new weights are 0). Example: the 3×3 identity
+    resized to 5 is a 5×5 grid with a single 1 in the centre.
+    """
+    weights = _as_kernel(kernel)
+    _check_kernel_side(side)
+    change = abs(side - weights.shape[0]) // 2
+    if side >= weights.shape[0]:
+        return np.pad(weights, change)
+    return weights[change : change + side, change : change + side].copy()
+
+
+def place_pattern(
+    pattern: ArrayLike, canvas_shape: tuple[int, int], *, top: int, left: int
+) -> np.ndarray:
+    """A blank (0) canvas of `canvas_shape` with `pattern` copied in, its top-left at (top, left).
+
+    Moving `left` one step moves the whole pattern one pixel to the right, so the page can show
+    that a filter's response moves with it. Raises ValueError if the pattern does not fit.
+    """
+    stamp = _as_finite_array(pattern, "pattern", 2).astype(np.float64, copy=False)
+    rows, cols = canvas_shape
+    _check_positive_int(rows, "The canvas height")
+    _check_positive_int(cols, "The canvas width")
+    height, width = stamp.shape
+    if not (0 <= top <= rows - height and 0 <= left <= cols - width):
+        raise ValueError(
+            f"A {height}×{width} pattern at row {top}, column {left} does not fit on a "
+            f"{rows}×{cols} canvas: top must be 0 to {rows - height} and left 0 to "
+            f"{cols - width}."
+        )
+    canvas = np.zeros((rows, cols))
+    canvas[top : top + height, left : left + width] = stamp
+    return canvas
+
+
+DISPLAY_SCALINGS: dict[str, str] = {
+    "diverging": "Blue below 0, white at 0, red above 0; the strongest value of either sign sets "
+    "how deep the colours go.",
+    "absolute": "The size of each value with its sign dropped, as grey: 0 is black and 255 or "
+    "more is white.",
+    "clip": "Below 0 becomes black and above 255 white, as happens when a result is saved as an "
+    "ordinary picture.",
+    "rescale": "The smallest value becomes black and the largest white, stretching whatever range "
+    "there is.",
+}
+
+#: ColorBrewer's colour-blind-safe RdBu, ordered from the most negative (dark blue) through white
+#: (0) to the most positive (dark red); Plotly calls this order "RdBu_r".
+DIVERGING_COLOURS: tuple[tuple[int, int, int], ...] = (
+    (5, 48, 97),
+    (33, 102, 172),
+    (67, 147, 195),
+    (146, 197, 222),
+    (209, 229, 240),
+    (247, 247, 247),
+    (253, 219, 199),
+    (244, 165, 130),
+    (214, 96, 77),
+    (178, 24, 43),
+    (103, 0, 31),
+)
+
+
+def _diverging_lookup_table(levels: int = 255) -> np.ndarray:
+    """`levels` RGB colours spaced evenly along `DIVERGING_COLOURS` (linear in between); an odd
+    count puts the middle one exactly on the white of 0."""
+    stops = np.asarray(DIVERGING_COLOURS, dtype=np.float64)
+    at = np.linspace(0, len(stops) - 1, levels)
+    table = np.stack(
+        [np.interp(at, np.arange(len(stops)), stops[:, channel]) for channel in range(3)], axis=1
+    )
+    return _read_only(np.rint(table).astype(np.uint8))
+
+
+_DIVERGING_TABLE = _diverging_lookup_table()
+
+
+def display_image(values: ArrayLike, *, scaling: str = "diverging") -> np.ndarray:
+    """A signed 2-D map (a filter's output) as a uint8 picture, scaled as `scaling` says.
+
+    ``"diverging"`` returns (H, W, 3) RGB from `DIVERGING_COLOURS`, symmetric around 0: with
+    values from −300 to 100, −300 is the darkest blue, 0 white and 100 a pale red. The other
+    scalings (see `DISPLAY_SCALINGS`) return (H, W) grey. Maps with no range are still defined:
+    all zeros is white (diverging) or black; a constant map under ``"rescale"`` is mid-grey (128),
+    since there is no range to stretch. Never divides by zero and never returns NaN.
+    """
+    if scaling not in DISPLAY_SCALINGS:
+        raise ValueError(
+            f"scaling must be one of {', '.join(map(repr, DISPLAY_SCALINGS))}; got {scaling!r}."
+        )
+    # Halved first, so the span of values within ±1.8e308 cannot overflow to infinity.
+    half = _as_finite_array(values, "map", 2).astype(np.float64) / 2
+    if scaling == "diverging":
+        limit = float(np.abs(half).max())
+        unit = half / limit if limit > 0 else np.zeros_like(half)  # -1 .. 1
+        index = np.rint((unit + 1) * ((len(_DIVERGING_TABLE) - 1) / 2)).astype(np.intp)
+        return _DIVERGING_TABLE[index]
+    if scaling == "absolute":
+        grey = np.abs(half) * 2
+    elif scaling == "clip":
+        grey = half * 2
+    else:
+        low, high = float(half.min()), float(half.max())
+        if high == low:
+            return np.full(half.shape, 128, dtype=np.uint8)
+        grey = (half - low) / (high - low) * 255
+    return np.rint(np.clip(grey, 0, 255)).astype(np.uint8)

@@ -5,6 +5,10 @@ number per window (the largest, or the mean), so the map gets smaller while what
 kept. Activations bend each number on its own (ReLU sets negatives to zero, the logistic squashes
 everything into 0..1) so that stacked layers can learn more than one big linear map.
 
+:func:`shift_effect` shows what pooling is for: move a picture a few pixels and its feature map
+moves along with it (a convolution is *equivariant*), while the pooled map changes less (pooling
+makes small shifts matter less: approximate *invariance*).
+
 Everything here matches Keras: :func:`pool2d` equals ``MaxPooling2D`` / ``AveragePooling2D`` with
 ``padding="valid"``, and the activations equal ``keras.activations``.
 
@@ -224,6 +228,139 @@ def pool2d_argmax(
 
 
 # --------------------------------------------------------------------------------------------
+# Small shifts: what convolution keeps (equivariance) and what pooling forgives (invariance)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_shift(shift: object, width: int) -> None:
+    if isinstance(shift, bool) or not isinstance(shift, Integral) or not 0 <= shift < width:
+        raise ValueError(
+            f"The shift must be a whole number of pixels from 0 to {width - 1} for a picture "
+            f"{width} pixels wide; got {shift!r}."
+        )
+
+
+def shifted_pair(image: np.ndarray, shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """A picture and the same picture moved ``shift`` pixels to the right, both the same size.
+
+    Both are cut from ``image``, so nothing is invented at the border (no padding, no
+    wrap-around): ``before = image[:, shift:]`` and ``after = image[:, :width - shift]``. Every
+    pixel of ``before`` sits ``shift`` columns further right in ``after``, i.e.
+    ``after[:, shift:] == before[:, :-shift]``.
+
+    >>> before, after = shifted_pair(np.array([[1, 2, 3, 4, 5]]), 2)
+    >>> before.tolist(), after.tolist()
+    ([[3, 4, 5]], [[1, 2, 3]])
+
+    Raises:
+        ValueError: ``image`` is not (H, W) or (H, W, C), or ``shift`` is not a whole number
+            from 0 to width − 1.
+    """
+    image = np.asarray(image)
+    if image.ndim not in (2, 3):
+        raise ValueError(
+            f"Shifting needs a (height, width) or (height, width, channels) picture; got "
+            f"{image.ndim} dimensions {image.shape}."
+        )
+    width = image.shape[1]
+    _check_shift(shift, width)
+    return image[:, shift:], image[:, : width - shift]
+
+
+def share_changed(before: np.ndarray, after: np.ndarray) -> float:
+    """How much two maps of the same shape differ, from 0 (identical) to 1 (nothing in common).
+
+    ``Σ|after − before| / Σ(|before| + |after|)``: the total change measured against the total
+    size of both maps, so it does not depend on the maps' scale and can be compared between a
+    feature map and its pooled version. It is 1 when two non-negative maps never light up in the
+    same place, and 0 (not NaN) when both maps are all zeros.
+
+    >>> share_changed(np.array([0.0, 2.0, 0.0]), np.array([0.0, 0.0, 2.0]))
+    1.0
+    >>> share_changed(np.array([1.0, 3.0]), np.array([1.0, 1.0]))
+    0.3333333333333333
+
+    Raises:
+        ValueError: the maps differ in shape or hold NaN or infinite values.
+    """
+    before = _as_real_array(before, "The first map").astype(np.float64)
+    after = _as_real_array(after, "The second map").astype(np.float64)
+    if before.shape != after.shape:
+        raise ValueError(
+            f"Both maps must have the same shape to compare them; got {before.shape} and "
+            f"{after.shape}."
+        )
+    total = np.abs(before).sum() + np.abs(after).sum()
+    if total == 0:
+        return 0.0
+    # At most 1 by the triangle inequality; min() removes a last-bit rounding excess.
+    return min(float(np.abs(after - before).sum() / total), 1.0)
+
+
+@dataclass(frozen=True)
+class ShiftEffect:
+    """What moving the picture did to its feature map, before and after pooling.
+
+    ``raw_change`` and ``pooled_change`` are :func:`share_changed` of the maps and of their
+    pooled versions; the differences are ``after − before``. ``equivariance_error`` is the
+    largest ``|after[:, shift:] − before[:, :-shift]|``: 0 when the map simply moved along with
+    the picture, which is what a convolution does.
+    """
+
+    shift: int
+    raw_change: float
+    pooled_change: float
+    raw_difference: np.ndarray
+    pooled_difference: np.ndarray
+    equivariance_error: float
+
+
+def shift_effect(
+    before: np.ndarray,
+    after: np.ndarray,
+    shift: int,
+    *,
+    size: int,
+    stride: int | None = None,
+    mode: str = "max",
+) -> ShiftEffect:
+    """Compare the feature maps of a picture and of the picture moved ``shift`` pixels right.
+
+    ``before`` and ``after`` are the maps of the two pictures of :func:`shifted_pair` (computed
+    the same way, e.g. the same kernel and activation). A convolution moves its map along with
+    the picture (equivariance), so the raw maps differ wherever a feature sat; pooling keeps one
+    number per window, so a feature that moves inside its window changes little
+    (approximate invariance), and ``pooled_change`` is usually below ``raw_change``.
+
+    >>> before = np.zeros((4, 4)); before[1, 0] = 1.0  # one bright spot ...
+    >>> after = np.zeros((4, 4)); after[1, 1] = 1.0  # ... one pixel further right
+    >>> effect = shift_effect(before, after, 1, size=2)
+    >>> effect.raw_change, effect.pooled_change, effect.equivariance_error
+    (1.0, 0.0, 0.0)
+
+    Raises:
+        ValueError: the maps differ in shape, ``shift`` does not fit their width, or the
+            pooling arguments are impossible (see :func:`pool2d`).
+    """
+    raw_change = share_changed(before, after)  # checks the shapes and values
+    pooled_before = pool2d(before, size, stride=stride, mode=mode)  # checks the dimensions
+    pooled_after = pool2d(after, size, stride=stride, mode=mode)
+    before = np.asarray(before, dtype=np.float64)
+    after = np.asarray(after, dtype=np.float64)
+    width = before.shape[1]
+    _check_shift(shift, width)
+    lined_up = after[:, shift:] - before[:, : width - shift]
+    return ShiftEffect(
+        shift=int(shift),
+        raw_change=raw_change,
+        pooled_change=share_changed(pooled_before, pooled_after),
+        raw_difference=after - before,
+        pooled_difference=pooled_after - pooled_before,
+        equivariance_error=float(np.abs(lined_up).max()),
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Activation functions
 # --------------------------------------------------------------------------------------------
 #
@@ -353,6 +490,26 @@ def softplus(x: np.ndarray) -> np.ndarray:
 def softplus_derivative(x: np.ndarray) -> np.ndarray:
     """f'(x) = 1 / (1 + e^−x): the derivative of SoftPlus is the logistic function."""
     return logistic(x)
+
+
+def count_zeroed(before: np.ndarray, after: np.ndarray) -> int:
+    """How many values an activation turned into exactly 0 (values that were not 0 before).
+
+    >>> x = np.array([-2.0, -0.5, 0.0, 3.0])
+    >>> count_zeroed(x, relu(x))  # the two negatives; the 0 was 0 already
+    2
+
+    Raises:
+        ValueError: the arrays differ in shape or hold NaN or infinite values.
+    """
+    before = _as_real_array(before, "The values before the activation")
+    after = _as_real_array(after, "The values after the activation")
+    if before.shape != after.shape:
+        raise ValueError(
+            f"The values before and after must have the same shape; got {before.shape} and "
+            f"{after.shape}."
+        )
+    return int(np.count_nonzero((after == 0) & (before != 0)))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """core.convolution against scipy.ndimage / scipy.signal, plus the named edge cases."""
 
 import numpy as np
+import plotly.colors
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -605,3 +606,166 @@ def test_unknown_exercise_and_bad_kernel_raise():
         check_exercise("sharpen", np.ones((3, 3)))
     with pytest.raises(ValueError, match="NaN"):
         check_exercise("blur", np.full((3, 3), np.nan))
+
+
+# --------------------------------------------------------------------------------------------
+# Showing kernels and feature maps
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "weights", "divisor"),
+    [
+        ("Box blur 3×3", np.ones((3, 3)), 9),
+        ("Big box blur 11×11", np.ones((11, 11)), 121),
+        ("Gaussian blur 3×3", [[1, 2, 1], [2, 4, 2], [1, 2, 1]], 16),
+        ("Gaussian blur 5×5", np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]), 256),
+        ("Sharpen", [[0, -1, 0], [-1, 5, -1], [0, -1, 0]], 1),
+        ("Emboss", [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], 1),
+    ],
+)
+def test_as_whole_numbers_of_presets(name, weights, divisor):
+    whole, found = conv.as_whole_numbers(PRESETS[name].kernel)
+    assert found == divisor
+    np.testing.assert_array_equal(whole, weights)
+    np.testing.assert_allclose(whole / found, PRESETS[name].kernel, rtol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "kernel", [np.zeros((3, 3)), [[0.3, 0, 0], [0, 0.3, 0], [0, 0, 0.4]], [[2, 4, 2]] * 3]
+)
+def test_as_whole_numbers_leaves_other_kernels_alone(kernel):
+    whole, divisor = conv.as_whole_numbers(kernel)
+    assert divisor == 1
+    np.testing.assert_array_equal(whole, kernel)
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 3, 5, 7]), st.sampled_from([1, 3, 5, 7]))
+def test_resize_kernel_grows_with_zeros_and_shrinks_to_the_middle(seed, k, side):
+    kernel = np.random.default_rng(seed).normal(size=(k, k))
+    resized = conv.resize_kernel(kernel, side)
+    assert resized.shape == (side, side)
+    small, big = (resized, kernel) if side <= k else (kernel, resized)
+    cut = (big.shape[0] - small.shape[0]) // 2
+    np.testing.assert_array_equal(
+        big[cut : cut + small.shape[0], cut : cut + small.shape[0]], small
+    )
+    if side >= k:  # growing adds only zeros, so the filter does exactly the same
+        assert np.count_nonzero(resized) == np.count_nonzero(kernel)
+        image = np.random.default_rng(seed + 1).normal(size=(9, 9))
+        np.testing.assert_allclose(
+            correlate2d(image, resized, padding="zero"),
+            correlate2d(image, kernel, padding="zero"),
+            atol=1e-12,
+        )
+
+
+def test_resize_kernel_rejects_an_even_side():
+    with pytest.raises(ValueError, match="odd side"):
+        conv.resize_kernel(conv.IDENTITY_WEIGHTS, 4)
+
+
+def test_place_pattern_puts_the_pattern_where_asked():
+    pattern = np.arange(6).reshape(2, 3) + 1
+    canvas = conv.place_pattern(pattern, (5, 7), top=2, left=4)
+    assert canvas.dtype == np.float64
+    np.testing.assert_array_equal(canvas[2:4, 4:7], pattern)
+    assert canvas.sum() == pattern.sum()
+    np.testing.assert_array_equal(
+        conv.place_pattern(pattern, (5, 7), top=2, left=3), np.roll(canvas, -1, axis=1)
+    )
+
+
+@pytest.mark.parametrize(("top", "left"), [(-1, 0), (0, -1), (4, 0), (0, 5)])
+def test_place_pattern_that_does_not_fit_raises(top, left):
+    with pytest.raises(ValueError, match="does not fit"):
+        conv.place_pattern(np.ones((2, 3)), (5, 7), top=top, left=left)
+
+
+def test_shifting_the_pattern_shifts_the_feature_map_and_keeps_its_maximum():
+    """Equivariance and invariance of the maximum, as the page shows them."""
+    plus = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=float)
+    maps = [
+        correlate2d(conv.place_pattern(plus * 255, (9, 20), top=3, left=left), plus, padding="zero")
+        for left in range(0, 18)
+    ]
+    for left, feature_map in enumerate(maps):
+        assert np.unravel_index(feature_map.argmax(), feature_map.shape) == (4, left + 1)
+        assert feature_map.max() == maps[0].max() == 5 * 255
+    # Away from the canvas edges the whole map moves: (response spans columns left-1..left+3)
+    for left in range(1, 17):
+        np.testing.assert_array_equal(maps[left], np.roll(maps[1], left - 1, axis=1))
+
+
+def test_diverging_colours_match_plotly_rdbu_reversed():
+    """Our lookup table against Plotly's own interpolation of its "RdBu_r" scale, at every entry
+    of the table (values −127 … 127 land on entries 0 … 254)."""
+    values = np.arange(-127.0, 128.0)[None, :]
+    ours = conv.display_image(values)[0].astype(float)
+    positions = ((values[0] + 127) / 254).tolist()
+    theirs = np.array(
+        [
+            [float(part) for part in colour[4:-1].split(",")]
+            for colour in plotly.colors.sample_colorscale("RdBu_r", positions)
+        ]
+    )
+    np.testing.assert_allclose(ours, theirs, atol=0.51)  # we round to whole numbers
+
+
+def test_diverging_is_centred_on_zero():
+    rgb = conv.display_image(np.array([[-300.0, 0.0, 100.0, 300.0]]))
+    assert rgb.shape == (1, 4, 3) and rgb.dtype == np.uint8
+    np.testing.assert_array_equal(rgb[0, 0], conv.DIVERGING_COLOURS[0])
+    np.testing.assert_array_equal(rgb[0, 1], conv.DIVERGING_COLOURS[5])  # white at 0
+    np.testing.assert_array_equal(rgb[0, 3], conv.DIVERGING_COLOURS[-1])
+    assert rgb[0, 2, 0] > rgb[0, 2, 2]  # 100 is a pale red, not white
+
+
+def test_grey_scalings_by_hand():
+    values = np.array([[-300.0, -10.0, 0.0, 127.4, 300.0]])
+    np.testing.assert_array_equal(
+        conv.display_image(values, scaling="absolute"), [[255, 10, 0, 127, 255]]
+    )
+    np.testing.assert_array_equal(conv.display_image(values, scaling="clip"), [[0, 0, 0, 127, 255]])
+    np.testing.assert_array_equal(
+        conv.display_image(values, scaling="rescale"), [[0, 123, 128, 182, 255]]
+    )
+
+
+@pytest.mark.parametrize("scaling", list(conv.DISPLAY_SCALINGS))
+@pytest.mark.parametrize("constant", [0.0, 42.0, -1e300])
+def test_maps_without_a_range_are_defined(scaling, constant):
+    shown = conv.display_image(np.full((4, 5), constant), scaling=scaling)
+    assert shown.dtype == np.uint8
+    assert len(np.unique(shown.reshape(20, -1), axis=0)) == 1
+    if scaling == "rescale":
+        assert (shown == 128).all()
+    if constant == 0.0 and scaling == "diverging":
+        np.testing.assert_array_equal(shown[0, 0], conv.DIVERGING_COLOURS[5])
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(
+        st.floats(-1.7e308, 1.7e308, allow_nan=False, allow_infinity=False), min_size=1, max_size=30
+    ),
+    st.sampled_from(list(conv.DISPLAY_SCALINGS)),
+)
+def test_display_image_is_defined_for_any_finite_values(values, scaling):
+    """Even values near float64's limits (whose span overflows) give a full, ordered picture."""
+    row = np.array(values)[None, :]
+    shown = conv.display_image(row, scaling=scaling)
+    assert shown.dtype == np.uint8
+    assert shown.shape == ((1, len(values), 3) if scaling == "diverging" else (1, len(values)))
+    if scaling == "rescale" and np.ptp(row) > 0:
+        order = np.argsort(row[0], kind="stable")
+        assert (np.diff(shown[0][order].astype(int)) >= 0).all()
+        assert shown.min() == 0 and shown.max() == 255
+
+
+def test_display_image_bad_arguments():
+    with pytest.raises(ValueError, match="scaling must be one of"):
+        conv.display_image(np.zeros((2, 2)), scaling="log")
+    with pytest.raises(ValueError, match="NaN"):
+        conv.display_image(np.array([[np.nan]]))

@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from scipy import ndimage
 
 from core.pooling import (
     ACTIVATIONS,
     POOL_MODES,
+    count_zeroed,
     elu,
     logistic,
     pool2d,
@@ -22,6 +24,9 @@ from core.pooling import (
     pool_output_shape,
     pool_windows,
     relu,
+    share_changed,
+    shift_effect,
+    shifted_pair,
     softmax,
     softplus,
     tanh,
@@ -304,3 +309,164 @@ def test_softmax_rejects_bad_input() -> None:
         softmax(np.zeros((2, 0)))
     with pytest.raises(ValueError, match="NaN or infinite"):
         softmax(np.array([1.0, np.inf]))
+
+
+# --------------------------------------------------------------------------------------------
+# Small shifts: equivariance of convolution, approximate invariance of pooling
+# --------------------------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    image=arrays(
+        np.float64, st.tuples(st.integers(1, 12), st.integers(1, 12)), elements=finite_floats
+    ),
+    data=st.data(),
+)
+def test_shifted_pair_moves_every_pixel_right(image: np.ndarray, data: st.DataObject) -> None:
+    shift = data.draw(st.integers(0, image.shape[1] - 1))
+    before, after = shifted_pair(image, shift)
+    assert before.shape == after.shape == (image.shape[0], image.shape[1] - shift)
+    overlap = max(before.shape[1] - shift, 0)  # columns seen in both pictures
+    np.testing.assert_array_equal(after[:, shift:], before[:, :overlap])
+    np.testing.assert_array_equal(before, image[:, shift:])
+
+
+def test_shifted_pair_edge_cases() -> None:
+    one = np.array([[7.0]])
+    before, after = shifted_pair(one, 0)  # a 1×1 picture can only be "moved" by 0
+    np.testing.assert_array_equal(before, one)
+    np.testing.assert_array_equal(after, one)
+    colour = np.arange(2 * 5 * 3).reshape(2, 5, 3)
+    before, after = shifted_pair(colour, 4)
+    np.testing.assert_array_equal(before, colour[:, 4:])
+    np.testing.assert_array_equal(after, colour[:, :1])
+
+
+@pytest.mark.parametrize(
+    ("image", "shift", "message"),
+    [
+        (np.zeros((3, 4)), 4, r"from 0 to 3 for a picture 4 pixels wide; got 4"),
+        (np.zeros((3, 4)), -1, r"from 0 to 3 .* got -1"),
+        (np.zeros((3, 4)), 1.5, r"whole number of pixels"),
+        (np.zeros((3, 4)), True, r"whole number of pixels"),
+        (np.zeros(4), 1, r"got 1 dimensions"),
+    ],
+)
+def test_shifted_pair_rejects_bad_arguments(image: np.ndarray, shift: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        shifted_pair(image, shift)
+
+
+nonnegative_maps = arrays(
+    np.float64, st.tuples(st.integers(1, 8), st.integers(1, 8)), elements=st.floats(0, 100)
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    pair=nonnegative_maps.flatmap(
+        lambda a: st.tuples(st.just(a), arrays(np.float64, a.shape, elements=finite_floats))
+    ),
+    scale=st.floats(1e-3, 1e3),
+)
+def test_share_changed_is_bounded_symmetric_and_scale_free(
+    pair: tuple[np.ndarray, np.ndarray], scale: float
+) -> None:
+    before, after = pair
+    change = share_changed(before, after)
+    assert 0.0 <= change <= 1.0
+    assert change == pytest.approx(share_changed(after, before))
+    assert change == pytest.approx(share_changed(scale * before, scale * after), abs=1e-12)
+    total = np.abs(before).sum() + np.abs(after).sum()
+    expected = np.abs(after - before).sum() / total if total else 0.0
+    assert change == pytest.approx(expected)
+
+
+def test_share_changed_named_cases() -> None:
+    spot, moved = np.array([[0.0, 5.0, 0.0]]), np.array([[0.0, 0.0, 5.0]])
+    assert share_changed(spot, spot) == 0.0
+    assert share_changed(spot, moved) == 1.0  # nothing in common
+    assert share_changed(np.zeros((3, 3)), np.zeros((3, 3))) == 0.0  # no 0/0 = NaN
+    with pytest.raises(ValueError, match=r"same shape .* \(1, 3\) and \(3, 1\)"):
+        share_changed(spot, spot.T)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        share_changed(spot, np.array([[0.0, np.nan, 0.0]]))
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    image=arrays(
+        np.float64, st.tuples(st.integers(6, 14), st.integers(12, 16)), elements=st.floats(0, 1)
+    ),
+    kernel=arrays(np.float64, (3, 3), elements=st.floats(-2, 2)),
+    data=st.data(),
+)
+def test_a_convolution_moves_its_map_along_with_the_picture(
+    image: np.ndarray, kernel: np.ndarray, data: st.DataObject
+) -> None:
+    """Equivariance, with scipy.ndimage doing the correlation as the trusted reference."""
+    shift = data.draw(st.integers(0, 4))
+    size = data.draw(st.integers(1, 3))
+    before_picture, after_picture = shifted_pair(image, shift)
+
+    def feature_map(picture: np.ndarray) -> np.ndarray:  # "valid" cross-correlation
+        return ndimage.correlate(picture, kernel, mode="constant")[1:-1, 1:-1]
+
+    before, after = feature_map(before_picture), feature_map(after_picture)
+    effect = shift_effect(before, after, shift, size=size)
+    assert effect.equivariance_error == pytest.approx(0.0, abs=1e-9)
+    np.testing.assert_array_equal(effect.raw_difference, after - before)
+    pooled_before, pooled_after = pool2d(before, size), pool2d(after, size)
+    np.testing.assert_array_equal(effect.pooled_difference, pooled_after - pooled_before)
+    assert effect.raw_change == share_changed(before, after)
+    assert effect.pooled_change == share_changed(pooled_before, pooled_after)
+
+
+def test_pooling_forgives_a_move_inside_the_window_but_not_across_it() -> None:
+    before = np.zeros((4, 6))
+    before[1, 0] = 1.0
+    inside = np.roll(before, 1, axis=1)  # column 0 → 1: the same 2×2 window
+    across = np.roll(before, 2, axis=1)  # column 0 → 2: the next window
+    for mode in POOL_MODES:
+        stays = shift_effect(before, inside, 1, size=2, mode=mode)
+        assert (stays.raw_change, stays.pooled_change) == (1.0, 0.0)
+        moves = shift_effect(before, across, 2, size=2, mode=mode)
+        assert (moves.raw_change, moves.pooled_change) == (1.0, 1.0)
+        assert stays.equivariance_error == moves.equivariance_error == 0.0
+    not_moved_along = shift_effect(before, inside, 2, size=2)  # told the wrong shift
+    assert not_moved_along.equivariance_error == 1.0
+
+
+def test_shift_effect_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="same shape"):
+        shift_effect(np.zeros((4, 4)), np.zeros((4, 5)), 1, size=2)
+    with pytest.raises(ValueError, match=r"from 0 to 3 .* got 4"):
+        shift_effect(np.zeros((4, 4)), np.zeros((4, 4)), 4, size=2)
+    with pytest.raises(ValueError, match=r"5×5 window does not fit in the 4×4 map"):
+        shift_effect(np.zeros((4, 4)), np.zeros((4, 4)), 1, size=5)
+    with pytest.raises(ValueError, match="got 1 dimensions"):
+        shift_effect(np.zeros(4), np.zeros(4), 1, size=2)
+
+
+# --------------------------------------------------------------------------------------------
+# Counting what an activation zeroes
+# --------------------------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    x=arrays(np.float64, st.tuples(st.integers(1, 9), st.integers(1, 9)), elements=finite_floats)
+)
+def test_relu_zeroes_exactly_the_negatives(x: np.ndarray) -> None:
+    assert count_zeroed(x, relu(x)) == np.count_nonzero(x < 0)
+    assert count_zeroed(x, logistic(x)) == 0  # never exactly 0 in this range
+
+
+def test_count_zeroed_named_cases() -> None:
+    x = np.array([-2.0, -0.5, 0.0, 3.0])
+    assert count_zeroed(x, relu(x)) == 2  # the 0 was already 0
+    assert count_zeroed(x, ACTIVATIONS["binary_step"].function(x)) == 2
+    assert count_zeroed(np.zeros((1, 1)), np.zeros((1, 1))) == 0
+    with pytest.raises(ValueError, match="same shape"):
+        count_zeroed(x, x[:2])

@@ -1,0 +1,438 @@
+"""The "Convolution" page: every control changes what is drawn, in the right way."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from core import images
+from core.convolution import PRESETS, correlate2d
+from tests.apptest_helpers import all_text, heatmap_z, widget
+
+CONVOLUTION = "pages/convolution.py"
+MAIN_OUTPUT = "Output of "
+
+
+@pytest.fixture
+def convolution(app):
+    app.run()
+    app.switch_page(CONVOLUTION)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def image_url(app, caption_start: str) -> str:
+    """The URL of the image whose caption starts with `caption_start` (it changes with the
+    pixels)."""
+    for image in app.get("image"):
+        for shown in image.proto.imgs:
+            if shown.caption.startswith(caption_start):
+                return shown.url
+    raise AssertionError(f"no image captioned {caption_start!r}")
+
+
+def image_captions(app) -> list[str]:
+    return [shown.caption for image in app.get("image") for shown in image.proto.imgs]
+
+
+def page_text(app) -> str:
+    """Everything a visitor reads: text, captions, code, image captions."""
+    return "\n".join([all_text(app), *(code.value for code in app.code), *image_captions(app)])
+
+
+def assert_clean(app) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+    assert not re.search(r"\b(nan|inf)\b", page_text(app), flags=re.IGNORECASE)
+
+
+def sliders(app) -> np.ndarray:
+    return np.array(
+        [[widget(app.slider, f"kernel_w_{r}_{c}").value for c in range(3)] for r in range(3)]
+    )
+
+
+def set_sliders(app, weights) -> None:
+    for (row, col), value in np.ndenumerate(np.asarray(weights, dtype=float)):
+        widget(app.slider, f"kernel_w_{row}_{col}").set_value(value)
+    app.run()
+
+
+def open_section(app, title: str) -> None:
+    """Open one of the "Look closer" tabs (only the open one is built, as in a browser)."""
+    app.session_state["conv_section"] = title
+    app.run()
+
+
+def remembered(app) -> np.ndarray:
+    return app.session_state["kernel"].weights
+
+
+def choose_preset(app, name: str) -> None:
+    widget(app.selectbox, "conv_preset").set_value(name).run()
+
+
+# --------------------------------------------------------------------------------------------
+# The kernel lab
+# --------------------------------------------------------------------------------------------
+
+
+def test_starts_with_vertical_edges_on_the_sliders_and_applies_them(convolution):
+    np.testing.assert_array_equal(sliders(convolution), [[1, 0, -1]] * 3)
+    np.testing.assert_array_equal(remembered(convolution), PRESETS["Vertical edges"].kernel)
+    assert "The weights add up to **0**" in all_text(convolution)
+    gray = images.to_gray(images.load_sample("astronaut"))
+    expected = correlate2d(gray, PRESETS["Vertical edges"].kernel, padding="mirror")
+    assert (
+        f"Output values run from **−{abs(expected.min()):,.0f}** to **{expected.max():,.0f}**"
+        in all_text(convolution)
+    )
+    assert_clean(convolution)
+
+
+def test_a_weight_slider_changes_the_output_and_makes_the_kernel_custom(convolution):
+    before = image_url(convolution, MAIN_OUTPUT)
+    widget(convolution.slider, "kernel_w_0_0").set_value(-1.0).run()
+    assert image_url(convolution, MAIN_OUTPUT) != before
+    assert widget(convolution.selectbox, "conv_preset").value == "Custom"
+    assert convolution.session_state["kernel"].name == "Custom"
+    expected = np.array(PRESETS["Vertical edges"].kernel)
+    expected[0, 0] = -1
+    np.testing.assert_array_equal(remembered(convolution), expected)
+    assert "The weights add up to **−2**" in all_text(convolution)
+    assert_clean(convolution)
+
+
+def test_back_to_the_preset_after_an_edit(convolution):
+    assert widget(convolution.button, "conv_back_to_preset").disabled
+    widget(convolution.slider, "kernel_w_1_1").set_value(1.0).run()
+    assert "The weights add up to **1**" in all_text(convolution)
+    widget(convolution.button, "conv_back_to_preset").click().run()
+    np.testing.assert_array_equal(sliders(convolution), [[1, 0, -1]] * 3)
+    assert convolution.session_state["kernel"].name == "Vertical edges"
+    assert widget(convolution.button, "conv_back_to_preset").disabled
+
+
+def test_switching_preset_updates_all_sliders_and_the_output(convolution):
+    before = image_url(convolution, MAIN_OUTPUT)
+    choose_preset(convolution, "Sharpen")
+    np.testing.assert_array_equal(sliders(convolution), PRESETS["Sharpen"].kernel)
+    assert image_url(convolution, MAIN_OUTPUT) != before
+    assert convolution.session_state["kernel"].name == "Sharpen"
+    assert "The weights add up to **1**" in all_text(convolution)
+
+    choose_preset(convolution, "Gaussian blur 3×3")
+    np.testing.assert_array_equal(sliders(convolution), [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
+    assert widget(convolution.number_input, "conv_divisor").value == 16
+    np.testing.assert_allclose(remembered(convolution), PRESETS["Gaussian blur 3×3"].kernel)
+    assert "every weight ÷ 16" in all_text(convolution)
+    assert_clean(convolution)
+
+
+def test_a_larger_preset_is_edited_in_a_table(convolution):
+    choose_preset(convolution, "Gaussian blur 5×5")
+    assert widget(convolution.get("button_group"), "conv_side").value == 5
+    assert not [s for s in convolution.slider if s.key.startswith("kernel_w_")]
+    np.testing.assert_allclose(remembered(convolution), PRESETS["Gaussian blur 5×5"].kernel)
+    editor = next(e for e in convolution.data_editor if e.key.startswith("conv_editor_"))
+    convolution.session_state[editor.key] = {
+        "edited_rows": {2: {"3": 0}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    convolution.run()
+    assert convolution.session_state["kernel"].name == "Custom"
+    assert remembered(convolution)[2, 2] == 0
+    assert "Output of your 5 × 5 kernel: 512 × 512" in image_captions(convolution)
+    assert_clean(convolution)
+
+
+def test_the_size_control_grows_the_kernel_with_zeros(convolution):
+    widget(convolution.get("button_group"), "conv_side").set_value(5).run()
+    kernel = remembered(convolution)
+    assert kernel.shape == (5, 5)
+    np.testing.assert_array_equal(kernel[1:4, 1:4], PRESETS["Vertical edges"].kernel)
+    assert np.count_nonzero(kernel) == 6
+    assert widget(convolution.selectbox, "conv_preset").value == "Custom"
+    widget(convolution.get("button_group"), "conv_side").set_value(3).run()
+    np.testing.assert_array_equal(sliders(convolution), [[1, 0, -1]] * 3)
+
+
+def test_dividing_by_the_sum_turns_nine_ones_into_an_average(convolution):
+    set_sliders(convolution, np.ones((3, 3)))
+    assert "a flat area comes out 9 times as bright (brighter)" in all_text(convolution)
+    widget(convolution.button, "conv_normalise").click().run()
+    assert widget(convolution.number_input, "conv_divisor").value == 9
+    np.testing.assert_allclose(remembered(convolution), np.ones((3, 3)) / 9)
+    assert "The weights add up to **1**" in all_text(convolution)
+
+
+@pytest.mark.parametrize("scaling", ["absolute", "clip", "rescale"])
+def test_every_display_scaling_draws_a_different_picture(convolution, scaling):
+    before = image_url(convolution, MAIN_OUTPUT)
+    widget(convolution.selectbox, "conv_scaling").set_value(scaling).run()
+    assert image_url(convolution, MAIN_OUTPUT) != before
+    assert_clean(convolution)
+
+
+def test_an_all_zero_kernel_says_the_output_is_all_zero(convolution):
+    set_sliders(convolution, np.zeros((3, 3)))
+    assert "The output is all 0." in all_text(convolution)
+    for scaling in ("diverging", "rescale"):
+        widget(convolution.selectbox, "conv_scaling").set_value(scaling).run()
+        assert_clean(convolution)
+
+
+def test_weights_of_a_thousand_stay_defined(convolution):
+    set_sliders(convolution, [[10, -10, 10], [-10, 10, -10], [10, -10, 10]])
+    widget(convolution.number_input, "conv_divisor").set_value(0.01).run()
+    assert remembered(convolution).max() == pytest.approx(1000)
+    text = all_text(convolution)
+    assert "Output values run from **−" in text
+    assert "every weight ÷ 0.01" in text
+    for scaling in ("diverging", "absolute", "clip", "rescale"):
+        widget(convolution.selectbox, "conv_scaling").set_value(scaling).run()
+        assert_clean(convolution)
+    # The sections further down pick the kernel up too.
+    for title in ("One step, in numbers", "Padding and stride"):
+        open_section(convolution, title)
+        assert_clean(convolution)
+    widget(convolution.radio, "conv_padding").set_value("valid").run()
+    assert_clean(convolution)
+
+
+def test_a_kernel_larger_than_the_picture(convolution):
+    convolution.session_state["picker_open"] = True  # the picker builds its buttons when open
+    convolution.run()
+    convolution.button(key="sample_digit_one").click().run()
+    choose_preset(convolution, "Big box blur 11×11")
+    assert "Output of Big box blur 11×11: 5 × 5" in image_captions(convolution)
+    assert_clean(convolution)  # the step-by-step tab: an 11 × 11 window over a 7 × 7 letter
+    open_section(convolution, "Padding and stride")
+    widget(convolution.radio, "conv_padding").set_value("valid").run()
+    warnings = [w.value for w in convolution.warning]
+    assert any("larger than the image side of 5 pixels" in w for w in warnings), warnings
+    assert_clean(convolution)
+
+
+# --------------------------------------------------------------------------------------------
+# One step
+# --------------------------------------------------------------------------------------------
+
+
+def test_one_step_adds_the_products_of_the_chosen_position(convolution):
+    widget(convolution.slider, "conv_step_row").set_value(3).run()
+    widget(convolution.slider, "conv_step_col").set_value(2).run()
+    expected = correlate2d(images.LETTER_H, PRESETS["Vertical edges"].kernel, padding="zero")
+    assert f"output pixel (row 3, column 2): **{expected[3, 2]:.0f}**" in all_text(convolution)
+    np.testing.assert_array_equal(heatmap_z(convolution, "conv_step_output"), expected)
+    np.testing.assert_array_equal(
+        heatmap_z(convolution, "conv_step_patch"), images.LETTER_H[2:5, 1:4]
+    )
+    np.testing.assert_array_equal(
+        heatmap_z(convolution, "conv_step_products"),
+        images.LETTER_H[2:5, 1:4] * PRESETS["Vertical edges"].kernel,
+    )
+
+
+def test_next_position_moves_right_then_wraps_to_the_next_row(convolution):
+    widget(convolution.slider, "conv_step_col").set_value(6).run()
+    widget(convolution.button, "conv_step_next").click().run()
+    assert widget(convolution.slider, "conv_step_row").value == 1
+    assert widget(convolution.slider, "conv_step_col").value == 0
+    widget(convolution.button, "conv_step_next").click().run()
+    assert widget(convolution.slider, "conv_step_col").value == 1
+
+
+def test_the_step_border_follows_the_padding(convolution):
+    assert heatmap_z(convolution, "conv_step_input").shape == (9, 9)  # 7 × 7 plus the border
+    widget(convolution.selectbox, "conv_step_padding").set_value("valid").run()
+    assert heatmap_z(convolution, "conv_step_input").shape == (7, 7)
+    assert heatmap_z(convolution, "conv_step_output").shape == (5, 5)
+    widget(convolution.selectbox, "conv_step_padding").set_value("replicate").run()
+    padded = heatmap_z(convolution, "conv_step_input")
+    np.testing.assert_array_equal(padded[0, 1:-1], images.LETTER_H[0])
+
+
+def test_play_fills_the_output_and_ends_on_the_chosen_position(convolution):
+    widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
+    widget(convolution.button, "conv_step_play").click().run()
+    assert_clean(convolution)
+    expected = correlate2d(images.DIGIT_ONE, PRESETS["Vertical edges"].kernel, padding="zero")
+    np.testing.assert_array_equal(heatmap_z(convolution, "conv_step_output"), expected)
+
+
+# --------------------------------------------------------------------------------------------
+# Padding and stride
+# --------------------------------------------------------------------------------------------
+
+
+def test_valid_padding_shrinks_the_shown_size(convolution):
+    open_section(convolution, "Padding and stride")
+    assert "Output 512 × 512, drawn at its true size" in "\n".join(image_captions(convolution))
+    widget(convolution.radio, "conv_padding").set_value("valid").run()
+    text = page_text(convolution)
+    assert "height: floor((512 + 2·0 − 3) / 1) + 1 = 510" in text
+    assert "Output 510 × 510, drawn at its true size" in text
+    assert heatmap_z(convolution, "conv_padding_output").shape == (5, 5)
+    assert heatmap_z(convolution, "conv_padding_input").shape == (7, 7)
+
+
+def test_mirror_border_is_drawn_and_the_opencv_default_is_named(convolution):
+    open_section(convolution, "Padding and stride")
+    widget(convolution.radio, "conv_padding").set_value("mirror").run()
+    padded = heatmap_z(convolution, "conv_padding_input")
+    np.testing.assert_array_equal(padded[0, 1:-1], images.LETTER_H[1])  # no edge repeat
+    assert "OpenCV's default border is the mirror (BORDER_REFLECT_101)" in all_text(convolution)
+
+
+def test_stride_changes_the_formula(convolution):
+    open_section(convolution, "Padding and stride")
+    widget(convolution.number_input, "conv_stride").set_value(2).run()
+    text = page_text(convolution)
+    assert "height: floor((512 + 2·1 − 3) / 2) + 1 = 256" in text
+    assert "Output 256 × 256, drawn at its true size" in text
+    assert heatmap_z(convolution, "conv_padding_output").shape == (4, 4)
+
+
+def test_stride_larger_than_the_picture(convolution):
+    open_section(convolution, "Padding and stride")
+    widget(convolution.number_input, "conv_stride").set_value(600).run()
+    text = page_text(convolution)
+    assert "width: floor((512 + 2·1 − 3) / 600) + 1 = 1" in text
+    assert "The output has only 1 pixel" in text
+    assert heatmap_z(convolution, "conv_padding_output").shape == (1, 1)
+    assert_clean(convolution)
+
+
+# --------------------------------------------------------------------------------------------
+# Equivariance, correlation vs convolution, colour, stacks
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_peak_moves_with_the_pattern_but_the_maximum_stays(convolution):
+    open_section(convolution, "Found anywhere")
+    maxima = set()
+    for left in (0, 9, 22):
+        widget(convolution.slider, "conv_shift").set_value(left).run()
+        feature_map = heatmap_z(convolution, "conv_shift_map")
+        peak = np.unravel_index(feature_map.argmax(), feature_map.shape)
+        assert peak[1] == left + 1
+        assert f"strongest response is at column {left + 1}" in all_text(convolution)
+        maxima.add(feature_map.max())
+    assert maxima == {5 * 255}
+    assert "The largest value stays 1,275" in all_text(convolution)
+    assert "equivariance" in all_text(convolution)
+
+
+def test_flipping_an_asymmetric_kernel_changes_the_output(convolution):
+    open_section(convolution, "Correlation or convolution?")
+    before = image_url(convolution, "Cross-correlation")
+    widget(convolution.selectbox, "conv_flip_kernel").set_value("Sobel right").run()
+    widget(convolution.toggle, "conv_flip").set_value(True).run()
+    assert image_url(convolution, "Convolution with Sobel right") != before
+    np.testing.assert_array_equal(
+        heatmap_z(convolution, "conv_flip_grid"), PRESETS["Sobel left"].kernel
+    )
+    assert re.search(r"differ by up to \*\*[1-9]", all_text(convolution))
+
+
+def test_colour_kernels_give_one_map(convolution):
+    open_section(convolution, "Colour and depth")
+    before = image_url(convolution, "Output: one 512 × 512 map")
+    widget(convolution.selectbox, "conv_colour_kernel").set_value(
+        "Vertical edges in blue only"
+    ).run()
+    assert image_url(convolution, "Output: one 512 × 512 map") != before
+    np.testing.assert_array_equal(
+        heatmap_z(convolution, "conv_colour_slice_2"), PRESETS["Vertical edges"].kernel
+    )
+    assert not heatmap_z(convolution, "conv_colour_slice_0").any()
+
+
+def test_a_stack_of_filters_is_deeper_and_with_stride_narrower(convolution):
+    open_section(convolution, "Colour and depth")
+    assert "**512 × 512 × 6**" in all_text(convolution)
+    widget(convolution.multiselect, "conv_stack").set_value(
+        ["Sharpen", "Outline", "Emboss", "Identity"]
+    ).run()
+    assert "**512 × 512 × 4**" in all_text(convolution)
+    widget(convolution.toggle, "conv_stack_stride").set_value(True).run()
+    assert "**256 × 256 × 4**" in all_text(convolution)
+    widget(convolution.multiselect, "conv_stack").set_value([]).run()
+    assert "Choose at least one filter" in all_text(convolution)
+
+
+def test_links_to_the_pages_where_kernels_are_learned(convolution):
+    open_section(convolution, "Found anywhere")
+    pages = {link.proto.page for link in convolution.get("page_link")}
+    assert "pooling" in pages
+    assert {"face", "training"} <= pages
+
+
+# --------------------------------------------------------------------------------------------
+# Exercises
+# --------------------------------------------------------------------------------------------
+
+
+EXERCISE_TABS = {
+    "blur": "1. Blur",
+    "horizontal_edges": "2. Horizontal edges only",
+    "vertical_edges": "3. Vertical edges only",
+    "edges_only": "4. Flat areas 0, edges show",
+}
+
+
+def enter_and_check(app, exercise: str, kernel) -> None:
+    """Open the exercise's tab (only the open one is built), type the kernel, press Check."""
+    app.session_state["conv_section"] = "Exercises"
+    app.session_state["conv_exercise_tab"] = EXERCISE_TABS[exercise]
+    app.run()
+    for (row, col), value in np.ndenumerate(np.asarray(kernel, dtype=float)):
+        widget(app.number_input, f"conv_ex_{exercise}_{row}_{col}").set_value(value)
+    widget(app.button, f"conv_ex_check_{exercise}").click().run()
+
+
+def test_only_the_open_exercise_is_built(convolution):
+    open_section(convolution, "Exercises")
+    keys = {n.key for n in convolution.number_input if n.key.startswith("conv_ex_")}
+    assert keys == {f"conv_ex_blur_{r}_{c}" for r in range(3) for c in range(3)}
+
+
+def test_exercise_check_passes_a_right_kernel(convolution):
+    enter_and_check(convolution, "blur", np.ones((3, 3)) / 9)
+    assert any("It works." in s.value for s in convolution.success)
+    enter_and_check(convolution, "horizontal_edges", [[-1, -1, -1], [0, 0, 0], [1, 1, 1]])
+    assert any("It works." in s.value for s in convolution.success)
+    assert_clean(convolution)
+
+
+def test_exercise_check_fails_a_wrong_kernel_and_says_why(convolution):
+    enter_and_check(convolution, "blur", np.ones((3, 3)))
+    feedback = [w.value for w in convolution.warning if "Not yet." in w.value]
+    assert feedback
+    assert "the picture gets 9× brighter: divide each weight by 9" in feedback[0]
+    enter_and_check(convolution, "vertical_edges", PRESETS["Horizontal edges"].kernel)
+    feedback = [w.value for w in convolution.warning if "Not yet." in w.value]
+    assert "should ignore horizontal edges" in feedback[0]
+    assert_clean(convolution)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "One step, in numbers",
+        "Padding and stride",
+        "Found anywhere",
+        "Correlation or convolution?",
+        "Colour and depth",
+        "Exercises",
+    ],
+)
+def test_every_section_runs_cleanly_on_a_tiny_picture(convolution, title):
+    convolution.session_state["picker_open"] = True
+    convolution.run()
+    convolution.button(key="sample_digit_one").click().run()
+    open_section(convolution, title)
+    assert not convolution.error, [e.value for e in convolution.error]
+    assert_clean(convolution)

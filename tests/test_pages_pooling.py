@@ -1,0 +1,372 @@
+"""The "Pooling & activations" page: its widgets change what is drawn, in the right way.
+
+Every expected number is computed here from ``core`` on the same inputs the page uses, never read
+back from the page alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import convolution, images, pooling
+from tests.apptest_helpers import (
+    all_text,
+    decode_plotly_array,
+    heatmap_z,
+    plotly_spec,
+    widget,
+)
+from tests.streamlit_server import REPO
+
+POOLING = "pages/pooling.py"
+FACE_MODEL_METADATA = REPO / "models" / "face_cnn.json"
+FACE_META = {
+    "input_shape": [25, 25, 1],
+    "layers": [
+        {"name": "conv1", "type": "Conv2D", "output_shape": [23, 23, 8], "params": 80},
+        {"name": "pool1", "type": "MaxPooling2D", "output_shape": [11, 11, 8], "params": 0},
+        {"name": "flatten", "type": "Flatten", "output_shape": [968], "params": 0},
+        {"name": "decision", "type": "Dense", "output_shape": [2], "params": 1938},
+    ],
+}
+
+
+@pytest.fixture
+def face_model(monkeypatch):
+    """Control what the page finds at models/face_cnn.json, whatever is on disk."""
+    real_exists, real_read_text = Path.exists, Path.read_text
+    state = {"text": None}  # None: no file
+
+    def exists(self, *args, **kwargs):
+        if self == FACE_MODEL_METADATA:
+            return state["text"] is not None
+        return real_exists(self, *args, **kwargs)
+
+    def read_text(self, *args, **kwargs):
+        if self == FACE_MODEL_METADATA:
+            return state["text"]
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    return state
+
+
+@pytest.fixture
+def page(app, face_model):
+    app.run()
+    app.switch_page(POOLING)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def feature_map() -> np.ndarray:
+    """The astronaut through the default kernel, as the page computes it."""
+    gray = images.to_unit(
+        images.resize_square(images.to_gray(images.load_sample("astronaut")), 128)
+    )
+    return convolution.correlate2d(gray, convolution.PRESETS["Vertical edges"].kernel)
+
+
+def set_slider(app, key: str, value) -> None:
+    widget(app.slider, key).set_value(value).run()
+    assert not app.exception, [e.value for e in app.exception]
+
+
+# --------------------------------------------------------------------------------------------
+# The small example
+# --------------------------------------------------------------------------------------------
+
+
+def test_page_opens_cleanly_with_every_section(page):
+    assert not page.warning and not page.error
+    headers = [header.value for header in page.header]
+    assert headers == [
+        "Pooling, one window at a time",
+        "Pooling a real feature map",
+        "Small shifts matter less after pooling",
+        "Activation functions: bending the numbers",
+        "Narrower and deeper",
+        "From features to a decision",
+    ]
+    assert page.info[0].value.startswith("**Try this:**")
+
+
+@pytest.mark.parametrize(
+    ("size", "stride", "mode", "shape"),
+    [
+        (2, 2, "max", (4, 4)),
+        (3, 1, "max", (6, 6)),
+        (3, 2, "average", (3, 3)),
+        (8, 8, "average", (1, 1)),
+        (2, 9, "max", (1, 1)),  # stride larger than the grid: only the first window fits
+        (1, 1, "max", (8, 8)),
+    ],
+)
+def test_window_size_stride_and_mode_give_core_pool2d(page, size, stride, mode, shape):
+    widget(page.segmented_control, "pooling_small_mode").set_value(mode).run()
+    set_slider(page, "pooling_small_size", size)
+    set_slider(page, "pooling_small_stride", stride)
+    numbers = heatmap_z(page, "pooling_small_input")
+    output = heatmap_z(page, "pooling_small_output")
+    assert numbers.shape == (8, 8)
+    assert output.shape == shape
+    np.testing.assert_allclose(output, pooling.pool2d(numbers, size, stride=stride, mode=mode))
+
+
+def test_the_stepper_walks_through_the_windows(page):
+    numbers = heatmap_z(page, "pooling_small_input")
+    assert "**Window 1 of 16:** rows 0–1, columns 0–1" in all_text(page)
+    page.button(key="pooling_next").click().run()
+    page.button(key="pooling_next").click().run()
+    text = all_text(page)
+    assert "**Window 3 of 16:** rows 0–1, columns 4–5" in text
+    window = numbers[0:2, 4:6]
+    assert f"hold {', '.join(str(int(v)) for v in window.ravel())}" in text
+    assert f"the largest is **{window.max():g}**" in text
+    page.button(key="pooling_previous").click().run()
+    page.button(key="pooling_previous").click().run()
+    page.button(key="pooling_previous").click().run()
+    assert "**Window 16 of 16:** rows 6–7, columns 6–7" in all_text(page)  # wraps around
+
+
+def test_the_stepper_outlines_the_current_window(page):
+    def outlined(key: str) -> tuple[float, float, float, float]:
+        shapes = plotly_spec(page, key)["layout"]["shapes"]
+        orange = next(s for s in shapes if s["type"] == "rect" and s["line"]["width"] == 5)
+        return orange["x0"], orange["x1"], orange["y0"], orange["y1"]
+
+    assert outlined("pooling_small_input") == (-0.5, 1.5, -0.5, 1.5)
+    page.button(key="pooling_next").click().run()
+    assert outlined("pooling_small_input") == (1.5, 3.5, -0.5, 1.5)
+    assert outlined("pooling_small_output") == (0.5, 1.5, -0.5, 0.5)
+
+
+def test_average_mode_states_the_mean(page):
+    widget(page.segmented_control, "pooling_small_mode").set_value("average").run()
+    numbers = heatmap_z(page, "pooling_small_input")
+    assert f"their mean is **{numbers[0:2, 0:2].mean():.4g}**" in all_text(page)
+
+
+def test_new_numbers_changes_the_grid(page):
+    before = heatmap_z(page, "pooling_small_input")
+    page.button(key="pooling_new_numbers").click().run()
+    after = heatmap_z(page, "pooling_small_input")
+    assert not np.array_equal(before, after)
+    assert after.min() >= 0 and after.max() <= 9
+    np.testing.assert_allclose(heatmap_z(page, "pooling_small_output"), pooling.pool2d(after, 2))
+
+
+def test_a_window_larger_than_the_grid_warns_instead_of_failing(page):
+    set_slider(page, "pooling_small_size", 9)
+    assert [w.value for w in page.warning] == [
+        "The 9×9 window does not fit in the 8×8 map; use a window of at most 8×8 or a larger "
+        "map. Nothing can be pooled."
+    ]
+    assert not [c for c in page.get("plotly_chart") if "pooling_small_output" in c.proto.id]
+    set_slider(page, "pooling_small_size", 2)
+    assert not page.warning
+
+
+def test_remainder_and_overlap_are_explained(page):
+    set_slider(page, "pooling_small_size", 3)
+    text = all_text(page)
+    assert "64 numbers in, 9 out: each side has (8 − 3) // 2 + 1 = 3 windows." in text
+    assert "The last 1 row and 1 column (gray) do not fill a whole window" in text
+    assert "windows overlap" in text
+    set_slider(page, "pooling_small_stride", 4)
+    assert "some numbers fall between windows" in all_text(page)
+
+
+# --------------------------------------------------------------------------------------------
+# The real feature map, shifts and activations
+# --------------------------------------------------------------------------------------------
+
+
+def shapes_line(app) -> str:
+    """The "**Shapes:** picture 128 × 128 → … → pool 2: **31 × 31**" line."""
+    text = next(block.value for block in app.markdown if block.value.startswith("**Shapes:**"))
+    return text.splitlines()[0]
+
+
+def test_repeat_slider_changes_the_shapes(page):
+    assert shapes_line(page).endswith("pool 1: **63 × 63** → pool 2: **31 × 31**")
+    set_slider(page, "pooling_repeats", 4)
+    assert shapes_line(page).endswith("pool 3: **15 × 15** → pool 4: **7 × 7**")
+    set_slider(page, "pooling_repeats", 1)
+    assert shapes_line(page).endswith("pool 1: **63 × 63**")
+    assert "From 15,876 numbers to 3,969: 4.0 times fewer" in all_text(page)
+
+
+def test_pooling_window_slider_changes_the_shapes_and_pictures(page):
+    def pooled_pictures() -> list[str]:
+        element = next(i for i in page.get("image") if len(i.proto.imgs) == 2)
+        assert [image.caption.split(",")[0] for image in element.proto.imgs] == [
+            "Max pooling 2 times",
+            "Average pooling 2 times",
+        ]
+        return [image.url for image in element.proto.imgs]
+
+    pictures_before = pooled_pictures()
+    set_slider(page, "pooling_window", 3)
+    assert shapes_line(page).endswith("pool 1: **42 × 42** → pool 2: **14 × 14**")
+    assert pooled_pictures() != pictures_before
+    strongest = pooling.pool2d(pooling.pool2d(pooling.relu(feature_map()), 3), 3)
+    assert f"keeps the strongest response exactly ({strongest.max():.2f})" in all_text(page)
+
+
+def test_pooling_too_often_stops_with_the_core_message(page):
+    set_slider(page, "pooling_window", 8)
+    set_slider(page, "pooling_repeats", 4)
+    assert [w.value for w in page.warning] == [
+        "Pooling stopped after 2 times instead of 4: The 8×8 window does not fit in the 1×1 map; "
+        "use a window of at most 1×1 or a larger map."
+    ]
+    assert shapes_line(page).endswith("pool 1: **15 × 15** → pool 2: **1 × 1**")
+
+
+def test_shift_metrics_come_from_core(page):
+    for shift, size in ((1, 2), (3, 4)):
+        set_slider(page, "pooling_shift", shift)
+        set_slider(page, "pooling_shift_window", size)
+        before, after = (
+            pooling.relu(convolution.correlate2d(p, convolution.PRESETS["Vertical edges"].kernel))
+            for p in pooling.shifted_pair(
+                images.to_unit(
+                    images.resize_square(images.to_gray(images.load_sample("astronaut")), 128)
+                ),
+                shift,
+            )
+        )
+        effect = pooling.shift_effect(before, after, shift, size=size)
+        average = pooling.shift_effect(before, after, shift, size=size, mode="average")
+        metrics = {metric.label: metric.value for metric in page.metric}
+        assert metrics == {
+            "Feature map changed": f"{effect.raw_change:.0%}",
+            "Max-pooled map changed": f"{effect.pooled_change:.0%}",
+            "Average-pooled map changed": f"{average.pooled_change:.0%}",
+        }
+        assert "the two feature maps are identical" in all_text(page)
+
+
+def test_activation_choice_changes_the_zeroed_count(page):
+    feature = feature_map()
+    negatives = int(np.count_nonzero(feature < 0))
+    assert 0 < negatives < feature.size
+    share = negatives / feature.size
+    assert f"ReLU set **{negatives:,} values ({share:.1%}) to 0**" in all_text(page)
+    widget(page.pills, "pooling_activation").set_value("logistic").run()
+    assert "Logistic (sigmoid) set **0 values (0.0%) to 0**" in all_text(page)
+    widget(page.pills, "pooling_activation").set_value("binary_step").run()
+    assert f"Binary step set **{negatives:,} values ({share:.1%}) to 0**" in all_text(page)
+
+
+def test_activation_plot_shows_function_and_derivative_with_alpha(page):
+    widget(page.pills, "pooling_activation").set_value("prelu").run()
+    set_slider(page, "pooling_alpha_prelu", 0.5)
+    traces = plotly_spec(page, "pooling_activation_plot")["data"]
+    x = decode_plotly_array(traces[0]["x"])
+    np.testing.assert_allclose(decode_plotly_array(traces[0]["y"]), pooling.prelu(x, alpha=0.5))
+    np.testing.assert_allclose(
+        decode_plotly_array(traces[1]["y"]), pooling.prelu_derivative(x, alpha=0.5)
+    )
+    assert "set **0 values (0.0%) to 0**" in all_text(page)  # PReLU damps, does not zero
+    assert "f(x) = x if x > 0 else α (= 0.5)·x" in all_text(page)
+
+
+# --------------------------------------------------------------------------------------------
+# Narrower and deeper
+# --------------------------------------------------------------------------------------------
+
+
+def test_without_a_face_model_only_vgg19_is_shown_with_a_note(page):
+    assert any("has not been trained yet" in info.value for info in page.info)
+    text = all_text(page)
+    assert "VGG-19 takes a 224 × 224 × 3 picture (150,528 numbers)" in text
+    assert "32 times narrower on each side (1,024 times fewer positions) and 171 times deeper" in (
+        text
+    )
+    assert "It learns 143,667,240 weights; the heaviest layer, fc1, holds 102,764,544" in text
+    bars = plotly_spec(page, "pooling_vgg_counts")["data"]
+    assert decode_plotly_array(bars[1]["y"]).sum() == 143_667_240
+    assert not [c for c in page.get("plotly_chart") if "pooling_face" in c.proto.id]
+
+
+def test_the_face_model_is_drawn_from_its_metadata(app, face_model):
+    face_model["text"] = json.dumps(FACE_META)
+    app.run()
+    app.switch_page(POOLING)
+    app.run()
+    assert not app.exception
+    assert not any("has not been trained yet" in info.value for info in app.info)
+    text = all_text(app)
+    assert "The app's face model takes a 25 × 25 × 1 picture (625 numbers)" in text
+    assert "- The face model: 11 × 11 × 8 → flatten: 968 → dense: 2." in text
+    sides = plotly_spec(app, "pooling_face_shapes")["data"][0]
+    assert list(decode_plotly_array(sides["y"])) == [25, 23, 11]
+
+
+def test_a_broken_face_model_file_gives_a_warning(app, face_model):
+    face_model["text"] = json.dumps({"input_shape": [25, 25, 1]})
+    app.run()
+    app.switch_page(POOLING)
+    app.run()
+    assert not app.exception
+    assert any("could not be read" in w.value and "'layers'" in w.value for w in app.warning)
+    assert "VGG-19 takes a 224 × 224 × 3 picture" in all_text(app)
+
+
+# --------------------------------------------------------------------------------------------
+# From scores to probabilities
+# --------------------------------------------------------------------------------------------
+
+
+def probabilities(app) -> np.ndarray:
+    return decode_plotly_array(plotly_spec(app, "pooling_probabilities")["data"][1]["y"])
+
+
+def scores(app) -> np.ndarray:
+    return np.array([widget(app.number_input, f"pooling_logit_{i}").value for i in range(5)])
+
+
+def test_default_scores_give_the_course_example(page):
+    np.testing.assert_allclose(probabilities(page), pooling.softmax(scores(page)))
+    code = "\n".join(block.value for block in page.code)
+    assert "one-hot label: [0 0 1 0 0]" in code
+    assert "predicted:     [0.01 0.02 0.95 0.01 0.01]" in code
+    assert "The probabilities add up to **1.000000**" in all_text(page)
+
+
+def test_score_inputs_change_the_probabilities(page):
+    widget(page.number_input, "pooling_logit_1").set_value(10.0).run()
+    predicted = probabilities(page)
+    np.testing.assert_allclose(predicted, pooling.softmax(np.array([0, 10, 4.6, 0, 0])))
+    assert predicted.sum() == pytest.approx(1.0)
+    assert int(np.argmax(predicted)) == 1
+    assert "The highest score, *dog* (10)" in all_text(page)
+    assert "softmax keeps the order" in all_text(page)
+
+
+def test_extreme_scores_stay_finite(page):
+    page.button(key="pooling_scores_Extreme: ±1000").click().run()
+    assert not page.exception
+    np.testing.assert_array_equal(scores(page), [1000, -1000, 999, 0, -1000])
+    predicted = probabilities(page)
+    assert np.isfinite(predicted).all()
+    assert predicted.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(predicted, pooling.softmax(scores(page)))
+    text = all_text(page)
+    assert "Scores as large as 1000 still give finite probabilities" in text
+    assert "The highest score, *cat* (1000)" in text
+
+
+def test_the_right_answer_sets_the_one_hot_label(page):
+    widget(page.segmented_control, "pooling_answer").set_value("tree").run()
+    one_hot = decode_plotly_array(plotly_spec(page, "pooling_probabilities")["data"][0]["y"])
+    np.testing.assert_array_equal(one_hot, [0, 0, 0, 0, 1])
+    assert "one-hot label: [0 0 0 0 1]" in "\n".join(block.value for block in page.code)
