@@ -45,6 +45,7 @@ TARGETS: dict[str, SliderTarget] = {
     "convolution": SliderTarget("convolution", "kernel_w_0_0"),
     "pooling": SliderTarget("pooling", "pooling_window"),
     "augmentation": SliderTarget("augmentation", "aug_rotation"),
+    "face": SliderTarget("face", "face_occlusion_patch"),
 }
 REFERENCE = SliderTarget("", "reference_slider")
 

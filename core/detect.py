@@ -56,6 +56,32 @@ class FaceBox:
         return image[self.top : self.top + self.side, self.left : self.left + self.side]
 
 
+def square_at(shape: tuple[int, ...], *, centre_row: int, centre_col: int, side: int) -> FaceBox:
+    """The ``side`` × ``side`` square centred as near (``centre_row``, ``centre_col``) as fits.
+
+    For a crop a person sets by hand: the square is shrunk to the picture's shorter side if
+    needed, then slid (never cut) until it lies inside a picture of ``shape`` (H, W[, C]), so
+    any centre gives a valid crop. An even side puts the centre just below and right of middle.
+
+    >>> square_at((100, 200), centre_row=50, centre_col=100, side=40)
+    FaceBox(top=30, left=80, side=40)
+    >>> square_at((100, 200), centre_row=0, centre_col=199, side=500)  # too big, at the corner
+    FaceBox(top=0, left=100, side=100)
+
+    Raises:
+        ValueError: an empty picture shape or a side below 1.
+    """
+    height, width = shape[:2]
+    if height < 1 or width < 1:
+        raise ValueError(f"The picture must have at least one pixel; got shape {tuple(shape)}.")
+    if side < 1:
+        raise ValueError(f"A square needs a side of at least 1 pixel; got {side}.")
+    side = min(int(side), height, width)
+    top = min(max(int(centre_row) - side // 2, 0), height - side)
+    left = min(max(int(centre_col) - side // 2, 0), width - side)
+    return FaceBox(top, left, side)
+
+
 _CASCADE_LOCK = threading.Lock()
 
 

@@ -1,15 +1,832 @@
-"""Face page (not built yet): says what it will hold."""
+"""Face or not? A real trained network gives its answer, and shows what it saw and where it looked.
 
-from pages.journey import under_construction
+The only light-weight page that loads TensorFlow: `core.model` is imported under a spinner after
+the title has painted, and the network is loaded once per server process (``st.cache_resource``).
+The folder it is read from can be changed with the ``FACE_MODEL_FOLDER`` environment variable
+(the tests point it at an empty folder to see the page explain a missing model).
+"""
 
-under_construction(
-    "pages/face.py",
-    [
-        (
-            "A real convolutional network, trained on faces and non-faces, gives its answer "
-            "for your picture."
-        ),
-        "Its feature maps and learned filters, and where it looked (occlusion and Grad-CAM).",
-        "Where in a whole photo it sees faces.",
-    ],
+from __future__ import annotations
+
+import math
+import os
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import plotly.colors
+import plotly.graph_objects as go
+import streamlit as st
+from PIL import Image, ImageDraw
+
+from core import convolution, images
+from core.detect import FaceBox, detect_faces, square_at
+from pages.common import (
+    PICTURE_KEY,
+    enlarge,
+    make_picture,
+    numbers_picture,
+    picture_picker,
 )
+from pages.journey import page_footer
+
+if TYPE_CHECKING:
+    from core.model import FaceModel, FacenessMap
+
+PATH = "pages/face.py"
+PIXELS_PATH = "pages/pixels.py"
+CONVOLUTION_PATH = "pages/convolution.py"
+
+#: Environment variable naming the folder with face_cnn.keras and face_cnn.json (default models/).
+MODEL_FOLDER_VARIABLE = "FACE_MODEL_FOLDER"
+LOADING_MESSAGE = "Loading the network (TensorFlow) for the first time…"
+
+MANUAL_CROP = "My own square (set it with the sliders)"
+VERY_SURE, FAIRLY_SURE = 0.9, 0.7  # the network's top probability above these reads as ...
+ORANGE = (232, 89, 12)  # the square the network is shown, mistakes (as other pages highlight)
+BLUE = (
+    33,
+    102,
+    172,
+)  # the detector's other squares, right answers (with orange: colour-blind safe)
+PHOTO_WIDTH = 460  # display width of the photo with its squares
+STEP_SIDE = 200  # display side of each preprocessing step (a multiple of 25: crisp pixels)
+FILTER_SIDE = 200  # display side of one filter, its weights and its map
+MAP_SIDE = 250  # display side of the occlusion and Grad-CAM overlays
+OVERLAY_ALPHA = 0.75  # share of colour where a map is strongest (the rest is the gray picture)
+TEST_PICTURES_PER_CLASS = 4  # LFW test pictures offered for each class (faces first)
+DEFAULT_PATCH = 7  # occlusion patch side: about an eye's width in the 25 × 25 picture
+MAX_STRIDE = 8
+SHOWN_VALUES = 4  # values of each layer shown side by side in "Open the box"
+SAME_ANSWER_TOLERANCE = 1e-5  # NumPy and Keras agree to this (float32 rounding)
+DATASET_SPLITS = {  # the sets of core.train's dataset, as the page names them
+    "train": "Training",
+    "validation": "Validation",
+    "test": "Test",
+    "textures": "Held-out textures",
+}
+DATASET_FILTERS = ("All", "Faces", "Not faces", "Mistakes")
+THUMB_SIDE, THUMBS_PER_ROW, THUMB_ROWS = 75, 10, 4  # the dataset grid: 40 pictures a page
+
+
+# --------------------------------------------------------------------------------------------
+# Cached computations (all arithmetic comes from core)
+# --------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _load_network(folder: str | None) -> FaceModel:
+    """The trained network, once per server process (errors are not cached: fix, then reload)."""
+    return face_cnn.load_face_model(folder or face_cnn.MODELS_FOLDER)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _detections(key: str, _rgb: np.ndarray) -> list[FaceBox]:
+    return detect_faces(_rgb)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _network_input(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> np.ndarray:
+    """The crop as the network sees it: (25, 25, 1), values 0..1."""
+    return face_cnn.preprocess(FaceBox(*box).crop(_rgb))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _layer_outputs(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> dict:
+    return face_cnn.layer_outputs(face_model, _network_input(key, box, _rgb))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _occlusion(
+    key: str, box: tuple[int, int, int], patch: int, stride: int, _rgb: np.ndarray
+) -> np.ndarray:
+    return face_cnn.occlusion_map(
+        face_model, _network_input(key, box, _rgb), patch=patch, stride=stride
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _grad_cam(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> np.ndarray:
+    return face_cnn.grad_cam(face_model, _network_input(key, box, _rgb))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _numpy_outputs(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> dict:
+    return face_cnn.numpy_forward(face_model, _network_input(key, box, _rgb))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _faceness(key: str, _rgb: np.ndarray) -> FacenessMap:
+    return face_cnn.faceness_map(face_model, _rgb)
+
+
+@st.cache_data(max_entries=len(DATASET_SPLITS), show_spinner=False)
+def _dataset_answers(split_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+    """One set of the training data: pictures (0..255), labels, P(face), sources."""
+    split = face_data.load_face_dataset().splits()[split_name]
+    faces = face_cnn.predict(face_model, split.images)[:, face_model.face_index]
+    pictures = np.rint(split.images[..., 0] * 255).astype(np.uint8)
+    return pictures, np.asarray(split.labels), faces, split.sources
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def _first_layer_kernels() -> np.ndarray:
+    return face_cnn.first_layer_kernels(face_model)
+
+
+# --------------------------------------------------------------------------------------------
+# Drawing helpers (pictures only; no arithmetic the reader is taught)
+# --------------------------------------------------------------------------------------------
+
+
+def _with_squares(rgb: np.ndarray, boxes: list[FaceBox], chosen: FaceBox) -> np.ndarray:
+    """The photo with the detector's squares in blue and the chosen one in orange."""
+    scale = max(1, PHOTO_WIDTH // max(rgb.shape[:2]))  # tiny pictures: crisp and visible
+    canvas = Image.fromarray(enlarge(rgb, PHOTO_WIDTH) if scale > 1 else rgb)
+    draw = ImageDraw.Draw(canvas)
+    line = max(2, round(max(canvas.size) / 200))
+    for box, colour in [*((box, BLUE) for box in boxes), (chosen, ORANGE)]:
+        corners = [
+            box.left * scale,
+            box.top * scale,
+            (box.left + box.side) * scale - 1,
+            (box.top + box.side) * scale - 1,
+        ]
+        draw.rectangle(corners, outline=colour, width=line)
+    return np.asarray(canvas)
+
+
+def _colour_table(name: str) -> np.ndarray:
+    """256 RGB colours of a Plotly colour scale, as a lookup table."""
+    colours = plotly.colors.sample_colorscale(name, np.linspace(0, 1, 256), colortype="tuple")
+    return np.rint(np.array(colours) * 255).astype(np.uint8)
+
+
+VIRIDIS = _colour_table("Viridis")
+
+
+def _overlay(rgb: np.ndarray, colours: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """An RGB picture under an RGB colour map of the same size.
+
+    ``strength`` (0..1 per pixel) sets how much colour covers each pixel, so the picture shows
+    through wherever the map has little to say.
+    """
+    cover = OVERLAY_ALPHA * strength[..., np.newaxis]
+    return np.rint((1 - cover) * rgb + cover * colours).astype(np.uint8)
+
+
+def _mosaic(maps: np.ndarray, *, per_row: int = 8, cell: int = 92, gap: int = 6) -> np.ndarray:
+    """One layer's (H, W, C) maps side by side, blown up to about ``cell`` pixels each.
+
+    All maps of a layer share one gray scale (black 0, white the layer's largest value), so a
+    bright map really holds larger numbers than a dark one.
+    """
+    peak = float(maps.max())
+    shades = np.rint(maps / peak * 255) if peak > 0 else np.zeros(maps.shape)
+    count = maps.shape[-1]
+    rows = math.ceil(count / per_row)
+    canvas = np.full((rows * (cell + gap) - gap, per_row * (cell + gap) - gap), 255, np.uint8)
+    for index in range(count):
+        tile = enlarge(shades[..., index].astype(np.uint8), cell)
+        top, left = (index // per_row) * (cell + gap), (index % per_row) * (cell + gap)
+        canvas[top : top + tile.shape[0], left : left + tile.shape[1]] = tile
+    return canvas
+
+
+def _thumbnails(pictures: np.ndarray, faces: np.ndarray, wrong: np.ndarray) -> np.ndarray:
+    """Dataset pictures in a grid, each framed blue (right) or orange (wrong) with its P(face)."""
+    cell = THUMB_SIDE + 8
+    rows = math.ceil(len(pictures) / THUMBS_PER_ROW)
+    canvas = Image.new("RGB", (THUMBS_PER_ROW * cell, rows * (cell + 16)), (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    for index, (picture, face, mistake) in enumerate(zip(pictures, faces, wrong, strict=True)):
+        left, top = (index % THUMBS_PER_ROW) * cell, (index // THUMBS_PER_ROW) * (cell + 16)
+        draw.rectangle(
+            [left, top, left + cell - 3, top + cell - 3], fill=ORANGE if mistake else BLUE
+        )
+        canvas.paste(Image.fromarray(enlarge(picture, THUMB_SIDE)), (left + 3, top + 3))
+        draw.text(
+            (left + cell / 2, top + cell + 5), f"P(face) {face:.2f}", fill=(0, 0, 0), anchor="mm"
+        )
+    return np.asarray(canvas)
+
+
+def _percent(probability: float) -> str:
+    """97 %, or 99.8 % near certainty (never a rounded-up "100 %")."""
+    if probability >= 0.999:
+        return "more than 99.9 %"
+    return f"{probability * 100:.1f} %" if probability >= 0.99 else f"{probability * 100:.0f} %"
+
+
+def _sureness(probability: float) -> str:
+    """How sure the network's top probability is, in words."""
+    if probability > VERY_SURE:
+        return "very sure"
+    if probability > FAIRLY_SURE:
+        return "fairly sure"
+    return "unsure, close to a coin toss"
+
+
+def _choose_test_picture(index: int, title: str) -> None:
+    """Make one test picture (25 × 25 gray) the picture of every page."""
+    rgb = images.as_rgb(_dataset_answers("test")[0][index])
+    st.session_state[PICTURE_KEY] = make_picture(rgb, title, "dataset")
+
+
+def _whole_number_slider(label: str, low: int, high: int, value: int, key: str) -> int:
+    """A slider, or just ``low`` when there is nothing to choose (a 1-pixel picture)."""
+    if high <= low:
+        return low
+    return st.slider(label, low, high, min(max(value, low), high), key=key)
+
+
+# --------------------------------------------------------------------------------------------
+st.title("Face or not?")
+st.markdown(
+    "Here is a real convolutional network, trained for this app on pictures of faces and of "
+    "things that are not faces. Give it a picture: it answers with two probabilities. Then open "
+    "it up: see the small picture it is really given, the maps each layer makes, the filters it "
+    "learned by itself, and which parts of the picture its answer rests on."
+)
+st.info(
+    "**Try this:** keep the astronaut and read the answer. Then choose *My own square* and slide "
+    "the square off her face, onto the flag or her suit, and watch the answer change.",
+    icon=":material/touch_app:",
+)
+
+with st.spinner(LOADING_MESSAGE):
+    from core import model as face_cnn  # TensorFlow: seconds on the first visit, then cached
+    from core import train as face_data
+
+    try:
+        face_model = _load_network(os.environ.get(MODEL_FOLDER_VARIABLE))
+    except face_cnn.ModelLoadError as error:
+        st.error(
+            f"**The face network could not be loaded, so this page cannot run.** {error}",
+            icon=":material/error:",
+        )
+        st.markdown("To re-create it, run this in a terminal, in the app's folder:")
+        st.code(face_cnn.RETRAIN_COMMAND, language="bash")
+        st.markdown("Every other page of the app works without it.")
+        page_footer(PATH)
+        st.stop()
+
+picture = picture_picker()
+
+st.caption(
+    "Or try one of the network's own test pictures, with their labels (25 × 25 gray; it never "
+    "trained on them):"
+)
+test_pictures, test_labels, _, _ = _dataset_answers("test")
+offered = [
+    int(index)
+    for label in (face_data.FACE, face_data.NOT_FACE)
+    for index in np.flatnonzero(test_labels == label)[:TEST_PICTURES_PER_CLASS]
+]
+for column, index in zip(st.columns(len(offered)), offered, strict=True):
+    name = face_data.CLASSES[test_labels[index]]
+    title = f"LFW test picture #{index} ({name})"
+    column.image(enlarge(test_pictures[index], THUMB_SIDE), width=THUMB_SIDE, caption=name)
+    column.button(
+        f"#{index}",
+        key=f"face_test_{index}",
+        on_click=_choose_test_picture,
+        args=(index, title),
+        width="stretch",
+        type="primary" if picture.title == title else "secondary",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Find the face", divider="gray")
+st.markdown(
+    "The network answers one question about one small square: *is this a face?* So first "
+    "something must choose the square. A classic face detector that ships with scikit-image "
+    "(an LBP cascade, no learning of ours) proposes squares; you can also set one by hand."
+)
+
+width, height = picture.size
+boxes = _detections(picture.key, picture.rgb)
+photo_column, choice_column = st.columns([3, 2])
+with choice_column:
+    if boxes:
+        options = [
+            f"Face {number}: {box.side} × {box.side} pixels at row {box.top}, column {box.left}"
+            for number, box in enumerate(boxes, start=1)
+        ]
+        choice = st.radio(
+            "Which square should the network look at?",
+            [*options, MANUAL_CROP],
+            key=f"face_crop_choice_{picture.key}",
+        )
+        proposed = boxes[0]
+    else:
+        st.info(
+            "The face detector found no frontal face in this picture. Set the square by hand "
+            "below; it starts as the largest square in the middle.",
+            icon=":material/search_off:",
+        )
+        choice = MANUAL_CROP
+        proposed = square_at(
+            picture.rgb.shape,
+            centre_row=height // 2,
+            centre_col=width // 2,
+            side=min(width, height),
+        )
+    if choice == MANUAL_CROP:
+        shorter = min(width, height)
+        centre_col = _whole_number_slider(
+            "Centre of the square: column (across)",
+            0,
+            width - 1,
+            proposed.left + proposed.side // 2,
+            f"face_crop_x_{picture.key}",
+        )
+        centre_row = _whole_number_slider(
+            "Centre of the square: row (down)",
+            0,
+            height - 1,
+            proposed.top + proposed.side // 2,
+            f"face_crop_y_{picture.key}",
+        )
+        side = _whole_number_slider(
+            "Side of the square (pixels)",
+            min(8, shorter),
+            shorter,
+            proposed.side,
+            f"face_crop_side_{picture.key}",
+        )
+        box = square_at(picture.rgb.shape, centre_row=centre_row, centre_col=centre_col, side=side)
+    else:
+        box = boxes[options.index(choice)]
+    st.markdown(
+        f"The network will look at the **{box.side} × {box.side}** square whose top-left corner "
+        f"is at row {box.top}, column {box.left}."
+    )
+    st.caption(
+        "Try this: a square that is much larger than the face, or cuts off the chin, gives a "
+        "less sure answer. The network was trained on faces framed from eyebrows to chin."
+    )
+marked = _with_squares(picture.rgb, boxes, box)
+photo_column.image(
+    marked,
+    width=min(PHOTO_WIDTH, marked.shape[1]),
+    caption=f"{picture.title}, {width} × {height}: the orange square goes to the network"
+    + (", blue ones are the detector's other proposals" if set(boxes) - {box} else ""),
+)
+box_key = (box.top, box.left, box.side)
+network_input = _network_input(picture.key, box_key, picture.rgb)
+outputs = _layer_outputs(picture.key, box_key, picture.rgb)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("What the network is given", divider="gray")
+crop = box.crop(picture.rgb)
+gray = images.to_gray(crop)
+side = face_cnn.INPUT_SIDE
+st.markdown(
+    f"The network never sees your photo. It sees a **{side} × {side}** gray picture: "
+    f"{side * side} numbers from 0 to 1. These are the steps, the same ones its training "
+    "pictures went through."
+)
+steps = st.columns(4)
+steps[0].image(
+    images.resize_square(crop, STEP_SIDE) if box.side > STEP_SIDE else enlarge(crop, STEP_SIDE),
+    width=STEP_SIDE,
+    caption=f"1. The square: {box.side} × {box.side} pixels × 3 colours",
+)
+steps[1].image(
+    images.resize_square(gray, STEP_SIDE) if box.side > STEP_SIDE else enlarge(gray, STEP_SIDE),
+    width=STEP_SIDE,
+    caption=f"2. Gray: {box.side * box.side:,} numbers from 0 to 255",
+)
+small = np.rint(network_input[..., 0] * 255).astype(np.uint8)
+input_rgb = images.as_rgb(small)  # the network's input in colour channels, for overlays
+steps[2].image(
+    enlarge(small, STEP_SIDE),
+    width=STEP_SIDE,
+    caption=f"3. Shrunk to {side} × {side}: each pixel is the mean of the block it covers",
+)
+with steps[3]:
+    middle = side // 2
+    st.markdown(f"4. Divided by 255: values from 0 to 1. Row {middle} of {side}:")
+    st.code(
+        " ".join(f"{v:.2f}" for v in network_input[middle, :, 0]), language=None, wrap_lines=True
+    )
+st.page_link(
+    PIXELS_PATH,
+    label="How a photo becomes a grid of numbers: the Pixels page",
+    icon=":material/grid_on:",
+)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("The answer", divider="gray")
+probabilities = outputs[face_cnn.SOFTMAX_LAYER]
+scores = outputs[face_cnn.LOGITS_LAYER]
+top = int(probabilities.argmax())
+answer = face_model.classes[top]
+answer_words = "a face" if answer == face_cnn.FACE_CLASS else "not a face"
+st.markdown(
+    f"#### The network is {_percent(float(probabilities[top]))} sure this is {answer_words}: "
+    f"{_sureness(float(probabilities[top]))}."
+)
+bars = go.Figure(
+    go.Bar(
+        x=[float(p) for p in probabilities],
+        y=list(face_model.classes),
+        orientation="h",
+        marker_color=[f"rgb{BLUE}", f"rgb{ORANGE}"],
+        text=[_percent(float(p)) for p in probabilities],
+        textposition="auto",
+        hovertemplate="%{y}: %{x:.4f}<extra></extra>",
+    )
+)
+bars.update_xaxes(range=[0, 1], tickformat=".0%", title="probability")
+bars.update_layout(height=180, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
+answer_chart, answer_notes = st.columns([3, 2])
+answer_chart.plotly_chart(bars, key="face_probabilities")
+answer_notes.markdown(
+    "The two probabilities always add up to 1 (100 %). The last layer first gives two plain "
+    f"scores, here **{scores[0]:.2f}** for “{face_model.classes[0]}” and **{scores[1]:.2f}** "
+    f"for “{face_model.classes[1]}”; the softmax turns them into probabilities. The larger "
+    "score wins, and the further apart they are, the surer the answer."
+)
+st.caption(
+    "Try this: pick the Brick or Grass sample above, or one of the test pictures labelled "
+    "“not face”, and see the bars swap."
+)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("What the network sees", divider="gray")
+maps = {name: outputs[name] for name in face_model.feature_map_layers}
+shapes = [f"{side} × {side} × 1"] + [
+    f"{m.shape[0]} × {m.shape[1]} × {m.shape[2]}" for m in maps.values()
+]
+st.markdown(
+    "Each convolution layer slides its own small filters over the picture and makes one map per "
+    "filter; each pooling layer keeps the largest value of every 2 × 2 block. Bright means a "
+    "large number: the filter found its pattern there. Every map of a layer is drawn at the "
+    "same size, so you can see the pixels get coarser."
+)
+st.markdown(f"**Shapes:** {' → '.join(shapes)}: narrower and deeper, layer after layer.")
+for name, layer_maps in maps.items():
+    rows, cols, count = layer_maps.shape
+    st.image(
+        _mosaic(layer_maps),
+        caption=f"{name}: {count} maps of {rows} × {cols} "
+        f"(largest value {float(layer_maps.max()):.2f}, drawn white)",
+    )
+st.caption(
+    "Try this: pick the Brick sample above and compare its maps with the astronaut's. In which "
+    "layer do the two pictures look least alike?"
+)
+
+st.subheader("The filters it made itself")
+kernels = _first_layer_kernels()
+size, _, _, filter_count = kernels.shape
+st.markdown(
+    f"The first layer has **{filter_count} filters of {size} × {size} weights**. Nobody typed "
+    "these numbers: training started from random ones and nudged them, picture after picture, "
+    "until the answers came out right. They are the same kind of kernel you can set by hand on "
+    "the convolution page."
+)
+# One picture of every filter on one colour scale: a white column of zeros between filters.
+spaced = np.concatenate(
+    [np.pad(kernels[..., 0, i], ((0, 0), (0, 1))) for i in range(filter_count)], axis=1
+)
+kernel_colours = convolution.display_image(spaced[:, :-1])
+st.image(
+    enlarge(kernel_colours, 8 * 92),
+    caption=f"All {filter_count} filters of the first layer, on one colour scale: red weights "
+    "are positive, blue negative, white about 0",
+)
+
+
+@st.fragment
+def filter_details(conv_maps: np.ndarray) -> None:
+    number = st.segmented_control(
+        "Look closer at one filter",
+        list(range(1, filter_count + 1)),
+        default=1,
+        key="face_filter",
+        required=True,
+        persist_state="session",
+    )
+    weights = kernels[..., 0, number - 1]
+    first = (number - 1) * (size + 1)
+    pictured, numbered, result = st.columns(3)
+    pictured.image(
+        enlarge(kernel_colours[:, first : first + size], FILTER_SIDE),
+        width=FILTER_SIDE,
+        caption=f"Filter {number} as a picture",
+    )
+    numbered.image(
+        numbers_picture(weights, cell=66, value_format="{:+.2f}"),
+        width=FILTER_SIDE,
+        caption=f"Filter {number}: its {size * size} weights",
+    )
+    result.image(
+        enlarge(convolution.display_image(conv_maps[..., number - 1], scaling="rescale"), 230),
+        width=FILTER_SIDE,
+        caption=f"What it finds in your picture: a {conv_maps.shape[0]} × {conv_maps.shape[1]} "
+        "map (after ReLU; white is the largest value)",
+    )
+
+
+filter_details(maps[face_model.feature_map_layers[0]])
+st.page_link(
+    CONVOLUTION_PATH,
+    label="Make your own filters on the Convolution page",
+    icon=":material/blur_on:",
+)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Where it looked", divider="gray")
+st.markdown(
+    "Which parts of the picture does the answer rest on? Two ways to ask the network. "
+    "**Hide and see:** cover one small patch of the picture with a flat gray block, ask again, "
+    "and note how much P(face) drops; do that for every position. **Grad-CAM:** follow the "
+    "answer back into the last convolution layer and light up the places whose maps pushed "
+    "the score for “face” up."
+)
+
+
+@st.fragment
+def occlusion_view(
+    key: str,
+    box_key: tuple[int, int, int],
+    rgb: np.ndarray,
+    input_rgb: np.ndarray,
+    face_probability: float,
+) -> None:
+    """The hide-and-see map and its sliders: moving one reruns only this part of the page."""
+    patch_column, stride_column = st.columns(2)
+    patch = patch_column.slider(
+        "Patch size (pixels of the 25 × 25 picture)",
+        1,
+        side,
+        DEFAULT_PATCH,
+        key="face_occlusion_patch",
+        persist_state="session",
+        help="The side of the gray square that hides part of the picture.",
+    )
+    stride = stride_column.slider(
+        "Stride (pixels between patch positions)",
+        1,
+        MAX_STRIDE,
+        1,
+        key="face_occlusion_stride",
+        persist_state="session",
+        help="1 tries every position; larger steps ask the network fewer times.",
+    )
+    try:
+        drops = _occlusion(key, box_key, patch, stride, rgb)
+    except ValueError as error:
+        st.warning(str(error), icon=":material/warning:")
+        return
+    row, col = np.unravel_index(int(drops.argmax()), drops.shape)
+    spread = float(np.abs(drops).max())
+    st.image(
+        enlarge(
+            _overlay(
+                input_rgb,
+                convolution.display_image(drops),
+                np.abs(drops) / spread if spread > 0 else np.zeros_like(drops),
+            ),
+            MAP_SIDE,
+        ),
+        width=MAP_SIDE,
+        caption=f"Hide and see, {patch} × {patch} patch, stride {stride}: red where hiding "
+        "lowers P(face), blue where it raises it",
+    )
+    largest = float(drops.max())
+    if largest > 0:
+        st.markdown(
+            f"Hiding the pixels around row {row}, column {col} costs the most: P(face) drops "
+            f"by **{largest:.3f}** on average there, from {face_probability:.3f}."
+        )
+    else:
+        st.markdown("No patch lowers P(face): hiding any part only makes it look more like a face.")
+
+
+looked_occlusion, looked_cam = st.columns(2)
+with looked_occlusion:
+    occlusion_view(
+        picture.key,
+        box_key,
+        picture.rgb,
+        input_rgb,
+        float(probabilities[face_model.face_index]),
+    )
+with looked_cam:
+    cam = _grad_cam(picture.key, box_key, picture.rgb)
+    st.image(
+        enlarge(_overlay(input_rgb, VIRIDIS[np.rint(cam * 255).astype(np.intp)], cam), MAP_SIDE),
+        width=MAP_SIDE,
+        caption=f"Grad-CAM on {face_model.last_conv_layer}: yellow where the evidence for "
+        "“face” is strongest, the plain picture where there is none",
+    )
+    if cam.max() > 0:
+        cam_row, cam_col = np.unravel_index(int(cam.argmax()), cam.shape)
+        last_rows, last_cols = outputs[face_model.last_conv_layer].shape[:2]
+        st.markdown(
+            f"Strongest at row {cam_row}, column {cam_col}. Grad-CAM reads the last convolution "
+            f"layer, whose maps are only {last_rows} × {last_cols}, so its picture is coarse "
+            f"(stretched to {side} × {side} to lie over the input) and, on a network this small, "
+            "rough. Hide and see asks the network directly."
+        )
+    else:
+        st.markdown(
+            "Grad-CAM is dark everywhere: nothing in the last convolution layer argues for "
+            "“face” in this picture."
+        )
+st.caption(
+    "Try this: on a face, make the patch about as big as an eye (5 to 7) and see which parts "
+    "matter most. Then raise the stride: fewer positions, a blockier map, a faster answer."
+)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Where are the faces?", divider="gray")
+st.markdown(
+    "The network only judges one square at a time. Ask it about every square of the photo, "
+    "at a few sizes, and colour each place by its answer: you get a map of where it sees a face."
+)
+if st.toggle("Scan the whole photo", key="face_scan", persist_state="session"):
+    with st.spinner("Asking the network about every window of the photo…"):
+        scan = _faceness(picture.key, picture.rgb)
+    scan_picture, scan_notes = st.columns([3, 2])
+    heat = VIRIDIS[np.rint(scan.probability * 255).astype(np.intp)]
+    scanned = _with_squares(_overlay(picture.rgb, heat, scan.probability), [], scan.best_box)
+    scan_picture.image(
+        scanned,
+        width=min(PHOTO_WIDTH, scanned.shape[1]),
+        caption="Yellow where the network sees a face, the photo itself where it sees none; "
+        "the orange square is the most face-like window",
+    )
+    best = scan.best_box
+    scan_notes.markdown(
+        f"The network looked at **{scan.windows:,} squares** of this photo. The most face-like "
+        f"is the **{best.side} × {best.side}** square at row {best.top}, column {best.left}: "
+        f"P(face) {scan.best_probability:.2f}."
+    )
+    scan_notes.markdown(
+        "It is not a face detector: it was never shown bodies, clothes or flags as examples "
+        "of “not a face”, so it can light up on them. That is why this page lets a detector "
+        "made for the job propose the squares."
+    )
+else:
+    st.caption(
+        "Try this: switch on the scan (it takes a second or two). On the astronaut, does the "
+        "brightest place sit on her face?"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Open the box", divider="gray")
+st.markdown(
+    "Nothing inside the network is magic. The same answer can be computed again with this "
+    "app's own few lines of NumPy (the convolution, ReLU, pooling and softmax of the earlier "
+    "pages) from the weights stored in the network's file. Here are both, layer by layer."
+)
+by_numpy = _numpy_outputs(picture.key, box_key, picture.rgb)
+
+
+def _first_values(values: np.ndarray) -> str:
+    return ", ".join(f"{v:.4f}" for v in values.ravel()[:SHOWN_VALUES])
+
+
+comparison = pd.DataFrame(
+    {
+        "layer": list(face_model.layer_names),
+        "shape": [
+            " × ".join(str(n) for n in outputs[name].shape) for name in face_model.layer_names
+        ],
+        "Keras (TensorFlow)": [_first_values(outputs[name]) for name in face_model.layer_names],
+        "NumPy (this app's code)": [
+            _first_values(by_numpy[name]) for name in face_model.layer_names
+        ],
+        "largest difference": [
+            float(np.abs(outputs[name] - by_numpy[name]).max()) for name in face_model.layer_names
+        ],
+    }
+)
+st.dataframe(
+    comparison,
+    hide_index=True,
+    column_config={"largest difference": st.column_config.NumberColumn(format="%.1e")},
+)
+largest_difference = float(comparison["largest difference"].max())
+value_count = sum(outputs[name].size for name in face_model.layer_names)
+if largest_difference < SAME_ANSWER_TOLERANCE:
+    st.markdown(
+        f"Over all {value_count:,} values the largest difference is "
+        f"**{largest_difference:.1e}**: only the last digits differ, because TensorFlow computes "
+        "with about 7 significant digits and NumPy here with about 16."
+    )
+else:
+    st.warning(
+        f"NumPy and Keras differ by up to {largest_difference:.1e} on this picture, more than "
+        "rounding explains: the model file and this app's code may not match.",
+        icon=":material/warning:",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+st.header("The pictures it learned from", divider="gray")
+sizes = face_model.metadata["dataset_sizes"]
+st.markdown(
+    f"The network was trained on {sizes['train']['face']} faces and "
+    f"{sizes['train']['not face']} pictures that are not faces, all 25 × 25 gray. Browse them "
+    "with the network's answers: a blue frame is a right answer, an orange frame a mistake."
+)
+
+
+@st.fragment
+def dataset_browser() -> None:
+    split_column, filter_column = st.columns(2)
+    split_name = split_column.segmented_control(
+        "Set of pictures",
+        list(DATASET_SPLITS),
+        format_func=DATASET_SPLITS.get,
+        default="test",
+        key="face_data_split",
+        required=True,
+        persist_state="session",
+    )
+    shown = filter_column.segmented_control(
+        "Show",
+        DATASET_FILTERS,
+        default="All",
+        key="face_data_filter",
+        required=True,
+        persist_state="session",
+    )
+    pictures, labels, faces, sources = _dataset_answers(split_name)
+    predicted = (faces > 0.5).astype(labels.dtype)
+    wrong = predicted != labels
+    st.markdown(
+        f"**{DATASET_SPLITS[split_name]}:** {len(labels)} pictures "
+        f"({int(labels.sum())} faces), **{int((~wrong).sum())} answered right** "
+        f"({float((~wrong).mean()):.1%}), {int(wrong.sum())} wrong."
+    )
+    keep = {
+        "All": np.ones(len(labels), dtype=bool),
+        "Faces": labels == face_data.FACE,
+        "Not faces": labels == face_data.NOT_FACE,
+        "Mistakes": wrong,
+    }[shown]
+    chosen = np.flatnonzero(keep)
+    if not len(chosen):
+        st.info(f"No pictures to show: {shown.lower()} is empty here.", icon=":material/info:")
+        return
+    per_page = THUMBS_PER_ROW * THUMB_ROWS
+    pages = math.ceil(len(chosen) / per_page)
+    page = 1
+    if pages > 1:
+        page = st.slider("Page", 1, pages, 1, key=f"face_data_page_{split_name}_{shown}")
+    on_page = chosen[(page - 1) * per_page : page * per_page]
+    kinds = sorted({sources[i].split(":")[-1] for i in on_page})
+    st.image(
+        _thumbnails(pictures[on_page], faces[on_page], wrong[on_page]),
+        caption=f"{shown} of the {DATASET_SPLITS[split_name].lower()} set: pictures "
+        f"{(page - 1) * per_page + 1}–{(page - 1) * per_page + len(on_page)} of {len(chosen)} "
+        f"(from: {', '.join(kinds)})",
+    )
+
+
+dataset_browser()
+st.caption(
+    "Try this: choose *Held-out textures*, then *Mistakes*: the patches the network wrongly "
+    "calls a face. What do they have in common with a face?"
+)
+
+
+# --------------------------------------------------------------------------------------------
+st.header("Why it can be wrong", divider="gray")
+metadata = face_model.metadata
+weakest_source, weakest = min(metadata["texture_accuracy_by_source"].items(), key=lambda kv: kv[1])
+st.markdown(
+    f"""
+- **It sees very little.** {side} × {side} gray pixels: no colour, no fine detail. To it, a
+  face is a light oval with two dark eyes, a nose and a mouth, and a round object with dark
+  spots can look the same.
+- **Frontal faces only, framed one way.** Its training faces look at the camera and fill the
+  square from eyebrows to chin. A profile, a tilted head, or a square with lots of background
+  lowers the answer: **crop to the face and try again.**
+- **Few faces, from one collection.** {sizes["train"]["face"]} training faces from *Labeled Faces
+  in the Wild*: mostly adult public figures photographed by the press, most of them men with
+  light skin. Nobody has measured how well it does for other people, and it must never be used
+  to decide anything about a person.
+- **Right on its tests, not everywhere.** It scored {metadata["test_accuracy"]:.0%} on
+  {sum(sizes["test"].values())} test faces and non-faces it never trained on, and called
+  {metadata["texture_accuracy"]:.1%} of {sum(sizes["textures"].values())} unseen textures “not a
+  face” (its weakest: {weakest_source.split(":")[-1]}, {weakest:.0%}). A test set that small
+  cannot promise much about pictures unlike it.
+"""
+)
+
+page_footer(PATH)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import core.detect
-from core.detect import FaceBox, detect_faces
+from core.detect import FaceBox, detect_faces, square_at
 from core.images import load_sample, to_gray
 
 #: Where the astronaut's face is (row, column of its centre), checked by eye.
@@ -91,3 +93,42 @@ def test_face_box_crop() -> None:
     image = np.arange(100).reshape(10, 10)
     np.testing.assert_array_equal(FaceBox(2, 3, 4).crop(image), image[2:6, 3:7])
     assert FaceBox(0, 0, 10).crop(image).shape == (10, 10)
+
+
+def _nearest_start(length: int, side: int, centre: int) -> int:
+    """Brute force: the start whose square's centre is nearest ``centre`` (the reference)."""
+    return min(range(length - side + 1), key=lambda start: abs(start + side // 2 - centre))
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    height=st.integers(1, 60),
+    width=st.integers(1, 60),
+    centre_row=st.integers(-20, 80),
+    centre_col=st.integers(-20, 80),
+    side=st.integers(1, 90),
+)
+def test_square_at_is_the_nearest_square_that_fits(height, width, centre_row, centre_col, side):
+    box = square_at((height, width, 3), centre_row=centre_row, centre_col=centre_col, side=side)
+    assert box.side == min(side, height, width)
+    assert 0 <= box.top <= height - box.side and 0 <= box.left <= width - box.side
+    assert box.top == _nearest_start(height, box.side, centre_row)
+    assert box.left == _nearest_start(width, box.side, centre_col)
+    assert box.crop(np.zeros((height, width))).shape == (box.side, box.side)
+
+
+def test_square_at_edge_cases() -> None:
+    assert square_at((1, 1), centre_row=0, centre_col=0, side=1) == FaceBox(0, 0, 1)
+    assert square_at((1, 1), centre_row=9, centre_col=-9, side=50) == FaceBox(0, 0, 1)
+    # Centred exactly when it fits; a square as large as the picture's shorter side.
+    assert square_at((40, 60), centre_row=20, centre_col=30, side=10) == FaceBox(15, 25, 10)
+    assert square_at((40, 60), centre_row=20, centre_col=30, side=40) == FaceBox(0, 10, 40)
+
+
+@pytest.mark.parametrize(
+    ("shape", "side", "message"),
+    [((0, 10), 5, "at least one pixel"), ((10, 10), 0, "side of at least 1")],
+)
+def test_square_at_rejects_impossible_squares(shape, side: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        square_at(shape, centre_row=0, centre_col=0, side=side)

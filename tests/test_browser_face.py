@@ -1,0 +1,56 @@
+"""The "Face or not?" page in a real browser: TensorFlow loads, the answer shows, sliders work."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.streamlit_server import press_slider, slider_input, wait_settled
+
+pytestmark = pytest.mark.browser
+
+FIRST_LOAD_MS = 180_000  # the first visit imports TensorFlow on a shared, busy machine
+
+
+def no_exceptions(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def open_face_page(page, server_url: str) -> None:
+    page.goto(f"{server_url}/face")
+    wait_settled(page, timeout=FIRST_LOAD_MS)
+    no_exceptions(page)
+
+
+def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, screenshots):
+    open_face_page(page, server_url)
+    assert page.locator("h1").first.inner_text().strip() == "Face or not?"
+    assert "sure this is a face" in main_text(page)
+    page.screenshot(path=screenshots / "face.png", full_page=True)
+
+    occlusion = page.locator("[data-testid=stImage]").filter(has_text="Hide and see")
+    before = occlusion.locator("img").get_attribute("src")
+    press_slider(page, "face_occlusion_patch", "ArrowRight", times=2)
+    assert slider_input(page, "face_occlusion_patch").input_value() == "9"
+    assert "Hide and see, 9 × 9 patch" in occlusion.inner_text()
+    assert occlusion.locator("img").get_attribute("src") != before
+    no_exceptions(page)
+    page.locator(".st-key-face_occlusion_patch").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "face-occlusion.png")
+
+
+def test_a_square_set_by_hand_changes_the_answer(page, server_url, screenshots):
+    open_face_page(page, server_url)
+    page.locator("[class*='st-key-face_crop_choice_']").get_by_text("My own square").click()
+    wait_settled(page)
+    side = page.locator("[class*='st-key-face_crop_side_'] input[type=range]").first
+    side.focus()
+    side.press("End")  # the whole height of the photo: the face is now a small part
+    page.wait_for_timeout(200)
+    wait_settled(page)
+    assert "sure this is not a face" in main_text(page)
+    no_exceptions(page)
+    page.screenshot(path=screenshots / "face-whole-photo.png", full_page=True)

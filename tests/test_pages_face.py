@@ -1,0 +1,236 @@
+"""The "Face or not?" page: the shipped network answers; every control changes what it should."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
+from tests.streamlit_server import REPO
+
+FACE = "pages/face.py"
+MANUAL_CROP = "My own square (set it with the sliders)"
+
+
+@pytest.fixture
+def face(app):
+    app.run()
+    app.switch_page(FACE)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
+
+
+def probabilities(app) -> dict[str, float]:
+    """The bars of the answer: class name → probability."""
+    bars = plotly_spec(app, "face_probabilities")["data"][0]
+    return dict(zip(bars["y"], decode_plotly_array(bars["x"]).tolist(), strict=True))
+
+
+def image_with_caption(app, text: str):
+    matches = [image for image in app.get("image") if any(text in c for c in image.captions)]
+    assert matches, f"no image whose caption holds {text!r}"
+    return matches[0]
+
+
+def captions(app) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
+def crop_choice(app):
+    return next(radio for radio in app.radio if radio.label.startswith("Which square"))
+
+
+def slider(app, label_start: str):
+    return next(s for s in app.slider if s.label.startswith(label_start))
+
+
+def open_picker(app):
+    """The picture picker builds its tabs only while open, as a person's click would."""
+    app.session_state["picker_open"] = True
+    return app.run()
+
+
+def test_the_shipped_network_answers_for_the_astronaut(face):
+    assert not face.error
+    assert face.title[0].value == "Face or not?"
+    answer = probabilities(face)
+    assert set(answer) == {"face", "not face"}
+    assert sum(answer.values()) == pytest.approx(1, abs=1e-5)
+    assert answer["face"] > 0.9
+    assert "sure this is a face: very sure" in all_text(face)
+
+
+def test_the_detector_proposes_the_astronauts_face(face):
+    choice = crop_choice(face)
+    assert choice.options == [
+        "Face 1: 102 × 102 pixels at row 65, column 173",
+        MANUAL_CROP,
+    ]
+    assert "**102 × 102** square whose top-left corner is at row 65, column 173" in all_text(face)
+
+
+def test_the_preprocessing_steps_are_shown_with_their_sizes(face):
+    shown = captions(face)
+    assert "1. The square: 102 × 102 pixels × 3 colours" in shown
+    assert "2. Gray: 10,404 numbers from 0 to 255" in shown
+    assert any(c.startswith("3. Shrunk to 25 × 25") for c in shown)
+    row = face.code[0].value.split()
+    assert len(row) == 25 and all(0 <= float(value) <= 1 for value in row)
+    assert "pixels" in {link.proto.page for link in face.get("page_link")}
+
+
+def test_a_texture_is_not_a_face(face):
+    open_picker(face)
+    face.button(key="sample_brick").click().run()
+    assert not face.exception
+    assert "found no frontal face" in all_text(face)
+    answer = probabilities(face)
+    assert answer["not face"] > 0.9
+    assert "sure this is not a face" in all_text(face)
+
+
+def test_moving_the_square_by_hand_changes_the_answer(face):
+    crop_choice(face).set_value(MANUAL_CROP).run()
+    on_the_face = probabilities(face)
+    assert on_the_face["face"] > 0.9  # the square starts on the detected face
+    slider(face, "Side of the square").set_value(512).run()  # the whole photo
+    assert "**512 × 512** square" in all_text(face)
+    assert probabilities(face)["face"] < 0.5
+    slider(face, "Side of the square").set_value(100).run()
+    slider(face, "Centre of the square: row").set_value(420).run()  # down on the suit
+    assert probabilities(face) != on_the_face
+    assert "top-left corner is at row 370" in all_text(face)
+
+
+def strip_buttons(app) -> list:
+    return [button for button in app.button if button.key.startswith("face_test_")]
+
+
+def test_test_pictures_from_the_dataset_become_the_picture(face):
+    assert len(strip_buttons(face)) == 8  # four faces, then four that are not faces
+    strip_buttons(face)[0].click().run()
+    picture = face.session_state["picture"]
+    assert picture.size == (25, 25) and picture.title.endswith("(face)")
+    assert "found no frontal face" in all_text(face)  # 25 × 25: too small for the detector
+    assert "**25 × 25** square" in all_text(face)  # the whole picture, as it was trained
+    assert probabilities(face)["face"] > 0.5
+    strip_buttons(face)[-1].click().run()
+    assert face.session_state["picture"].title.endswith("(not face)")
+    assert probabilities(face)["not face"] > 0.5
+
+
+def test_feature_maps_get_narrower_and_deeper(face):
+    text = all_text(face)
+    assert "25 × 25 × 1 → 23 × 23 × 8 → 11 × 11 × 8 → 9 × 9 × 16 → 4 × 4 × 16" in text
+    shown = captions(face)
+    for caption in ("conv1: 8 maps of 23 × 23", "pool2: 16 maps of 4 × 4"):
+        assert any(c.startswith(caption) for c in shown), caption
+    assert "convolution" in {link.proto.page for link in face.get("page_link")}
+
+
+def test_choosing_a_filter_shows_its_weights_and_map(face):
+    first = image_with_caption(face, "Filter 1: its 9 weights").value
+    widget(face.get("button_group"), "face_filter").set_value(4).run()
+    assert image_with_caption(face, "Filter 4: its 9 weights").value != first
+
+
+def test_occlusion_sliders_change_the_map(face):
+    before = image_with_caption(face, "Hide and see, 7 × 7 patch, stride 1").value
+    assert "Hiding the pixels around row" in all_text(face)
+    widget(face.slider, "face_occlusion_patch").set_value(11).run()
+    bigger = image_with_caption(face, "Hide and see, 11 × 11 patch, stride 1").value
+    assert bigger != before
+    widget(face.slider, "face_occlusion_stride").set_value(4).run()
+    assert image_with_caption(face, "Hide and see, 11 × 11 patch, stride 4").value != bigger
+
+
+def test_a_stride_larger_than_the_patch_is_explained(face):
+    widget(face.slider, "face_occlusion_patch").set_value(2).run()
+    widget(face.slider, "face_occlusion_stride").set_value(5).run()
+    assert not face.exception
+    assert "use a stride no larger than the patch" in face.warning[0].value
+    assert not any(c.startswith("Hide and see") for c in captions(face))
+
+
+def test_grad_cam_is_drawn_over_the_crop(face):
+    cam = image_with_caption(face, "Grad-CAM on conv2")
+    assert cam.value
+
+
+def test_a_missing_model_explains_how_to_retrain(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
+    app.run()
+    app.switch_page(FACE)
+    app.run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "could not be loaded" in message and "python -m core.train" in message
+    assert str(tmp_path) in message  # says which file is missing
+    assert app.code[0].value == "python -m core.train"
+    assert not app.get("plotly_chart")  # the page stopped before any answer
+    assert "training" in {link.proto.page for link in app.get("page_link")}  # still a way on
+    monkeypatch.delenv("FACE_MODEL_FOLDER")
+    app.run()
+    assert not app.error and probabilities(app)["face"] > 0.9
+
+
+def test_no_number_on_the_page_is_nan(face):
+    assert "nan" not in all_text(face).lower()
+    assert np.isfinite(list(probabilities(face).values())).all()
+
+
+def test_scanning_the_whole_photo_is_on_demand(face):
+    assert not any("most face-like window" in c for c in captions(face))
+    widget(face.toggle, "face_scan").set_value(True).run()
+    assert not face.exception
+    assert image_with_caption(face, "most face-like window").value
+    text = all_text(face)
+    assert "The network looked at **4,136 squares** of this photo" in text
+    assert "It is not a face detector" in text
+
+
+def test_open_the_box_shows_numpy_equal_to_keras(face):
+    table = face.dataframe[0].value
+    assert list(table["layer"]) == ["conv1", "pool1", "conv2", "pool2", "flatten", "dropout",
+                                    "dense", "logits", "softmax"]  # fmt: skip
+    assert list(table["shape"])[:2] == ["23 × 23 × 8", "11 × 11 × 8"]
+    assert (table["largest difference"] < 1e-5).all()
+    softmax = table.set_index("layer").loc["softmax"]
+    assert softmax["Keras (TensorFlow)"] == softmax["NumPy (this app's code)"]
+    assert "Over all 7,300 values the largest difference is" in all_text(face)
+
+
+def test_dataset_browser_counts_and_marks_mistakes(face):
+    assert "**Test:** 40 pictures (20 faces), **40 answered right**" in all_text(face)
+    assert image_with_caption(face, "All of the test set: pictures 1–40 of 40").value
+    widget(face.get("button_group"), "face_data_split").set_value("textures").run()
+    assert "**Held-out textures:** 376 pictures (0 faces), **366 answered right**" in all_text(face)
+    widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
+    assert image_with_caption(face, "Mistakes of the held-out textures set: pictures 1–10 of 10")
+    widget(face.get("button_group"), "face_data_filter").set_value("Faces").run()
+    assert "No pictures to show" in all_text(face)
+
+
+def test_the_limits_are_stated_with_the_models_own_figures(face):
+    metadata = json.loads((REPO / "models" / "face_cnn.json").read_text())
+    text = " ".join(all_text(face).split())
+    assert "crop to the face and try again" in text
+    assert f"It scored {metadata['test_accuracy']:.0%} on 40 test faces and non-faces" in text
+    assert f"{metadata['texture_accuracy']:.1%} of 376 unseen textures" in text
+
+
+@pytest.mark.parametrize(("name", "size"), [("digit_one", 5), ("text", 448)])
+def test_tiny_and_wide_pictures_work_to_the_end(face, name, size):
+    open_picker(face)
+    face.button(key=f"sample_{name}").click().run()
+    widget(face.toggle, "face_scan").set_value(True).run()
+    assert not face.exception, [exception.value for exception in face.exception]
+    assert face.session_state["picture"].size[0] == size
+    assert "found no frontal face" in all_text(face)
+    shorter = min(face.session_state["picture"].size)
+    assert f"**{shorter} × {shorter}** square" in all_text(face)  # the centre square
+    assert sum(probabilities(face).values()) == pytest.approx(1, abs=1e-5)
+    assert "nan" not in all_text(face).lower()
