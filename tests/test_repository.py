@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.streamlit_server import REPO
 
 README = (REPO / "README.md").read_text()
@@ -72,6 +74,20 @@ def test_pages_that_need_no_model_never_load_tensorflow():
         "assert not loaded, loaded[:5]\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=600)
+
+
+LIGHT_CORE_MODULES = ("images", "convolution", "pooling", "augment", "architecture", "detect",
+                      "optimizers")  # fmt: skip
+
+
+@pytest.mark.parametrize("module", LIGHT_CORE_MODULES)
+def test_light_core_modules_never_import_tensorflow(module):
+    """Checked in a fresh interpreter: other tests may have loaded TensorFlow in this one."""
+    probe = f"import sys, core.{module}; print('tensorflow' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 def test_upload_limit_matches_the_loader():
