@@ -118,6 +118,17 @@ def _pad_width(kernel_size: int, padding: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+def border_width(kernel_size: int, *, padding: str) -> int:
+    """Pixels `pad_image` adds on each side for a `kernel_size`-wide kernel: p in `output_size`.
+
+    0 for ``"valid"``, (k − 1)/2 for every other padding, so the kernel's centre can sit on every
+    pixel: 1 for a 3×3 kernel, 5 for an 11×11 one.
+    """
+    _check_kernel_side(kernel_size)
+    _check_padding(padding)
+    return _pad_width(kernel_size, padding)
+
+
 def output_size(n: int, k: int, *, padding: str, stride: int) -> int:
     """Output pixels along one axis of `n` pixels, for a `k`-wide kernel: floor((n + 2p − k)/s) + 1.
 

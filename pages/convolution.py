@@ -211,7 +211,7 @@ def _outline(figure: go.Figure, top: int, left: int, rows: int, cols: int, **lin
 
 
 def _fade_border(figure: go.Figure, image_shape: tuple[int, int], pad: int) -> None:
-    """Wash out the border cells of a padded grid and frame the real picture inside."""
+    """Tint the border cells of a padded grid and frame the real picture inside."""
     if pad == 0:
         return
     rows, cols = image_shape
@@ -569,7 +569,7 @@ def _step_board(
     """The padded input with the window on it, beside the output with the current pixel."""
     k = kernel.shape[0]
     padded = convolution.pad_image(image, k, padding=padding)
-    pad = (padded.shape[0] - image.shape[0]) // 2
+    pad = convolution.border_width(k, padding=padding)
     top, left = row - pad, col - pad
     height = min(520, max(260, 34 * padded.shape[0] + 60))
     left_side, right_side = st.columns(2)
@@ -580,7 +580,8 @@ def _step_board(
     left_side.caption(
         f"Input {image.shape[1]} × {image.shape[0]}"
         + (f" with a {pad}-pixel border (shaded)" if pad else "")
-        + f"; the window covers rows {top} to {top + k - 1}, columns {left} to {left + k - 1}."
+        + f"; the window covers rows {_number(top)} to {_number(top + k - 1)}, "
+        f"columns {_number(left)} to {_number(left + k - 1)}."
     )
     figure = _grid(output, diverging=True, height=height, hover_label="output")
     _outline(figure, row, col, 1, 1)
@@ -652,7 +653,8 @@ def one_step(picture: Picture) -> None:
         image = _small_gray(picture.key, YOUR_PICTURE_SIDE, picture.rgb)
     st.caption(
         f"The kernel is the one from the top of the page: **{chosen.name}**, {k} × {k}. "
-        "Change it there; this section picks it up the next time you touch it."
+        "A new preset or size there redraws this at once; moved weights show up here the next "
+        "time you touch something in this section."
     )
     try:
         output = convolution.correlate2d(image, kernel, padding=padding)
@@ -727,7 +729,7 @@ def one_step(picture: Picture) -> None:
 
 
 def _formula(n: int, k: int, padding: str, stride: int) -> str:
-    pad = 0 if padding == "valid" else (k - 1) // 2
+    pad = convolution.border_width(k, padding=padding)
     size = convolution.output_size(n, k, padding=padding, stride=stride)
     return f"floor(({n} + 2·{pad} − {k}) / {stride}) + 1 = {size}"
 
@@ -743,7 +745,6 @@ def padding_and_stride(picture: Picture) -> None:
         index=PADDING_MODES.index("zero"),
         key="conv_padding",
         horizontal=True,
-        format_func=lambda mode: f"{mode}",
         captions=[BORDER_EXAMPLES[mode] for mode in PADDING_MODES],
         persist_state="session",
     )
@@ -764,7 +765,7 @@ def padding_and_stride(picture: Picture) -> None:
         st.warning(str(error), icon=":material/warning:")
     else:
         padded = convolution.pad_image(image, k, padding=padding)
-        pad = (padded.shape[0] - image.shape[0]) // 2
+        pad = convolution.border_width(k, padding=padding)
         in_column, out_column = st.columns(2, gap="medium")
         grid_height = min(520, max(260, 34 * padded.shape[0] + 60))
         figure = _grid(padded, origin=(-pad, -pad), height=grid_height, hover_label="pixel")
@@ -995,7 +996,7 @@ def filter_stack(picture: Picture) -> None:
     st.markdown(
         f"Input: **{gray.shape[1]} × {gray.shape[0]} × 1** (gray). Output: "
         f"**{width} × {height} × {depth}**, one map per filter"
-        + (", half as wide and half as tall because of the stride." if narrower else ".")
+        + (", about half as wide and half as tall because of the stride." if narrower else ".")
     )
 
 
@@ -1105,7 +1106,7 @@ def _section_padding(picture: Picture) -> None:
         "inside (**valid**: no border, and the output shrinks by the kernel's size minus 1), or a "
         "border is invented around the picture (**padding**) so the output keeps its size. "
         "**Stride** is how far the window jumps each time: stride 2 skips every other position, so "
-        "the output is half as wide and half as tall."
+        "the output is about half as wide and half as tall."
     )
     st.info(
         "**Try this:** choose *valid*, then set the stride to 2, and compare the formula with the "

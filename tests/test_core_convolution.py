@@ -769,3 +769,18 @@ def test_display_image_bad_arguments():
         conv.display_image(np.zeros((2, 2)), scaling="log")
     with pytest.raises(ValueError, match="NaN"):
         conv.display_image(np.array([[np.nan]]))
+
+
+@pytest.mark.parametrize("k", [1, 3, 5, 11])
+@pytest.mark.parametrize("padding", PADDING_MODES)
+def test_border_width_is_what_pad_image_adds(k, padding):
+    pad = conv.border_width(k, padding=padding)
+    assert pad == (0 if padding == "valid" else (k - 1) // 2)
+    assert pad_image(np.zeros((4, 6)), k, padding=padding).shape == (4 + 2 * pad, 6 + 2 * pad)
+
+
+def test_border_width_bad_arguments():
+    with pytest.raises(ValueError, match="odd side"):
+        conv.border_width(4, padding="zero")
+    with pytest.raises(ValueError, match="padding must be one of"):
+        conv.border_width(3, padding="same")

@@ -39,8 +39,9 @@ def image_captions(app) -> list[str]:
 
 
 def page_text(app) -> str:
-    """Everything a visitor reads: text, captions, code, image captions."""
-    return "\n".join([all_text(app), *(code.value for code in app.code), *image_captions(app)])
+    """Everything a visitor reads: text, alerts, code, image captions."""
+    extra = [element.value for element in (*app.code, *app.success)]
+    return "\n".join([all_text(app), *extra, *image_captions(app)])
 
 
 def assert_clean(app) -> None:
