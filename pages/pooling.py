@@ -33,6 +33,10 @@ FEATURE_SIDE = 128  # the picture is worked on at 128 × 128 so every slider ans
 GRID_CELL = 42  # pixels per cell of the small grids
 DISPLAY_SIDE = 256  # maps are blown up with crisp pixels to this width (3 fit in a row)
 PICTURE_MARGIN = 8  # transparent pixels either side of each picture in a row
+# Plotly charts get a fixed width: a chart that stretches to its column is redrawn by the browser
+# whenever any fragment of the page reruns, which slows every slider on the page.
+CHART_WIDTH = 460  # a chart in half a row
+WIDE_CHART_WIDTH = 560  # a chart in three fifths of a row
 HIGHLIGHT = "#e8590c"  # the current window, as the pixels page marks its zoom window
 MODE_NAMES = {"max": "Max (keep the largest)", "average": "Average (keep the mean)"}
 ALPHA_SLIDERS = {  # (lowest, highest, default, step) of α for the activations that take one
@@ -215,6 +219,11 @@ def _small_grid_figure(values: np.ndarray, value_format: str) -> go.Figure:
     return figure
 
 
+def _grid_width(values: np.ndarray) -> int:
+    """Width of a small grid's chart: its square cells plus room for the row numbers."""
+    return 60 + GRID_CELL * values.shape[1]
+
+
 def _outline(figure: go.Figure, row0: int, row1: int, col0: int, col1: int, **line) -> None:
     figure.add_shape(
         type="rect", x0=col0 - 0.5, x1=col1 - 0.5, y0=row0 - 0.5, y1=row1 - 0.5, line=line
@@ -316,7 +325,9 @@ def small_example() -> None:
         pooled = pooling.pool2d(numbers, size, stride=stride, mode=mode)
     except ValueError as error:
         st.warning(f"{error} Nothing can be pooled.", icon=":material/warning:")
-        grid_column.plotly_chart(input_figure, key="pooling_small_input")
+        grid_column.plotly_chart(
+            input_figure, key="pooling_small_input", width=_grid_width(numbers)
+        )
         grid_column.caption(f"The {GRID_SIDE} × {GRID_SIDE} numbers.")
         return
 
@@ -353,7 +364,7 @@ def small_example() -> None:
             y1=winner_row + 0.42,
             line={"color": HIGHLIGHT, "width": 3},
         )
-    grid_column.plotly_chart(input_figure, key="pooling_small_input")
+    grid_column.plotly_chart(input_figure, key="pooling_small_input", width=_grid_width(numbers))
     grid_column.caption(
         f"The {GRID_SIDE} × {GRID_SIDE} numbers. Dotted squares: every window; orange: window "
         f"{index + 1}" + (", circled: its winner." if mode == "max" else ".")
@@ -361,7 +372,7 @@ def small_example() -> None:
 
     output_figure = _small_grid_figure(pooled, "d" if mode == "max" else ".2~f")
     _outline(output_figure, row, row + 1, col, col + 1, color=HIGHLIGHT, width=5)
-    pooled_column.plotly_chart(output_figure, key="pooling_small_output")
+    pooled_column.plotly_chart(output_figure, key="pooling_small_output", width=_grid_width(pooled))
     pooled_column.caption(
         f"After {mode} pooling: {out_rows} × {out_cols} = {_plural(count, 'number')}, one per "
         "window. Orange: the current window's number."
@@ -653,7 +664,7 @@ def activations(picture: Picture, kernel: ChosenKernel) -> None:
         xaxis_title="x (a number of the feature map)",
         hovermode="x unified",
     )
-    plot_column.plotly_chart(figure, key="pooling_activation_plot")
+    plot_column.plotly_chart(figure, key="pooling_activation_plot", width=WIDE_CHART_WIDTH)
     formula = activation.formula
     if options:
         formula = formula.replace("α", f"α (= {options['alpha']:g})")
@@ -743,12 +754,12 @@ def architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
             ),
         ]
     )
-    for figure, title, axis_title in (
+    for figure, chart_title, axis_title in (
         (shape_figure, "Side and depth of each stack of maps", "pixels / maps"),
         (counts_figure, "Numbers out per picture, and weights learned", "count"),
     ):
         figure.update_layout(
-            title={"text": title, "font": {"size": 14}},
+            title={"text": chart_title, "font": {"size": 14}},
             height=380,
             margin={"l": 10, "r": 10, "t": 60, "b": 10},
             legend={"orientation": "h", "y": 1.08},
@@ -759,11 +770,14 @@ def architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
     shape_figure.update_yaxes(  # powers of two: every 2 × 2 pooling halves the side
         tickvals=[2**power for power in range(int(np.log2(largest)) + 2)]
     )
+    counts_figure.update_yaxes(dtick=1)  # 1, 10, 100, …: one label per power of ten
     shape_column, counts_column = st.columns(2)
-    shape_column.plotly_chart(shape_figure, key=f"{key}_shapes")
-    counts_column.plotly_chart(counts_figure, key=f"{key}_counts")
-    with st.expander(f"Every layer of {title}"):
-        st.dataframe(
+    shape_column.plotly_chart(shape_figure, key=f"{key}_shapes", width=CHART_WIDTH)
+    counts_column.plotly_chart(counts_figure, key=f"{key}_counts", width=CHART_WIDTH)
+    # Drawn only while open: a closed expander's table would still cost every fragment rerun.
+    table = st.expander(f"{title}: every layer", key=f"{key}_layers", on_change="rerun")
+    if table.open:
+        table.dataframe(
             pd.DataFrame(
                 {
                     "layer": names,
@@ -793,7 +807,7 @@ vgg = _vgg19()
 architecture_view("VGG-19", vgg, "pooling_vgg")
 widest = max(vgg, key=lambda layer: layer.values)
 st.caption(
-    f"Try this: open *Every layer of VGG-19*. {widest.name} outputs the most numbers "
+    f"Try this: open *VGG-19: every layer*. {widest.name} outputs the most numbers "
     f"({widest.values:,} per picture), {architecture.summarise(vgg).heaviest_layer.name} learns "
     "the most weights: the work is at the start, the weights are at the end."
 )
@@ -892,7 +906,7 @@ def decision() -> None:
         yaxis={"range": [0, 1.15], "title": "probability"},
     )
     chart_column, text_column = st.columns([3, 2])
-    chart_column.plotly_chart(figure, key="pooling_probabilities")
+    chart_column.plotly_chart(figure, key="pooling_probabilities", width=WIDE_CHART_WIDTH)
     best = int(np.argmax(logits))
     higher_score = logits[:, np.newaxis] > logits[np.newaxis, :]
     order_kept = bool(

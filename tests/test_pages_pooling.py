@@ -370,3 +370,13 @@ def test_the_right_answer_sets_the_one_hot_label(page):
     one_hot = decode_plotly_array(plotly_spec(page, "pooling_probabilities")["data"][0]["y"])
     np.testing.assert_array_equal(one_hot, [0, 0, 0, 0, 1])
     assert "one-hot label: [0 0 0 0 1]" in "\n".join(block.value for block in page.code)
+
+
+def test_every_layer_table_is_drawn_when_opened(page):
+    assert not page.dataframe  # closed: nothing drawn, nothing to redraw on every rerun
+    page.session_state["pooling_vgg_layers"] = True
+    page.run()
+    table = page.dataframe[0].value
+    assert list(table["layer"])[:2] == ["input", "block1_conv1"]
+    assert table["weights"].sum() == 143_667_240
+    assert table.loc[table["layer"] == "block5_pool", "output shape"].item() == "7 × 7 × 512"
