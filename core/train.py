@@ -438,6 +438,7 @@ def build_model(
     filters: tuple[int, int] = (8, 16),
     kernel_size: int = 3,
     dense_units: int = 32,
+    class_count: int = len(CLASSES),
 ) -> keras.Model:
     """The face CNN: two conv + max-pool blocks, dropout, a hidden dense layer, two logits, softmax.
 
@@ -446,15 +447,18 @@ def build_model(
     use "valid" padding (the picture shrinks by ``kernel_size - 1``) and ReLU; pools are 2 × 2.
     With the defaults: 25×25×1 → 23×23×8 → 11×11×8 → 9×9×16 → 4×4×16 → 256 → 32 → 2, 9,538
     weights. The logits are linear and the softmax is its own layer, so the scores before it
-    can be shown and explained.
+    can be shown and explained. ``class_count`` other than 2 gives the training lab's network
+    for a person's own classes (one logit per class).
 
     Raises:
-        ValueError: ``dropout`` outside [0, 1).
+        ValueError: ``dropout`` outside [0, 1), or fewer than 2 classes.
     """
     if not 0 <= dropout < 1:
         raise ValueError(
             f"dropout is the share of values zeroed in training, 0 to <1; got {dropout}."
         )
+    if class_count < 2:
+        raise ValueError(f"A classifier needs at least 2 classes; got {class_count}.")
     inputs = keras.Input(shape=INPUT_SHAPE, name="picture")
     x = keras.layers.Conv2D(filters[0], kernel_size, activation="relu", name="conv1")(inputs)
     x = keras.layers.MaxPooling2D(2, name="pool1")(x)
@@ -463,7 +467,7 @@ def build_model(
     x = keras.layers.Flatten(name="flatten")(x)
     x = keras.layers.Dropout(dropout, name="dropout")(x)
     x = keras.layers.Dense(dense_units, activation="relu", name="dense")(x)
-    x = keras.layers.Dense(len(CLASSES), name="logits")(x)
+    x = keras.layers.Dense(class_count, name="logits")(x)
     outputs = keras.layers.Softmax(name="softmax")(x)
     return keras.Model(inputs, outputs, name="face_cnn")
 

@@ -1,0 +1,149 @@
+"""The training lab in a real browser: live curves, Stop within an epoch, nothing lost."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.streamlit_server import press_slider, slider_input, wait_settled
+
+pytestmark = pytest.mark.browser
+
+FIRST_LOAD_MS = 180_000  # the first visit imports TensorFlow on a shared, busy machine
+
+
+def no_exceptions(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def epochs_shown(page) -> int:
+    return int(re.search(r"Epoch (\d+) of 100", main_text(page))[1])
+
+
+def open_lab(page, server_url: str) -> None:
+    page.goto(f"{server_url}/training")
+    wait_settled(page, timeout=FIRST_LOAD_MS)
+    no_exceptions(page)
+
+
+def test_a_control_slider_moves_and_says_so(page, server_url):
+    open_lab(page, server_url)
+    assert page.locator("h1").first.inner_text().strip() == "Training lab"
+    assert "80% to learn from, 20% to check on" in main_text(page)
+    press_slider(page, "training_fraction", "ArrowLeft")
+    assert slider_input(page, "training_fraction").input_value() == "0.75"
+    page.get_by_text("75% to learn from, 25% to check on").wait_for(timeout=10_000)
+    no_exceptions(page)
+
+
+def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, server_url, screenshots):
+    open_lab(page, server_url)
+    press_slider(page, "training_epochs", "End")
+    assert slider_input(page, "training_epochs").input_value() == "100"
+    page.locator(".st-key-training_train button").click()
+    page.wait_for_function(
+        "() => /Epoch ([3-9]|\\d\\d) of 100/.test(document.body.innerText)", timeout=120_000
+    )
+    live = page.locator(".js-plotly-plot").filter(has_text="Accuracy (higher is better)")
+    assert live.count() == 1  # the curves are drawn while it trains
+    page.screenshot(path=screenshots / "training-live.png", full_page=True)
+
+    seen = epochs_shown(page)
+    page.locator(".st-key-training_stop button").click()
+    wait_settled(page)
+    stopped = epochs_shown(page)
+    assert seen <= stopped <= seen + 3  # one epoch takes a fraction of a second
+    page.wait_for_timeout(1500)
+    assert epochs_shown(page) == stopped  # it really stopped
+    text = main_text(page)
+    assert "Run 1: Adam 0.002" in text  # kept for the comparison
+    assert re.search(r"gets \*?\*?\d+ of 40", text) or "of 40" in text
+    no_exceptions(page)
+    page.screenshot(path=screenshots / "training-stopped.png", full_page=True)
+
+
+def test_the_shower_ball_plays_to_a_verdict(page, server_url, screenshots):
+    open_lab(page, server_url)
+    press_slider(page, "training_shower_rate", "Home")  # the smallest learning rate
+    assert slider_input(page, "training_shower_rate").input_value() == "0"  # option index
+    page.locator(".st-key-training_shower_play button").click()
+    page.wait_for_timeout(300)
+    wait_settled(page)
+    assert "Crawling." in main_text(page)
+    no_exceptions(page)
+    page.locator(".st-key-training_shower_play").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "training-shower.png")
+    page.locator(".st-key-training_valley_rate").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "training-valley.png")
+
+
+def picture_files(prefix: str, value: int, count: int) -> list[dict]:
+    files = []
+    for index in range(count):
+        rgb = np.full((60, 80, 3), value + index, np.uint8)
+        rgb[15:45, 20:40] = 255 - value
+        buffer = io.BytesIO()
+        Image.fromarray(rgb).save(buffer, "PNG")
+        files.append(
+            {"name": f"{prefix}{index}.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+        )
+    return files
+
+
+def send_files(page, key_start: str, files: list[dict]) -> None:
+    page.locator(f"[class*='st-key-{key_start}'] input[type=file]").first.set_input_files(
+        files=files
+    )
+    page.wait_for_timeout(300)
+    wait_settled(page)
+
+
+def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots):
+    open_lab(page, server_url)
+    send_files(page, "training_own_upload_0_", picture_files("dark", 20, 6))
+    assert "“Class B” has 0 pictures" in main_text(page)
+    send_files(page, "training_own_upload_1_", picture_files("light", 220, 6))
+    assert "Not ready to train" not in main_text(page)
+    page.locator(".st-key-training_own_train button").click()
+    page.wait_for_timeout(300)
+    wait_settled(page, timeout=120_000)
+    assert "Epoch 40 of 40" in main_text(page)
+    send_files(page, "training_own_query_", picture_files("new", 30, 1))
+    assert "It says **Class A**" in page.content() or "It says Class A" in main_text(page)
+    no_exceptions(page)
+    page.locator(".st-key-training_own_probabilities").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "training-own-answer.png")
+    page.locator(".st-key-training_own_count").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "training-own-classes.png")
+
+
+def test_one_session_training_does_not_block_another_sessions_page(browser, server_url):
+    trainer = browser.new_context(viewport={"width": 1400, "height": 1000})
+    visitor = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        training, other = trainer.new_page(), visitor.new_page()
+        open_lab(training, server_url)
+        press_slider(training, "training_epochs", "End")
+        training.locator(".st-key-training_train button").click()
+        training.wait_for_function(
+            "() => /Epoch ([2-9]|\\d\\d) of 100/.test(document.body.innerText)", timeout=120_000
+        )
+        other.goto(f"{server_url}/pixels")
+        wait_settled(other, timeout=30_000)
+        press_slider(other, "pixels_size", "ArrowLeft")
+        assert "16,129 numbers" in main_text(other)  # 127 × 127: the other page answered
+        assert epochs_shown(training) < 100  # while the first session is still training
+        assert "Run 1:" not in main_text(other)  # and nothing of it leaked over
+        training.locator(".st-key-training_stop button").click()
+        wait_settled(training)
+    finally:
+        trainer.close()
+        visitor.close()

@@ -1,0 +1,306 @@
+"""The "Training lab" page: training runs live, presets set the controls, runs are compared."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.lab import PRESETS
+from core.model import FaceModel
+from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d, outcome
+from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
+from tests.streamlit_server import REPO
+
+TRAINING = "pages/training.py"
+
+
+@pytest.fixture
+def lab(app):
+    return open_lab(app)
+
+
+def open_lab(app):
+    app.run()
+    app.switch_page(TRAINING)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def train(app, *, epochs: int = 2, **controls):
+    """Set the controls (by widget key) and press Train."""
+    app.session_state["training_epochs"] = epochs
+    for key, value in controls.items():
+        app.session_state[key] = value
+    app.button(key="training_train").click().run()
+    assert not app.exception
+    return app
+
+
+def curves(app) -> dict[str, np.ndarray]:
+    """The live figure's traces: "training accuracy", "validation loss", ..."""
+    chart = next(
+        json.loads(c.proto.spec)
+        for c in app.get("plotly_chart")
+        if "Accuracy (higher is better)" in c.proto.spec
+    )
+    metrics = ("accuracy", "accuracy", "loss", "loss")  # the order the figure adds them in
+    return {
+        f"{trace['name']} {metric}": decode_plotly_array(trace["y"])
+        for trace, metric in zip(chart["data"], metrics, strict=True)
+    }
+
+
+def test_the_page_opens_with_no_run_and_says_what_to_do(lab):
+    text = all_text(lab)
+    assert "No run yet" in text
+    assert "The network learns from **592 pictures**: 80 faces and 512" in text
+    assert "Compare runs" in [header.value for header in lab.header]
+    assert not any("Accuracy (higher is better)" in c.proto.spec for c in lab.get("plotly_chart"))
+
+
+def test_a_short_run_draws_the_curves_the_results_and_the_comparison(lab):
+    train(lab, epochs=2)
+    run = lab.session_state["training_run"]
+    assert run.epochs_done == 2 and not lab.session_state["training_running"]
+    drawn = curves(lab)
+    np.testing.assert_allclose(drawn["training accuracy"], run.history["accuracy"])
+    np.testing.assert_allclose(drawn["validation loss"], run.history["val_loss"])
+    assert "Epoch 2 of 2" in [p.proto.text for p in lab.get("progress")]
+    text = all_text(lab)
+    assert f"validation accuracy **{run.history['val_accuracy'][-1]:.1%}**" in text
+    assert "Only 2 epoch(s) so far" in text
+    # The confusion matrix counts every test picture once.
+    matrix = decode_plotly_array(plotly_spec(lab, "training_confusion")["data"][0]["z"])
+    assert matrix.sum() == 40
+    assert f"gets **{int(np.trace(matrix))} of 40** right" in text
+    # The filters of the first layer are drawn, with the epoch they belong to.
+    captions = [caption for image in lab.get("image") for caption in image.captions]
+    assert any("The 8 filters of the first layer after epoch 2" in c for c in captions)
+    comparison = plotly_spec(lab, "training_comparison")
+    assert [trace["name"] for trace in comparison["data"]] == ["Run 1", "Run 1 (train)"]
+
+
+def test_a_second_run_is_laid_over_the_first(lab):
+    train(lab, epochs=2)
+    train(lab, epochs=3, training_optimizer="SGD", training_learning_rate=0.05)
+    runs = lab.session_state["training_runs"]
+    assert len(runs) == 2 and "SGD 0.05" in runs[1]["label"]
+    comparison = plotly_spec(lab, "training_comparison")
+    lengths = [len(decode_plotly_array(trace["y"])) for trace in comparison["data"]]
+    assert lengths == [2, 2, 3, 3]
+    lab.button(key="training_clear").click().run()
+    assert "training_comparison" not in str([c.proto.id for c in lab.get("plotly_chart")])
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_set_the_controls(lab, name):
+    lab.button(key=f"training_preset_{name}").click().run()
+    preset = PRESETS[name]
+    assert widget(lab.slider, "training_dropout").value == pytest.approx(preset.dropout)
+    assert widget(lab.toggle, "training_augmentation").value is preset.augmentation
+    assert widget(lab.slider, "training_fraction").value == pytest.approx(preset.training_fraction)
+    assert widget(lab.slider, "training_epochs").value == preset.epochs
+    assert widget(lab.select_slider, "training_learning_rate").value == preset.learning_rate
+
+
+def test_a_batch_larger_than_the_training_pictures_gets_a_clear_message(lab):
+    train(lab, training_fraction=0.1, training_batch_size=128)
+    assert "A batch of 128 pictures is larger than the 59 training pictures" in all_text(lab)
+    assert "training_run" not in lab.session_state
+
+
+def test_the_overfit_preset_overfits_and_the_page_says_so_the_right_way_round(lab):
+    lab.button(key="training_preset_Overfit").click().run()
+    train(lab, epochs=30)
+    run = lab.session_state["training_run"]
+    assert run.history["accuracy"][-1] > run.history["val_accuracy"][-1]
+    warning = " ".join(w.value for w in lab.warning)
+    assert "This run is overfitting" in warning
+    assert "Training accuracy is +" in warning  # training above validation
+
+
+def test_two_sessions_train_independently(app):
+    from streamlit.testing.v1 import AppTest
+
+    first = open_lab(app)
+    second = open_lab(AppTest.from_file(str(REPO / "app.py"), default_timeout=120))
+    train(first, epochs=2, training_seed=1)
+    history = {
+        key: list(values) for key, values in first.session_state["training_run"].history.items()
+    }
+    train(second, epochs=2, training_seed=2)
+    other = second.session_state["training_run"]
+    assert other is not first.session_state["training_run"]
+    assert other.history["val_loss"] != history["val_loss"]
+    assert first.session_state["training_run"].history == history  # untouched by the other
+    assert len(first.session_state["training_runs"]) == len(second.session_state["training_runs"])
+
+
+def test_the_trained_model_is_offered_to_the_face_page_for_this_session(lab):
+    train(lab, epochs=2)
+    lab.button(key="training_use_model").click().run()
+    chosen = lab.session_state["trained_face_model"]
+    assert isinstance(chosen, FaceModel) and chosen.metadata["source"] == "training lab"
+    assert chosen.model is not lab.session_state["training_run"].model  # a frozen copy
+    assert "in this browser session only" in all_text(lab)
+
+
+# --------------------------------------------------------------------------------------------
+# Optimizer intuition
+# --------------------------------------------------------------------------------------------
+
+
+def shower_words(app) -> str:
+    return next(m.value for m in app.markdown if m.value.startswith("Step **"))
+
+
+def test_the_shower_ball_steps_and_resets(lab):
+    assert shower_words(lab).startswith("Step **0** of 30: the water is at **20.0 °C**")
+    lab.button(key="training_shower_step").click().run()
+    lab.button(key="training_shower_step").click().run()
+    path = descend_1d(SHOWER, start=20.0, learning_rate=2.0, steps=30)
+    assert shower_words(lab).startswith(f"Step **2** of 30: the water is at **{path[2]:.1f} °C**")
+    lab.button(key="training_shower_reset").click().run()
+    assert shower_words(lab).startswith("Step **0** of 30")
+    lab.button(key="training_shower_step").click().run()
+    widget(lab.slider, "training_shower_momentum").set_value(0.5).run()
+    assert shower_words(lab).startswith("Step **0** of 30")  # a new setting starts again
+
+
+@pytest.mark.parametrize(
+    ("rate", "verdict"),
+    [(2.0, "Converged"), (0.2, "Crawling"), (19.0, "Oscillating"), (21.0, "Diverged")],
+)
+def test_play_runs_the_ball_to_the_end_and_names_what_happened(lab, rate, verdict):
+    widget(lab.select_slider, "training_shower_rate").set_value(rate).run()
+    lab.button(key="training_shower_play").click().run()
+    path = descend_1d(SHOWER, start=20.0, learning_rate=rate, steps=30)
+    assert outcome(SHOWER, path) == verdict.lower()  # what core says happened ...
+    assert shower_words(lab).startswith(f"Step **{len(path) - 1}** of {len(path) - 1}")
+    alerts = " ".join(a.value for a in (*lab.success, *lab.warning))
+    assert f"**{verdict}.**" in alerts  # ... is what the page says
+
+
+def test_the_valley_draws_three_paths_from_one_start_and_ranks_them(lab):
+    def paths():
+        spec = plotly_spec(lab, "training_valley")
+        return {
+            t["name"]: decode_plotly_array(t["x"])
+            for t in spec["data"]
+            if t.get("name") in OPTIMIZERS
+        }
+
+    drawn = paths()
+    assert list(drawn) == list(OPTIMIZERS)
+    assert {float(x[0]) for x in drawn.values()} == {-9.0}  # the same start
+    final = optimize_2d(VALLEY, "Adam", start=(-9.0, 2.5), learning_rate=0.1, steps=50)[-1]
+    assert f"Adam **{np.hypot(*final):.2f}**" in all_text(lab)
+    widget(lab.select_slider, "training_valley_rate").set_value(0.45).run()
+    assert not np.array_equal(paths()["SGD"], drawn["SGD"])
+
+
+# --------------------------------------------------------------------------------------------
+# Your own classes
+# --------------------------------------------------------------------------------------------
+
+
+def png(value: int, *, width: int = 50, height: int = 40) -> bytes:
+    """A gray picture with a square of the opposite shade: one class per brightness."""
+    rgb = np.full((height, width, 3), value, np.uint8)
+    rgb[10:30, 10:20] = 255 - value
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload(app, class_index: int, files: list[tuple[str, bytes, str]]):
+    uploader = next(
+        u for u in app.file_uploader if u.key.startswith(f"training_own_upload_{class_index}_")
+    )
+    uploader.set_value(files).run()
+    assert not app.exception
+    return app
+
+
+def dark(count: int, start: int = 0):
+    return [(f"dark{i}.png", png(20 + i), "image/png") for i in range(start, start + count)]
+
+
+def light(count: int):
+    return [(f"light{i}.png", png(230 - i), "image/png") for i in range(count)]
+
+
+def own_warning(app) -> str:
+    return " ".join(w.value for w in app.warning if "Not ready to train" in w.value)
+
+
+def test_own_classes_guide_until_there_is_enough_of_every_class(lab):
+    assert "“Class A” has 0 pictures" in own_warning(lab)
+    assert lab.button(key="training_own_train").disabled
+    upload(lab, 0, dark(5))
+    assert "Only “Class A” has pictures" in own_warning(lab)  # one class only
+    assert lab.button(key="training_own_train").disabled
+    upload(lab, 1, light(3))
+    assert "“Class B” has 3 pictures; add at least 2 more" in own_warning(lab)
+    upload(lab, 1, light(2))
+    assert not own_warning(lab)
+    assert not lab.button(key="training_own_train").disabled
+    widget(lab.text_input, "training_own_name_1").set_value("Class A").run()
+    assert "Two classes are called “Class A”" in own_warning(lab)
+
+
+def test_uploads_are_read_one_by_one_with_a_message_for_each_bad_file(lab):
+    upload(lab, 0, [*dark(3), ("notes.png", b"not a picture", "image/png")])
+    examples = lab.session_state["training_own_examples"][0]
+    assert [e["name"] for e in examples] == ["dark0.png", "dark1.png", "dark2.png"]
+    assert examples[0]["picture"].shape == (25, 25, 1)
+    errors = [e.value for e in lab.error]
+    assert any("“notes.png”" in e and "not a picture we can read" in e for e in errors)
+    # The uploader is fresh again, so the same files are not added twice on the next rerun.
+    lab.run()
+    assert len(lab.session_state["training_own_examples"][0]) == 3
+
+
+def test_a_thumbnail_can_be_removed(lab):
+    upload(lab, 0, dark(3))
+    second = lab.session_state["training_own_examples"][0][1]["id"]
+    lab.button(key=f"training_own_remove_{second}").click().run()
+    names = [e["name"] for e in lab.session_state["training_own_examples"][0]]
+    assert names == ["dark0.png", "dark2.png"]
+    assert "2 pictures" in [c.value for c in lab.caption]
+
+
+def test_more_classes_show_more_columns(lab):
+    widget(lab.get("button_group"), "training_own_count").set_value(3).run()
+    names = [t.key for t in lab.text_input if t.key.startswith("training_own_name_")]
+    assert names == [f"training_own_name_{i}" for i in range(3)]
+    assert "“Class C” has 0 pictures" in own_warning(lab)
+
+
+def test_own_classes_train_live_and_classify_a_new_picture(lab):
+    widget(lab.text_input, "training_own_name_0").set_value("dark").run()
+    widget(lab.text_input, "training_own_name_1").set_value("light").run()
+    upload(lab, 0, dark(6))
+    upload(lab, 1, light(6))
+    lab.session_state["training_own_epochs"] = 5
+    lab.button(key="training_own_train").click().run()
+    assert not lab.exception
+    run = lab.session_state["training_own_run"]
+    assert run.classes == ("dark", "light") and run.epochs_done == 5
+    assert len(run.train) + len(run.validation) == 12
+    assert any(p.proto.text == "Epoch 5 of 5" for p in lab.get("progress"))
+    query = next(u for u in lab.file_uploader if u.key.startswith("training_own_query_"))
+    query.set_value(("new.png", png(25), "image/png")).run()
+    assert not lab.exception
+    bars = plotly_spec(lab, "training_own_probabilities")["data"][0]
+    probabilities = decode_plotly_array(bars["x"])
+    assert bars["y"] == ["dark", "light"] and probabilities.sum() == pytest.approx(1, abs=1e-5)
+    top = run.classes[int(np.argmax(probabilities))]
+    assert f"It says **{top}**" in all_text(lab)
+    captions = [c for image in lab.get("image") for c in image.captions]
+    assert any(f"lowers P({top})" in c for c in captions)
