@@ -16,7 +16,6 @@ import dataclasses
 import os
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from skimage.transform import resize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
+from benchmarks.timing import timings
 from core.augment import STRENGTH_LIMITS, AugmentSettings, augment, augment_batch, describe
 
 PREVIEW_COUNT = 16
@@ -38,18 +38,6 @@ STRONGEST = dataclasses.replace(
     AugmentSettings(**{name: high for name, (_, high) in STRENGTH_LIMITS.items()}),
     elastic_smoothness=STRENGTH_LIMITS["elastic_smoothness"][0],
 )
-
-
-def timings(run: Callable[[], object], repeats: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each of ``repeats`` calls of ``run``, after a warm-up."""
-    run()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - wall_start)
-        cpu.append(time.process_time() - cpu_start)
-    return wall, cpu
 
 
 def report(label: str, seconds: tuple[list[float], list[float]], target: float) -> bool:

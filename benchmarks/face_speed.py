@@ -19,7 +19,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 import keras
 
+from benchmarks.timing import timings
 from core.detect import detect_faces
 from core.images import load_sample
 from core.model import (
@@ -52,18 +52,6 @@ OCCLUSION_TARGET_SECONDS = 1.0
 FACENESS_TARGET_SECONDS = 2.0
 EPOCH_TARGET_SECONDS = 0.5
 TRAINING_EPOCHS = 6  # the first is dropped: it includes building the training step
-
-
-def timings(run: Callable[[], object], repeats: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each of ``repeats`` calls of ``run``, after a warm-up."""
-    run()
-    wall, cpu = [], []
-    for _ in range(repeats):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        run()
-        wall.append(time.perf_counter() - wall_start)
-        cpu.append(time.process_time() - cpu_start)
-    return wall, cpu
 
 
 def report(label: str, seconds: tuple[list[float], list[float]], target: float | None) -> bool:
