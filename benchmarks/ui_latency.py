@@ -46,6 +46,7 @@ TARGETS: dict[str, SliderTarget] = {
     "pooling": SliderTarget("pooling", "pooling_window"),
     "augmentation": SliderTarget("augmentation", "aug_rotation"),
     "face": SliderTarget("face", "face_occlusion_patch"),
+    "training": SliderTarget("training", "training_fraction"),
 }
 REFERENCE = SliderTarget("", "reference_slider")
 
