@@ -104,11 +104,3 @@ def page_footer(path: str) -> None:
     st.markdown(f"**Next:** {following.summary}")
     st.page_link(following.path, label=following.title, icon=following.icon)
 
-
-def under_construction(path: str, plans: list[str]) -> None:
-    """Say plainly what a page that is not built yet will hold."""
-    stop = next(s for s in JOURNEY if s.path == path)
-    st.title(stop.title)
-    st.info("This page is being built. Here is what it will hold:", icon=":material/construction:")
-    st.markdown("\n".join(f"- {plan}" for plan in plans))
-    page_footer(path)
