@@ -77,6 +77,26 @@ def _sample_thumbnail(name: str) -> np.ndarray:
     return images.resize_square(rgb, 96)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _gray(key: str, _rgb: np.ndarray) -> np.ndarray:
+    return images.to_gray(_rgb)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _small_gray(key: str, side: int, _rgb: np.ndarray) -> np.ndarray:
+    return images.resize_square(_gray(key, _rgb), side)
+
+
+def gray_of(picture: Picture) -> np.ndarray:
+    """The picture desaturated, cached per picture (every page starts from it)."""
+    return _gray(picture.key, picture.rgb)
+
+
+def small_gray_of(picture: Picture, side: int) -> np.ndarray:
+    """The picture desaturated, centre-cropped and resized to ``side`` × ``side``, cached."""
+    return _small_gray(picture.key, side, picture.rgb)
+
+
 def current_picture() -> Picture:
     """The picture chosen on any page (the astronaut until someone chooses)."""
     picture = st.session_state.get(PICTURE_KEY)

@@ -14,11 +14,13 @@ from core.convolution import DISPLAY_SCALINGS, PADDING_MODES, PRESETS
 from pages.common import (
     Picture,
     current_kernel,
+    gray_of,
     heatmap,
     numbers_picture,
     outline_block,
     picture_picker,
     remember_kernel,
+    small_gray_of,
 )
 from pages.journey import page_footer
 
@@ -62,16 +64,6 @@ YOUR_PICTURE_SIDE = 12  # "your picture" in the step-by-step section, shrunk so 
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _gray(key: str, _rgb: np.ndarray) -> np.ndarray:
-    return images.to_gray(_rgb)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _small_gray(key: str, side: int, _rgb: np.ndarray) -> np.ndarray:
-    return images.resize_square(_gray(key, _rgb), side)
-
-
 @st.cache_data(max_entries=48, show_spinner=False)
 def _feature_map(
     key: str, kernel_id: tuple, padding: str, stride: int, _image: np.ndarray, _kernel: np.ndarray
@@ -103,7 +95,7 @@ def _filtered(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(values, picture to show) of the kernel on the desaturated picture; ValueError if
     impossible."""
-    gray = _gray(picture.key, picture.rgb)
+    gray = gray_of(picture)
     kid = _kernel_id(kernel)
     values = _feature_map(picture.key, kid, padding, stride, gray, kernel)
     return values, _shown(picture.key, kid, padding, stride, scaling, gray, kernel)
@@ -534,7 +526,7 @@ def kernel_lab(picture: Picture) -> None:
         )
 
 
-gray = _gray(picture.key, picture.rgb)
+gray = gray_of(picture)
 source_column, lab_column = st.columns([1, 2.1], gap="medium")
 source_column.image(gray, caption=f"Input: your picture in gray, {gray.shape[1]} × {gray.shape[0]}")
 source_column.caption(
@@ -650,7 +642,7 @@ def one_step(picture: Picture) -> None:
     if choice in SMALL_PICTURES:
         image = SMALL_PICTURES[choice]
     else:
-        image = _small_gray(picture.key, YOUR_PICTURE_SIDE, picture.rgb)
+        image = small_gray_of(picture, YOUR_PICTURE_SIDE)
     st.caption(
         f"The kernel is the one from the top of the page: **{chosen.name}**, {k} × {k}. "
         "A new preset or size there redraws this at once; moved weights show up here the next "
@@ -785,7 +777,7 @@ def padding_and_stride(picture: Picture) -> None:
             f"Output {output.shape[1]} × {output.shape[0]}: {_formula(7, k, padding, stride)}"
         )
 
-    gray = _gray(picture.key, picture.rgb)
+    gray = gray_of(picture)
     height, width = gray.shape
     words, drawn = st.columns([2, 3], gap="medium")
     with words:
@@ -986,7 +978,7 @@ def filter_stack(picture: Picture) -> None:
     if not names:
         st.info("Choose at least one filter to build a stack.", icon=":material/layers:")
         return
-    gray = _gray(picture.key, picture.rgb)
+    gray = gray_of(picture)
     volume = _stack(picture.key, tuple(names), 2 if narrower else 1, gray)
     height, width, depth = volume.shape
     for column, index in zip(st.columns(len(names)), range(depth), strict=True):

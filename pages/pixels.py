@@ -8,26 +8,18 @@ from core import images
 from pages.common import (
     Picture,
     enlarge,
+    gray_of,
     heatmap,
     numbers_picture,
     outline_block,
     picture_picker,
+    small_gray_of,
 )
 from pages.journey import page_footer
 
 PATH = "pages/pixels.py"
 ZOOM = 16  # side of the readable block of numbers shown for large grids
 SHOW_ALL_NUMBERS_UP_TO = 32
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _gray(key: str, _rgb: np.ndarray) -> np.ndarray:
-    return images.to_gray(_rgb)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _small_gray(key: str, size: int, _rgb: np.ndarray) -> np.ndarray:
-    return images.resize_square(_gray(key, _rgb), size)
 
 
 st.title("Pixels are numbers")
@@ -56,7 +48,7 @@ original.image(
     caption=f"1. Your picture: {ow:,} × {oh:,} pixels × 3 colours = {ow * oh * 3:,} numbers",
 )
 desaturated.image(
-    _gray(picture.key, picture.rgb),
+    gray_of(picture),
     caption=f"2. Desaturated: {ow:,} × {oh:,} = {ow * oh:,} numbers",
 )
 st.markdown(
@@ -79,7 +71,7 @@ def photo_to_grid(picture: Picture) -> None:
         help="Face apps shrink every photo to a small square first: less to compute, and the "
         "shape of a face survives.",
     )
-    small = _small_gray(picture.key, size, picture.rgb)
+    small = small_gray_of(picture, size)
     ow, oh = picture.original_size
     colour_count, small_count = ow * oh * 3, size * size
     st.markdown(
@@ -275,7 +267,7 @@ st.code(" ".join(str(v) for v in flat), language=None, wrap_lines=True)
 st.markdown("A network is usually fed the same numbers scaled to 0–1 (each divided by 255):")
 st.code(" ".join(f"{v:.2f}" for v in images.to_unit(flat)), language=None, wrap_lines=True)
 photo_size = st.session_state.get("pixels_size", 128)
-photo_flat = _small_gray(picture.key, photo_size, picture.rgb).ravel()
+photo_flat = small_gray_of(picture, photo_size).ravel()
 st.markdown(
     f"Your {photo_size} × {photo_size} photo flattens the same way into "
     f"**{photo_flat.size:,} numbers**, starting "
