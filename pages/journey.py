@@ -103,4 +103,3 @@ def page_footer(path: str) -> None:
         return
     st.markdown(f"**Next:** {following.summary}")
     st.page_link(following.path, label=following.title, icon=following.icon)
-
