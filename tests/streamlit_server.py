@@ -18,6 +18,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
@@ -109,11 +111,39 @@ def slider_input(page, key: str):
     return page.locator(f".st-key-{key} input[type=range]").first
 
 
+_WATCH_RUNS = """() => {
+    const app = document.querySelector('[data-testid=stApp]');
+    window.__scriptRuns = 0;
+    if (window.__runWatcher) window.__runWatcher.disconnect();
+    window.__runWatcher = new MutationObserver((records) => {
+        window.__scriptRuns += records.length;
+    });
+    window.__runWatcher.observe(app, {
+        attributes: true, attributeFilter: ['data-test-script-state'],
+    });
+}"""
+
+
+@contextlib.contextmanager
+def rerun_expected(page, timeout: float = 60_000, start_within: float = 15_000) -> Iterator[None]:
+    """Run the block (a key press, a click, an upload), then wait for the rerun it causes.
+
+    Waiting a fixed time and then for ``notRunning`` races a busy machine: the state may still
+    read ``notRunning`` because the rerun has not started yet. So this watches the app's
+    script-state attribute and waits until it has changed at least once, then until it settles.
+    An action that causes no rerun at all gives up after ``start_within`` ms and returns.
+    """
+    page.evaluate(_WATCH_RUNS)
+    yield
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("() => window.__scriptRuns > 0", timeout=start_within)
+    wait_settled(page, timeout=timeout)
+
+
 def press_slider(page, key: str, keyname: str, times: int = 1) -> None:
     """Move a slider from the keyboard, as a person would, and wait for the page to settle."""
     handle = slider_input(page, key)
     handle.focus()
-    for _ in range(times):
-        handle.press(keyname)
-    page.wait_for_timeout(200)
-    wait_settled(page)
+    with rerun_expected(page):
+        for _ in range(times):
+            handle.press(keyname)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.streamlit_server import press_slider, slider_input, wait_settled
+from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,8 @@ def test_a_preset_sets_every_slider_and_the_sections_below(page, server_url, scr
     open_convolution(page, server_url)
     assert preset_shown(page) == "Vertical edges"
     page.locator(".st-key-conv_preset").click()
-    page.get_by_role("option", name="Sharpen", exact=True).click()
-    page.wait_for_timeout(300)
-    wait_settled(page)
+    with rerun_expected(page):
+        page.get_by_role("option", name="Sharpen", exact=True).click()
     no_exceptions(page)
     values = [
         slider_input(page, f"kernel_w_{row}_{col}").input_value()

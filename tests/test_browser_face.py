@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.streamlit_server import press_slider, slider_input, wait_settled
+from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +44,12 @@ def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, scr
 
 def test_a_square_set_by_hand_changes_the_answer(page, server_url, screenshots):
     open_face_page(page, server_url)
-    page.locator("[class*='st-key-face_crop_choice_']").get_by_text("My own square").click()
-    wait_settled(page)
+    with rerun_expected(page):
+        page.locator("[class*='st-key-face_crop_choice_']").get_by_text("My own square").click()
     side = page.locator("[class*='st-key-face_crop_side_'] input[type=range]").first
     side.focus()
-    side.press("End")  # the whole height of the photo: the face is now a small part
-    page.wait_for_timeout(200)
-    wait_settled(page)
+    with rerun_expected(page):
+        side.press("End")  # the whole height of the photo: the face is now a small part
     assert "sure this is not a face" in main_text(page)
     no_exceptions(page)
     page.screenshot(path=screenshots / "face-whole-photo.png", full_page=True)

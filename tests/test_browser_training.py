@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.streamlit_server import press_slider, slider_input, wait_settled
+from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -57,10 +57,12 @@ def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, serve
     page.screenshot(path=screenshots / "training-live.png", full_page=True)
 
     seen = epochs_shown(page)
-    page.locator(".st-key-training_stop button").click()
-    wait_settled(page)
+    with rerun_expected(page):
+        page.locator(".st-key-training_stop button").click()
     stopped = epochs_shown(page)
-    assert seen <= stopped <= seen + 3  # one epoch takes a fraction of a second
+    # An epoch takes a fraction of a second, and on a busy two-core machine the browser's
+    # drawing trails the server by a few epochs; a Stop that was ignored would run to 100.
+    assert seen <= stopped <= seen + 12
     page.wait_for_timeout(1500)
     assert epochs_shown(page) == stopped  # it really stopped
     text = main_text(page)
@@ -74,9 +76,8 @@ def test_the_shower_ball_plays_to_a_verdict(page, server_url, screenshots):
     open_lab(page, server_url)
     press_slider(page, "training_shower_rate", "Home")  # the smallest learning rate
     assert slider_input(page, "training_shower_rate").input_value() == "0"  # option index
-    page.locator(".st-key-training_shower_play button").click()
-    page.wait_for_timeout(300)
-    wait_settled(page)
+    with rerun_expected(page):
+        page.locator(".st-key-training_shower_play button").click()
     assert "Crawling." in main_text(page)
     no_exceptions(page)
     page.locator(".st-key-training_shower_play").scroll_into_view_if_needed()
@@ -99,11 +100,10 @@ def picture_files(prefix: str, value: int, count: int) -> list[dict]:
 
 
 def send_files(page, key_start: str, files: list[dict]) -> None:
-    page.locator(f"[class*='st-key-{key_start}'] input[type=file]").first.set_input_files(
-        files=files
-    )
-    page.wait_for_timeout(300)
-    wait_settled(page)
+    with rerun_expected(page):
+        page.locator(f"[class*='st-key-{key_start}'] input[type=file]").first.set_input_files(
+            files=files
+        )
 
 
 def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots):
@@ -112,9 +112,8 @@ def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots
     assert "“Class B” has 0 pictures" in main_text(page)
     send_files(page, "training_own_upload_1_", picture_files("light", 220, 6))
     assert "Not ready to train" not in main_text(page)
-    page.locator(".st-key-training_own_train button").click()
-    page.wait_for_timeout(300)
-    wait_settled(page, timeout=120_000)
+    with rerun_expected(page, timeout=120_000):
+        page.locator(".st-key-training_own_train button").click()
     assert "Epoch 40 of 40" in main_text(page)
     send_files(page, "training_own_query_", picture_files("new", 30, 1))
     assert "It says **Class A**" in page.content() or "It says Class A" in main_text(page)

@@ -14,7 +14,14 @@ import pytest
 from PIL import Image
 
 from pages.journey import HOME, JOURNEY
-from tests.streamlit_server import REPO, press_slider, slider_input, streamlit_app, wait_settled
+from tests.streamlit_server import (
+    REPO,
+    press_slider,
+    rerun_expected,
+    slider_input,
+    streamlit_app,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +50,13 @@ def upload(page, name: str, data: bytes, mime: str) -> None:
     dropzone = picker.locator("[data-testid=stFileUploaderDropzone]")
     if dropzone.count() == 0 or not dropzone.is_visible():
         if picker.get_by_role("tab", name="Upload").count() == 0:
-            picker.locator("summary").click()  # the picker builds its body once opened
-            page.wait_for_timeout(200)
-            wait_settled(page)
+            with rerun_expected(page):
+                picker.locator("summary").click()  # the picker builds its body once opened
         picker.get_by_role("tab", name="Upload").click()
-    picker.locator("input[type=file]").set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
-    )
-    page.wait_for_timeout(300)
-    wait_settled(page)
+    with rerun_expected(page):
+        picker.locator("input[type=file]").set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": data}]
+        )
 
 
 def test_every_page_renders_without_an_exception(page, server_url, screenshots):
