@@ -355,7 +355,7 @@ class TrainingRun:
 
     def first_layer_kernels(self) -> np.ndarray:
         """The first conv layer's filters now, shape (k, k, 1, filters) as Keras stores them."""
-        return np.array(self.model.get_layer("conv1").kernel)
+        return keras.ops.convert_to_numpy(self.model.get_layer("conv1").kernel)
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:
         """The network's class probabilities for a batch of pictures, shape (N, classes)."""
@@ -396,6 +396,11 @@ class TrainingRun:
             "input_shape": list(INPUT_SHAPE),
             "input_range": [0, 1],
             **evaluate_model(copy, dataset),
+            "dataset_sizes": {
+                **dataset.sizes(),
+                "train": self.train.counts(),
+                "validation": self.validation.counts(),
+            },
             "layers": describe_layers(copy),
             "total_params": int(copy.count_params()),
             "split_seed": self.settings.seed,

@@ -29,6 +29,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import threading
 from dataclasses import dataclass
@@ -135,6 +137,19 @@ class FaceModel:
         # One sub-model gives every layer's output in one pass (built once, here).
         self._every_layer = keras.Model(model.input, [layer.output for layer in layers])
         self._gradient_models: dict[str, keras.Model] = {}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the class names and every weight, taken once.
+
+        Pages key their caches on it, so two sessions using the same network share results and a
+        network trained in the lab never gets the shipped network's answers. Take it once the
+        weights are final (`core.lab.TrainingRun.as_face_model` hands over a frozen copy).
+        """
+        digest = hashlib.sha256(repr(self.classes).encode())
+        for weights in self.model.get_weights():
+            digest.update(np.ascontiguousarray(weights).tobytes())
+        return digest.hexdigest()
 
     def _gradient_model(self, layer: str) -> keras.Model:
         """A sub-model giving ``layer``'s output and the logits, for Grad-CAM (built once).

@@ -26,6 +26,9 @@ from core import convolution, images
 WORKING_MAX_SIDE = 1024
 
 PICTURE_KEY = "picture"
+#: Session-state key of the network the Training lab hands to the Face page: a
+#: `core.model.FaceModel` whose ``metadata["source"]`` is ``"training lab"``.
+TRAINED_MODEL_KEY = "trained_face_model"
 _ERROR_KEY = "picture_error"
 _DEFAULT_SAMPLE = "astronaut"
 

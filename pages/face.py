@@ -23,6 +23,7 @@ from core import convolution, images
 from core.detect import FaceBox, detect_faces, square_at
 from pages.common import (
     PICTURE_KEY,
+    TRAINED_MODEL_KEY,
     enlarge,
     make_picture,
     numbers_picture,
@@ -91,47 +92,62 @@ def _network_input(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> np.
     return face_cnn.preprocess(FaceBox(*box).crop(_rgb))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _layer_outputs(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> dict:
-    return face_cnn.layer_outputs(face_model, _network_input(key, box, _rgb))
+#: Cached results are keyed on the network's weights: the shipped one and a lab one never mix.
+NETWORK_HASH = {"core.model.FaceModel": lambda network: network.fingerprint}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _layer_outputs(
+    network: FaceModel, key: str, box: tuple[int, int, int], _rgb: np.ndarray
+) -> dict:
+    return face_cnn.layer_outputs(network, _network_input(key, box, _rgb))
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _occlusion(
-    key: str, box: tuple[int, int, int], patch: int, stride: int, _rgb: np.ndarray
+    network: FaceModel,
+    key: str,
+    box: tuple[int, int, int],
+    patch: int,
+    stride: int,
+    _rgb: np.ndarray,
 ) -> np.ndarray:
     return face_cnn.occlusion_map(
-        face_model, _network_input(key, box, _rgb), patch=patch, stride=stride
+        network, _network_input(key, box, _rgb), patch=patch, stride=stride
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _grad_cam(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> np.ndarray:
-    return face_cnn.grad_cam(face_model, _network_input(key, box, _rgb))
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _grad_cam(network: FaceModel, key: str, box: tuple[int, int, int], _rgb: np.ndarray):
+    return face_cnn.grad_cam(network, _network_input(key, box, _rgb))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _numpy_outputs(key: str, box: tuple[int, int, int], _rgb: np.ndarray) -> dict:
-    return face_cnn.numpy_forward(face_model, _network_input(key, box, _rgb))
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _numpy_outputs(
+    network: FaceModel, key: str, box: tuple[int, int, int], _rgb: np.ndarray
+) -> dict:
+    return face_cnn.numpy_forward(network, _network_input(key, box, _rgb))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _faceness(key: str, _rgb: np.ndarray) -> FacenessMap:
-    return face_cnn.faceness_map(face_model, _rgb)
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _faceness(network: FaceModel, key: str, _rgb: np.ndarray) -> FacenessMap:
+    return face_cnn.faceness_map(network, _rgb)
 
 
-@st.cache_data(max_entries=len(DATASET_SPLITS), show_spinner=False)
-def _dataset_answers(split_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+@st.cache_data(max_entries=2 * len(DATASET_SPLITS), show_spinner=False, hash_funcs=NETWORK_HASH)
+def _dataset_answers(
+    network: FaceModel, split_name: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
     """One set of the training data: pictures (0..255), labels, P(face), sources."""
     split = face_data.load_face_dataset().splits()[split_name]
-    faces = face_cnn.predict(face_model, split.images)[:, face_model.face_index]
+    faces = face_cnn.predict(network, split.images)[:, network.face_index]
     pictures = np.rint(split.images[..., 0] * 255).astype(np.uint8)
     return pictures, np.asarray(split.labels), faces, split.sources
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
-def _first_layer_kernels() -> np.ndarray:
-    return face_cnn.first_layer_kernels(face_model)
+@st.cache_data(max_entries=2, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _first_layer_kernels(network: FaceModel) -> np.ndarray:
+    return face_cnn.first_layer_kernels(network)
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,10 +243,32 @@ def _sureness(probability: float) -> str:
     return "unsure, close to a coin toss"
 
 
-def _choose_test_picture(index: int, title: str) -> None:
+def _choose_test_picture(gray: np.ndarray, title: str) -> None:
     """Make one test picture (25 × 25 gray) the picture of every page."""
-    rgb = images.as_rgb(_dataset_answers("test")[0][index])
-    st.session_state[PICTURE_KEY] = make_picture(rgb, title, "dataset")
+    st.session_state[PICTURE_KEY] = make_picture(images.as_rgb(gray), title, "dataset")
+
+
+def _choose_network(shipped: FaceModel) -> FaceModel:
+    """The shipped network, or the one this session trained in the lab if the visitor picks it."""
+    trained: FaceModel | None = st.session_state.get(TRAINED_MODEL_KEY)
+    if trained is None:
+        return shipped
+    training = trained.metadata["training"]
+    choices = {
+        "lab": f"The one you trained in the Training lab ({training['epochs_done']} epochs, "
+        f"{trained.metadata['test_accuracy']:.0%} on the test pictures)",
+        "shipped": "The one that ships with the app "
+        f"({shipped.metadata['test_accuracy']:.0%} on the test pictures)",
+    }
+    choice = st.radio(
+        "Which network answers",
+        list(choices),
+        format_func=choices.get,
+        key="face_network",
+        help="The lab's network lives in this browser session only; the app's own network "
+        "file is never changed.",
+    )
+    return trained if choice == "lab" else shipped
 
 
 def _whole_number_slider(label: str, low: int, high: int, value: int, key: str) -> int:
@@ -270,6 +308,7 @@ with st.spinner(LOADING_MESSAGE):
         st.markdown("Every other page of the app works without it.")
         page_footer(PATH)
         st.stop()
+face_model = _choose_network(face_model)
 
 picture = picture_picker()
 
@@ -277,7 +316,7 @@ st.caption(
     "Or try one of the network's own test pictures, with their labels (25 × 25 gray; it never "
     "trained on them):"
 )
-test_pictures, test_labels, _, _ = _dataset_answers("test")
+test_pictures, test_labels, _, _ = _dataset_answers(face_model, "test")
 offered = [
     int(index)
     for label in (face_data.FACE, face_data.NOT_FACE)
@@ -291,7 +330,7 @@ for column, index in zip(st.columns(len(offered)), offered, strict=True):
         f"#{index}",
         key=f"face_test_{index}",
         on_click=_choose_test_picture,
-        args=(index, title),
+        args=(test_pictures[index], title),
         width="stretch",
         type="primary" if picture.title == title else "secondary",
     )
@@ -376,7 +415,7 @@ photo_column.image(
 )
 box_key = (box.top, box.left, box.side)
 network_input = _network_input(picture.key, box_key, picture.rgb)
-outputs = _layer_outputs(picture.key, box_key, picture.rgb)
+outputs = _layer_outputs(face_model, picture.key, box_key, picture.rgb)
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,7 +523,7 @@ st.caption(
 )
 
 st.subheader("The filters it made itself")
-kernels = _first_layer_kernels()
+kernels = _first_layer_kernels(face_model)
 size, _, _, filter_count = kernels.shape
 st.markdown(
     f"The first layer has **{filter_count} filters of {size} × {size} weights**. Nobody typed "
@@ -583,7 +622,7 @@ def occlusion_view(
         help="1 tries every position; larger steps ask the network fewer times.",
     )
     try:
-        drops = _occlusion(key, box_key, patch, stride, rgb)
+        drops = _occlusion(face_model, key, box_key, patch, stride, rgb)
     except ValueError as error:
         st.warning(str(error), icon=":material/warning:")
         return
@@ -622,7 +661,7 @@ with looked_occlusion:
         float(probabilities[face_model.face_index]),
     )
 with looked_cam:
-    cam = _grad_cam(picture.key, box_key, picture.rgb)
+    cam = _grad_cam(face_model, picture.key, box_key, picture.rgb)
     st.image(
         enlarge(_overlay(input_rgb, VIRIDIS[np.rint(cam * 255).astype(np.intp)], cam), MAP_SIDE),
         width=MAP_SIDE,
@@ -657,7 +696,7 @@ st.markdown(
 )
 if st.toggle("Scan the whole photo", key="face_scan", persist_state="session"):
     with st.spinner("Asking the network about every window of the photo…"):
-        scan = _faceness(picture.key, picture.rgb)
+        scan = _faceness(face_model, picture.key, picture.rgb)
     scan_picture, scan_notes = st.columns([3, 2])
     heat = VIRIDIS[np.rint(scan.probability * 255).astype(np.intp)]
     scanned = _with_squares(_overlay(picture.rgb, heat, scan.probability), [], scan.best_box)
@@ -692,7 +731,7 @@ st.markdown(
     "app's own few lines of NumPy (the convolution, ReLU, pooling and softmax of the earlier "
     "pages) from the weights stored in the network's file. Here are both, layer by layer."
 )
-by_numpy = _numpy_outputs(picture.key, box_key, picture.rgb)
+by_numpy = _numpy_outputs(face_model, picture.key, box_key, picture.rgb)
 
 
 def _first_values(values: np.ndarray) -> str:
@@ -765,7 +804,7 @@ def dataset_browser() -> None:
         required=True,
         persist_state="session",
     )
-    pictures, labels, faces, sources = _dataset_answers(split_name)
+    pictures, labels, faces, sources = _dataset_answers(face_model, split_name)
     predicted = (faces > 0.5).astype(labels.dtype)
     wrong = predicted != labels
     st.markdown(

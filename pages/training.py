@@ -22,15 +22,11 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from core import convolution, images, optimizers
-from pages.common import enlarge
+from pages.common import TRAINED_MODEL_KEY, enlarge
 from pages.journey import page_footer
 
 PATH = "pages/training.py"
 FACE_PATH = "pages/face.py"
-
-#: Session-state key of the model the Face page may use instead of the shipped one: a
-#: `core.model.FaceModel` whose ``metadata["source"]`` is ``"training lab"``.
-TRAINED_MODEL_KEY = "trained_face_model"
 
 RUN_KEY = "training_run"  # the TrainingRun being trained or last trained
 RUNNING_KEY = "training_running"  # True while the loop should go on

@@ -186,6 +186,16 @@ def test_copied_files_load(tmp_path) -> None:
     assert load_face_model(tmp_path).classes == ("not face", "face")
 
 
+def test_fingerprint_follows_the_weights_not_the_object(tmp_path, face_model) -> None:
+    copy_shipped(tmp_path)
+    twin = load_face_model(tmp_path)
+    assert twin is not face_model and twin.fingerprint == face_model.fingerprint
+    changed = load_face_model(tmp_path)
+    bias = changed.model.get_layer("conv1").bias
+    bias.assign(bias + 0.01)
+    assert changed.fingerprint != face_model.fingerprint
+
+
 def test_missing_folder_or_files(tmp_path) -> None:
     assert_load_error(tmp_path / "nowhere", "is missing")
     copy_shipped(tmp_path)

@@ -150,6 +150,36 @@ def test_the_trained_model_is_offered_to_the_face_page_for_this_session(lab):
     assert "in this browser session only" in all_text(lab)
 
 
+def face_answer(app) -> list[float]:
+    bars = plotly_spec(app, "face_probabilities")["data"][0]
+    return decode_plotly_array(bars["x"]).tolist()
+
+
+def test_the_face_page_answers_with_the_lab_network_until_told_otherwise(lab):
+    lab.switch_page("pages/face.py").run()
+    assert not lab.exception
+    assert not [r for r in lab.radio if r.label == "Which network answers"]  # nothing to choose
+    shipped_answer = face_answer(lab)
+
+    lab.switch_page(TRAINING).run()
+    train(lab, epochs=2, training_fraction=0.5)
+    lab.button(key="training_use_model").click().run()
+    chosen = lab.session_state["trained_face_model"]
+    lab.switch_page("pages/face.py").run()
+    assert not lab.exception
+    network = widget(lab.radio, "face_network")
+    assert network.value == "lab"
+    assert "2 epochs" in network.options[0]
+    lab_answer = face_answer(lab)
+    assert lab_answer != pytest.approx(shipped_answer, abs=1e-3)
+    # The dataset section counts the lab's own training split, not the shipped model's.
+    assert f"trained on {chosen.metadata['dataset_sizes']['train']['face']} faces" in all_text(lab)
+
+    network.set_value("shipped").run()
+    assert not lab.exception
+    assert face_answer(lab) == pytest.approx(shipped_answer)
+
+
 # --------------------------------------------------------------------------------------------
 # Optimizer intuition
 # --------------------------------------------------------------------------------------------
