@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import script_runner
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -25,6 +26,24 @@ def _leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
+def _no_cleanup_between_runs() -> None:
+    """Stands in for Streamlit's after-run cleanup, which this app does not need."""
+
+
+def _keep_keras_state_between_runs() -> None:
+    """Stop Streamlit from calling ``keras.backend.clear_session()`` after every script run.
+
+    Once any page has imported Keras, Streamlit's ``_clean_problem_modules`` clears the Keras
+    session after every run of every session. Its full garbage collection adds about 230 ms to
+    each slider move on every page, and it resets Keras's global state while another session
+    may be training. This app needs none of it: its networks have named layers and live in
+    ``st.cache_resource`` or in a session's state. The hook's only other work closes
+    matplotlib figures, and the app never imports matplotlib (a test checks both).
+    """
+    script_runner._clean_problem_modules = _no_cleanup_between_runs
+
+
+_keep_keras_state_between_runs()  # first: the next line may end this run
 _leave_legacy_multipage_mode()
 
 

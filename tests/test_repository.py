@@ -55,6 +55,14 @@ def test_core_never_imports_streamlit():
         assert "streamlit" not in imported, module.name
 
 
+def run_in_a_fresh_interpreter(code: str) -> None:
+    """Run ``code`` in a new Python in the repository: no module loaded by other tests."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 LIGHT_PAGES = ("pages/home.py", "pages/pixels.py", "pages/convolution.py", "pages/pooling.py",
                "pages/augmentation.py")  # fmt: skip
 
@@ -73,7 +81,35 @@ def test_pages_that_need_no_model_never_load_tensorflow():
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))\n"
         "assert not loaded, loaded[:5]\n"
     )
-    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=600)
+    run_in_a_fresh_interpreter(code)
+
+
+def test_keras_is_never_cleared_after_a_run_and_matplotlib_never_loaded():
+    """Streamlit's after-run hook would call ``keras.backend.clear_session()`` (about 230 ms).
+
+    `pages.journey` replaces the hook; the hook's only other work is closing matplotlib
+    figures, so no page may load matplotlib. Checked in a fresh interpreter, on the pages that
+    load Keras, with ``clear_session`` counting its calls.
+    """
+    code = (
+        "import inspect, sys\n"
+        "import keras\n"
+        "from streamlit.runtime.scriptrunner import script_runner\n"
+        "hook = '_log_if_error(_clean_problem_modules)'\n"
+        "assert hook in inspect.getsource(script_runner.ScriptRunner), 'Streamlit changed'\n"
+        "calls = []\n"
+        "keras.backend.clear_session = lambda *args, **kwargs: calls.append(args)\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "app = AppTest.from_file('app.py', default_timeout=180)\n"
+        "app.run()\n"
+        "for path in ('pages/face.py', 'pages/training.py', 'pages/pixels.py'):\n"
+        "    app.switch_page(path)\n"
+        "    app.run()\n"
+        "    assert not app.exception, (path, [e.value for e in app.exception])\n"
+        "assert not calls, f'clear_session was called {len(calls)} times'\n"
+        "assert 'matplotlib' not in sys.modules\n"
+    )
+    run_in_a_fresh_interpreter(code)
 
 
 LIGHT_CORE_MODULES = ("images", "convolution", "pooling", "augment", "architecture", "detect",
