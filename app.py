@@ -7,6 +7,12 @@ heavy is imported here, so the first page paints before TensorFlow is ever loade
 import streamlit as st
 
 from pages.journey import HOME, JOURNEY
+from pages.links import (
+    check_link,
+    leave_presenter_mode_button,
+    presenter_mode,
+    remember_incoming_link,
+)
 
 st.set_page_config(
     page_title="How a computer sees",
@@ -33,5 +39,10 @@ with st.sidebar:
         "An interactive explainer of how a computer recognises what is in a picture, "
         "from pixels to a real convolutional network. Everything runs here, offline."
     )
+presenter_mode()
 
+remember_incoming_link()
 navigation.run()
+shown = {stop.url_path: stop for stop in JOURNEY}.get(navigation.url_path, HOME)
+check_link(shown.setting_prefixes)
+leave_presenter_mode_button()

@@ -269,6 +269,7 @@ def picture_versions(picture: Picture) -> None:
                     format=control.value_format,
                     help=control.help,
                     key=control.key,
+                    bind="query-params",
                     persist_state="session",
                     disabled=control.field == "elastic_smoothness"
                     and not st.session_state.get("aug_elastic"),
@@ -285,6 +286,7 @@ def picture_versions(picture: Picture) -> None:
             value=16,
             step=GRID_COLUMNS,
             key="aug_count",
+            bind="query-params",
             persist_state="session",
         )
         draw_column.button(

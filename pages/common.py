@@ -17,6 +17,7 @@ import streamlit as st
 from PIL import Image, ImageDraw, ImageFont
 
 from core import convolution, images
+from pages import links
 
 # --------------------------------------------------------------------------------------------
 # The picture picker
@@ -30,6 +31,7 @@ PICTURE_KEY = "picture"
 #: `core.model.FaceModel` whose ``metadata["source"]`` is ``"training lab"``.
 TRAINED_MODEL_KEY = "trained_face_model"
 _ERROR_KEY = "picture_error"
+_LINKED_PICTURE_KEY = "picture_linked"  # the sample name last read from or written to the link
 _DEFAULT_SAMPLE = "astronaut"
 
 
@@ -168,12 +170,47 @@ def _picker_body(picture: Picture) -> None:
     )
 
 
+def _sample_name(picture: Picture) -> str | None:
+    """The name of the sample ``picture`` is (as links carry it), or None for the visitor's own."""
+    if picture.source != "sample":
+        return None
+    return next((name for name, s in images.SAMPLES.items() if s.title == picture.title), None)
+
+
+def _follow_picture_link() -> None:
+    """Open the sample a link names (``?picture=coffee``), once per link."""
+    wanted = st.query_params.get(links.PICTURE_PARAM)
+    if wanted is None or st.session_state.get(_LINKED_PICTURE_KEY) == wanted:
+        return
+    st.session_state[_LINKED_PICTURE_KEY] = wanted
+    if wanted in images.SAMPLES:
+        _choose_sample(wanted)
+    else:
+        del st.query_params[links.PICTURE_PARAM]
+        links.say_ignored(f"“picture={wanted}” (no sample picture has that name)")
+
+
+def _put_picture_in_link(picture: Picture) -> None:
+    """Name the sample in the address; the visitor's own picture never goes into a link."""
+    name = _sample_name(picture)
+    if name is None:
+        if links.PICTURE_PARAM in st.query_params:
+            del st.query_params[links.PICTURE_PARAM]
+    else:
+        st.query_params[links.PICTURE_PARAM] = name
+    st.session_state[_LINKED_PICTURE_KEY] = name
+    st.session_state[links.PRIVATE_PICTURE_KEY] = name is None
+
+
 def picture_picker() -> Picture:
     """Draw the picker (samples, upload, webcam) and return the chosen picture.
 
     The choice is kept in session state, so it survives page changes: a presenter picks once.
+    A sample's name travels in the page's address, so a link opens with the same picture.
     """
+    _follow_picture_link()
     picture = current_picture()
+    _put_picture_in_link(picture)
     width, height = picture.size
     label = f"Picture: **{picture.title}** · {width} × {height} · click to change"
     picker = st.expander(label, icon=":material/image:", key="picker_open", on_change="rerun")
@@ -322,3 +359,15 @@ def enlarge(image: np.ndarray, target: int = 240) -> np.ndarray:
     scale = max(1, target // max(image.shape[:2]))
     block = np.ones((scale, scale) + (1,) * (image.ndim - 2), dtype=image.dtype)
     return np.kron(image, block)
+
+
+def image_width(image: np.ndarray, width: int) -> int | str:
+    """``width`` for ``st.image``, unless scaling down to it would leave no row at all.
+
+    Streamlit shrinks a picture wider than ``width`` before sending it, rounding its height
+    down: a 1024 × 1 picture (a 4000 × 3 upload) would become 0 pixels high and raise. Such a
+    sliver is sent as it is and the browser fits it to the column instead.
+    """
+    if image.shape[1] > width and image.shape[0] * width < image.shape[1]:
+        return "content"
+    return width

@@ -16,6 +16,7 @@ from pages.common import (
     current_kernel,
     gray_of,
     heatmap,
+    image_width,
     numbers_picture,
     outline_block,
     picture_picker,
@@ -23,11 +24,13 @@ from pages.common import (
     small_gray_of,
 )
 from pages.journey import page_footer
+from pages.links import say_ignored
 
 PATH = "pages/convolution.py"
 CUSTOM = "Custom"
 KERNEL_SIDES = (3, 5, 7, 11)
 WEIGHT_LIMIT = 10.0  # the 3×3 sliders run from −10 to 10
+TYPED_WEIGHT_LIMIT = 1e6  # weights typed in the table or the exercises; far larger ones overflow
 MAIN_PADDING = "mirror"  # the lab's border: OpenCV's default, no dark frame around edge maps
 DIVERGING = [
     [index / (len(convolution.DIVERGING_COLOURS) - 1), f"rgb{colour}"]
@@ -256,6 +259,8 @@ _EDITOR_VERSION_KEY = "conv_editor_version"
 _SCALING_KEY = "conv_scaling"
 _STARTED_FROM_KEY = "conv_started_from"  # the preset the weights were last set to
 _EDITED_KEY = "conv_edited"  # a weight was changed since: the kernel is "Custom"
+KERNEL_PARAM = "conv_kernel"  # in links: a preset's name, or "1,0,-1,2,0,-2,1,0,-1/4"
+_LINKED_KERNEL_KEY = "conv_kernel_linked"  # the kernel text last read from or written to links
 _PAGE_RERUN_KEY = "conv_rerun_page"  # a button in the fragment changed what the whole page shows
 
 
@@ -320,6 +325,59 @@ def _back_to_preset(name: str) -> None:
     st.session_state[_PAGE_RERUN_KEY] = True
 
 
+def _kernel_for_link() -> str | None:
+    """The kernel as a link names it: a preset's name, or 3×3 weights and their divisor."""
+    if not st.session_state[_EDITED_KEY]:
+        return st.session_state[_STARTED_FROM_KEY]
+    whole = st.session_state[_WHOLE_KEY]
+    if whole.shape != (3, 3):
+        return None  # a larger hand-made kernel does not fit in a link
+    weights = ",".join(f"{value:g}" for value in whole.ravel())
+    return f"{weights}/{st.session_state[_DIVISOR_KEY]:g}"
+
+
+def _put_kernel_in_link() -> None:
+    text = _kernel_for_link()
+    if text is None:
+        if KERNEL_PARAM in st.query_params:
+            del st.query_params[KERNEL_PARAM]
+    else:
+        st.query_params[KERNEL_PARAM] = text
+    st.session_state[_LINKED_KERNEL_KEY] = text
+
+
+def _parse_linked_weights(text: str) -> tuple[np.ndarray, float]:
+    """``"1,0,-1,2,0,-2,1,0,-1/4"`` → 3×3 weights and divisor 4; ValueError if it is not that."""
+    numbers, _, divisor_text = text.partition("/")
+    whole = np.array([float(value) for value in numbers.split(",")])
+    divisor = float(divisor_text or 1)
+    if whole.size != 9 or not np.all(np.isfinite(whole)) or not 0.01 <= divisor <= 1e6:
+        raise ValueError(text)
+    if np.abs(whole).max() > WEIGHT_LIMIT:
+        raise ValueError(text)
+    return whole.reshape(3, 3), divisor
+
+
+def _follow_kernel_link() -> None:
+    """Set the kernel a link names (``?conv_kernel=Sharpen`` or nine weights), once per link."""
+    wanted = st.query_params.get(KERNEL_PARAM)
+    if wanted is None or st.session_state.get(_LINKED_KERNEL_KEY) == wanted:
+        return
+    st.session_state[_LINKED_KERNEL_KEY] = wanted
+    if wanted in PRESETS:
+        st.session_state[_PRESET_KEY] = wanted
+        _choose_preset()
+        return
+    try:
+        whole, divisor = _parse_linked_weights(wanted)
+    except ValueError:
+        del st.query_params[KERNEL_PARAM]
+        say_ignored(f"“{KERNEL_PARAM}={wanted}” (a preset's name, or nine weights from −10 to 10)")
+        return
+    _put_kernel(whole, divisor)
+    st.session_state[_EDITED_KEY] = True
+
+
 def _name_the_kernel() -> None:
     """Show the preset the weights came from, or "Custom" once one was edited (until a preset is
     chosen again). Runs on full runs, before the preset box is drawn."""
@@ -375,7 +433,8 @@ def _weight_table(side: int) -> np.ndarray:
         width="stretch",
     )
     values = edited.to_numpy(dtype=np.float64, na_value=0.0)
-    return np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+    values = np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(values, -TYPED_WEIGHT_LIMIT, TYPED_WEIGHT_LIMIT)
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,6 +459,7 @@ st.info(
 
 picture = picture_picker()
 _start_kernel()
+_follow_kernel_link()
 
 
 # --------------------------------------------------------------------------------------------
@@ -490,6 +550,7 @@ def kernel_lab(picture: Picture) -> None:
             disabled=name != CUSTOM or started_from not in PRESETS,
         )
         remember_kernel(name, kernel)
+        _put_kernel_in_link()
         if divisor != 1:
             st.markdown(f"The kernel applied is every weight ÷ {_number(divisor)}:")
             st.code("\n".join(" ".join(f"{v:8.4g}" for v in row) for row in kernel), language=None)
@@ -736,12 +797,19 @@ def padding_and_stride(picture: Picture) -> None:
         PADDING_MODES,
         index=PADDING_MODES.index("zero"),
         key="conv_padding",
+        bind="query-params",
         horizontal=True,
         captions=[BORDER_EXAMPLES[mode] for mode in PADDING_MODES],
         persist_state="session",
     )
     stride = stride_pick.number_input(
-        "Stride", min_value=1, max_value=4096, value=1, key="conv_stride", persist_state="session"
+        "Stride",
+        min_value=1,
+        max_value=4096,
+        value=1,
+        key="conv_stride",
+        bind="query-params",
+        persist_state="session",
     )
     st.caption(
         "Mirror (c b | a b c d) does not repeat the edge pixel; replicate (a a | a b c d) "
@@ -882,7 +950,7 @@ def correlation_or_convolution(picture: Picture) -> None:
     )
     output_side.image(
         shown,
-        width=360,
+        width=image_width(shown, 360),
         caption=("Convolution" if flip else "Cross-correlation (what a CNN computes)")
         + f" with {name}",
     )
@@ -937,9 +1005,13 @@ def colour_filter(picture: Picture) -> None:
         column.caption(f"{label} slice: slides over the {label.lower()} grid")
     input_column, output_column = st.columns(2)
     height, width = values.shape
-    input_column.image(picture.rgb, width=400, caption=f"Input: {width} × {height} × 3")
+    input_column.image(
+        picture.rgb, width=image_width(picture.rgb, 400), caption=f"Input: {width} × {height} × 3"
+    )
     output_column.image(
-        convolution.display_image(values), width=400, caption=f"Output: one {width} × {height} map"
+        convolution.display_image(values),
+        width=image_width(picture.rgb, 400),
+        caption=f"Output: one {width} × {height} map",
     )
     st.markdown(
         f"{width} × {height} × 3 numbers in, a 3 × 3 × 3 kernel, **one** {width} × {height} map "
@@ -1037,6 +1109,8 @@ def _exercise(exercise: str, task: str) -> None:
             for col, cell in enumerate(st.columns(3, gap="small")):
                 weights[row, col] = cell.number_input(
                     f"Row {row + 1}, column {col + 1}",
+                    min_value=-TYPED_WEIGHT_LIMIT,
+                    max_value=TYPED_WEIGHT_LIMIT,
                     value=0.0,
                     step=1.0,
                     format="%g",

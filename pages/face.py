@@ -25,6 +25,7 @@ from pages.common import (
     PICTURE_KEY,
     TRAINED_MODEL_KEY,
     enlarge,
+    image_width,
     make_picture,
     numbers_picture,
     picture_picker,
@@ -275,7 +276,7 @@ def _whole_number_slider(label: str, low: int, high: int, value: int, key: str) 
     """A slider, or just ``low`` when there is nothing to choose (a 1-pixel picture)."""
     if high <= low:
         return low
-    return st.slider(label, low, high, min(max(value, low), high), key=key)
+    return st.slider(label, low, high, min(max(value, low), high), key=key, bind="query-params")
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,6 +358,7 @@ with choice_column:
             "Which square should the network look at?",
             [*options, MANUAL_CROP],
             key=f"face_crop_choice_{picture.key}",
+            bind="query-params",
         )
         proposed = boxes[0]
     else:
@@ -409,7 +411,7 @@ with choice_column:
 marked = _with_squares(picture.rgb, boxes, box)
 photo_column.image(
     marked,
-    width=min(PHOTO_WIDTH, marked.shape[1]),
+    width=image_width(marked, min(PHOTO_WIDTH, marked.shape[1])),
     caption=f"{picture.title}, {width} × {height}: the orange square goes to the network"
     + (", blue ones are the detector's other proposals" if set(boxes) - {box} else ""),
 )
@@ -609,6 +611,7 @@ def occlusion_view(
         side,
         DEFAULT_PATCH,
         key="face_occlusion_patch",
+        bind="query-params",
         persist_state="session",
         help="The side of the gray square that hides part of the picture.",
     )
@@ -618,6 +621,7 @@ def occlusion_view(
         MAX_STRIDE,
         1,
         key="face_occlusion_stride",
+        bind="query-params",
         persist_state="session",
         help="1 tries every position; larger steps ask the network fewer times.",
     )

@@ -12,6 +12,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 
+from pages.links import link_to_this_view
+
 
 def _leave_legacy_multipage_mode() -> None:
     """Make sure ``app.py``'s navigation is in charge, whichever URL a server sees first.
@@ -56,6 +58,8 @@ class Stop:
     icon: str
     url_path: str
     summary: str
+    #: Widget keys of this page start with one of these: the settings its links may carry.
+    setting_prefixes: tuple[str, ...] = ()
 
 
 HOME = Stop("pages/home.py", "Start here", ":material/home:", "home", "")
@@ -67,6 +71,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/grid_on:",
         "pixels",
         "A picture is a grid of numbers from 0 (black) to 255 (white). See yours.",
+        ("pixels_", "mix_", "colour_", "tiny_"),
     ),
     Stop(
         "pages/convolution.py",
@@ -74,6 +79,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/blur_on:",
         "convolution",
         "Slide a small grid of weights over the picture to find edges, blur or sharpen.",
+        ("conv_", "kernel_w_"),
     ),
     Stop(
         "pages/pooling.py",
@@ -81,6 +87,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/view_compact:",
         "pooling",
         "Shrink feature maps but keep what was found; bend numbers with activations.",
+        ("pooling_",),
     ),
     Stop(
         "pages/augmentation.py",
@@ -88,6 +95,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/auto_awesome_motion:",
         "augmentation",
         "Turn one photo into many training examples: rotate, shift, flip, add noise.",
+        ("aug_",),
     ),
     Stop(
         "pages/face.py",
@@ -95,6 +103,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/face:",
         "face",
         "A real trained network decides, and shows what it saw and where it looked.",
+        ("face_",),
     ),
     Stop(
         "pages/training.py",
@@ -102,6 +111,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/model_training:",
         "training",
         "Watch a network learn, overfit and recover, then teach it your own classes.",
+        ("training_",),
     ),
 )
 
@@ -114,9 +124,10 @@ def next_stop(path: str) -> Stop | None:
 
 
 def page_footer(path: str) -> None:
-    """End a page by pointing to the next one."""
+    """End a page with a link to this view and a pointer to the next page."""
     following = next_stop(path)
     st.divider()
+    link_to_this_view()
     if following is None:
         st.page_link(HOME.path, label="Back to the start", icon=HOME.icon)
         return

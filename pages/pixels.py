@@ -67,6 +67,7 @@ def photo_to_grid(picture: Picture) -> None:
         max_value=256,
         value=128,
         key="pixels_size",
+        bind="query-params",
         persist_state="session",
         help="Face apps shrink every photo to a small square first: less to compute, and the "
         "shape of a face survives.",
@@ -146,8 +147,11 @@ def colour_channels(picture: Picture) -> None:
     rgb = picture.rgb
     height, width = rgb.shape[:2]
     pick_row, pick_col = st.columns(2)
-    row = pick_row.slider("Pixel row", 0, height - 1, height // 3, key=f"colour_row_{height}")
-    col = pick_col.slider("Pixel column", 0, width - 1, width // 2, key=f"colour_col_{width}")
+    row, col = 0, 0  # a picture one pixel high or wide has nothing to choose
+    if height > 1:
+        row = pick_row.slider("Pixel row", 0, height - 1, height // 3, key=f"colour_row_{height}")
+    if width > 1:
+        col = pick_col.slider("Pixel column", 0, width - 1, width // 2, key=f"colour_col_{width}")
     red, green, blue = (int(v) for v in rgb[row, col])
     *channel_columns, swatch_column = st.columns(4)
     for column, channel, name in zip(

@@ -277,6 +277,7 @@ def small_example() -> None:
         format_func=MODE_NAMES.get,
         required=True,
         key="pooling_small_mode",
+        bind="query-params",
         persist_state="session",
     )
     size = size_column.slider(
@@ -285,6 +286,7 @@ def small_example() -> None:
         GRID_SIDE + 1,
         2,
         key="pooling_small_size",
+        bind="query-params",
         persist_state="session",
         help=f"The window is size × size numbers. {GRID_SIDE + 1} is larger than the grid, on "
         "purpose.",
@@ -295,6 +297,7 @@ def small_example() -> None:
         GRID_SIDE + 1,
         2,
         key="pooling_small_stride",
+        bind="query-params",
         persist_state="session",
         help="Stride equal to the window size: windows side by side. Smaller: they overlap.",
     )
@@ -469,11 +472,18 @@ def pool_real_map(picture: Picture, kernel: ChosenKernel) -> None:
         8,
         2,
         key="pooling_window",
+        bind="query-params",
         persist_state="session",
         help="Windows side by side, as most CNNs pool: the stride equals the window size.",
     )
     times = times_column.slider(
-        "Pool how many times", 1, 4, 2, key="pooling_repeats", persist_state="session"
+        "Pool how many times",
+        1,
+        4,
+        2,
+        key="pooling_repeats",
+        bind="query-params",
+        persist_state="session",
     )
     stages = {}
     for mode in pooling.POOL_MODES:
@@ -624,6 +634,7 @@ def activations(picture: Picture, kernel: ChosenKernel) -> None:
         format_func=lambda key: pooling.ACTIVATIONS[key].name,
         required=True,
         key="pooling_activation",
+        bind="query-params",
         persist_state="session",
     )
     activation = pooling.ACTIVATIONS[name]

@@ -348,6 +348,7 @@ def controls() -> None:
         lab.MAX_EPOCHS,
         defaults.epochs,
         key="training_epochs",
+        bind="query-params",
         persist_state="session",
         help="How many times the network goes through all its training pictures.",
     )
@@ -356,6 +357,7 @@ def controls() -> None:
         lab.OPTIMIZERS,
         index=lab.OPTIMIZERS.index(defaults.optimizer),
         key="training_optimizer",
+        bind="query-params",
         persist_state="session",
         help="The rule that turns each batch's gradient into a change of the weights.",
     )
@@ -365,6 +367,7 @@ def controls() -> None:
         value=defaults.learning_rate,
         format_func=lambda rate: f"{rate:g}",
         key="training_learning_rate",
+        bind="query-params",
         persist_state="session",
         help="How big each step is. Each option is 2 to 2.5 times the one before.",
     )
@@ -373,6 +376,7 @@ def controls() -> None:
         lab.BATCH_SIZES,
         value=defaults.batch_size,
         key="training_batch_size",
+        bind="query-params",
         persist_state="session",
         help="Pictures looked at before each change of the weights.",
     )
@@ -383,6 +387,7 @@ def controls() -> None:
         defaults.dropout,
         step=0.05,
         key="training_dropout",
+        bind="query-params",
         persist_state="session",
         help="Share of the values zeroed at random in training only, so the network cannot "
         "rely on any single one. When it answers, every value is used.",
@@ -391,6 +396,7 @@ def controls() -> None:
         "Augmentation",
         defaults.augmentation,
         key="training_augmentation",
+        bind="query-params",
         persist_state="session",
         help="Show every training picture slightly changed each epoch (turned, shifted, "
         "mirrored, brighter or darker), as on the Augmentation page.",
@@ -404,6 +410,7 @@ def controls() -> None:
         step=0.05,
         format="%.2f",
         key="training_fraction",
+        bind="query-params",
         persist_state="session",
         help="Share of the pictures the network learns from; the rest are validation pictures.",
     )
@@ -413,6 +420,7 @@ def controls() -> None:
         9999,
         defaults.seed,
         key="training_seed",
+        bind="query-params",
         persist_state="session",
         help="Fixes every random choice: which pictures go where, the first weights, the order.",
     )

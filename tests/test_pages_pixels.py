@@ -42,8 +42,11 @@ def open_picker(app):
 
 
 def flattened_grid(app) -> list[str]:
-    """The numbers of the tiny grid, as the page prints them in one line."""
-    return [code.value for code in app.code][-2].split()
+    """The numbers of the tiny grid, as the page prints them in one line (the line just before
+    the same numbers scaled to 0–1)."""
+    codes = [code.value.split() for code in app.code]
+    scaled = max(i for i, words in enumerate(codes) if words and all("." in w for w in words))
+    return codes[scaled - 1]
 
 
 def markdown_text(app) -> str:

@@ -1,0 +1,106 @@
+"""Deep links and presenter mode in a real browser: a link restores a view; a bad one is named."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
+
+pytestmark = pytest.mark.browser
+
+
+def no_exceptions(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
+
+
+def open_link(page, server_url: str, path_and_query: str) -> None:
+    page.goto(f"{server_url}/{path_and_query}")
+    wait_settled(page)
+    no_exceptions(page)
+
+
+def picture_shown(page) -> str:
+    return page.locator("[data-testid=stExpander] summary").first.inner_text()
+
+
+def preset_shown(page) -> str:
+    return page.locator(".st-key-conv_preset input").input_value()
+
+
+def notices(page) -> str:
+    toasts = page.locator("[data-testid=stToast]")
+    toasts.first.wait_for(timeout=10_000)
+    return " ".join(toasts.all_inner_texts())
+
+
+def test_a_link_restores_the_picture_and_settings_and_names_what_it_ignored(page, server_url):
+    open_link(page, server_url, "pooling?pooling_window=4&pooling_repeats=3&picture=coffee&junk=1")
+    assert "Coffee" in picture_shown(page)
+    assert slider_input(page, "pooling_window").input_value() == "4"
+    assert slider_input(page, "pooling_repeats").input_value() == "3"
+    assert "“junk” (this page has no such setting)" in notices(page)
+    assert "junk" not in page.url and "pooling_window=4" in page.url
+
+
+def test_malformed_values_are_ignored_with_a_notice_and_the_page_works(page, server_url):
+    open_link(page, server_url, "pooling?pooling_window=banana&pooling_repeats=99&picture=nosuch")
+    said = notices(page)
+    assert "“pooling_window=banana”" in said and "“pooling_repeats=99”" in said
+    assert "“picture=nosuch” (no sample picture has that name)" in said
+    assert slider_input(page, "pooling_window").input_value() == "2"  # the default
+    assert "Astronaut" in picture_shown(page)
+
+
+def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, server_url):
+    open_link(page, server_url, "convolution?picture=camera&conv_kernel=Sharpen")
+    assert preset_shown(page) == "Sharpen"
+    assert slider_input(page, "kernel_w_1_1").input_value() == "5"  # Sharpen's centre weight
+    press_slider(page, "kernel_w_0_0", "ArrowRight")  # now a kernel of one's own
+    page.get_by_role("button", name="Link to this view").click()
+    link = page.locator("[data-testid=stPopoverBody] code").inner_text().strip()
+    assert "picture=camera" in link and "conv_kernel=0.1%2C-1%2C0%2C-1%2C5" in link
+
+    other = browser.new_context().new_page()  # a new visitor: nothing in their session
+    other.goto(link)
+    wait_settled(other)
+    no_exceptions(other)
+    assert "Cameraman" in picture_shown(other)
+    assert preset_shown(other) == "Custom"
+    weights = [slider_input(other, f"kernel_w_0_{col}").input_value() for col in range(3)]
+    assert weights == ["0.1", "-1", "0"]
+    other.context.close()
+
+
+def test_a_malformed_kernel_is_named_and_the_preset_stays(page, server_url):
+    open_link(page, server_url, "convolution?conv_kernel=1,2,3")
+    assert "“conv_kernel=1,2,3”" in notices(page)
+    assert preset_shown(page) == "Vertical edges"
+    no_exceptions(page)
+
+
+def test_presenter_mode_is_large_hides_notes_and_follows_the_journey(
+    browser, server_url, screenshots
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    open_link(page, server_url, "convolution?present=1")
+    font = "getComputedStyle(document.documentElement).fontSize"
+    assert page.evaluate(font) == "21px"
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    assert not page.get_by_text("A computer finds edges").is_visible()  # the notes collapse
+    assert page.locator("h1").first.is_visible()
+    page.screenshot(path=screenshots / "presenter-convolution.png")
+
+    with rerun_expected(page):  # the "Next" link at the bottom: presenting goes on
+        page.locator("[data-testid=stPageLink] a").last.click()
+    assert "/pooling" in page.url and "present=1" in page.url
+    assert page.evaluate(font) == "21px"
+    page.screenshot(path=screenshots / "presenter-pooling.png")
+
+    with rerun_expected(page):
+        page.get_by_role("button", name="Leave presenter mode").click()
+    assert page.evaluate(font) == "16px"
+    assert "present=1" not in page.url
+    assert page.locator("[data-testid=stSidebar]").is_visible()
+    no_exceptions(page)
+    context.close()
