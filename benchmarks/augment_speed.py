@@ -14,7 +14,6 @@ median CPU time alongside: the machine may be shared, so the load average is pri
 
 import dataclasses
 import os
-import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +24,7 @@ from skimage.transform import resize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from benchmarks.timing import timings
+from benchmarks.timing import report, timings
 from core.augment import STRENGTH_LIMITS, AugmentSettings, augment, augment_batch, describe
 
 PREVIEW_COUNT = 16
@@ -38,20 +37,6 @@ STRONGEST = dataclasses.replace(
     AugmentSettings(**{name: high for name, (_, high) in STRENGTH_LIMITS.items()}),
     elastic_smoothness=STRENGTH_LIMITS["elastic_smoothness"][0],
 )
-
-
-def report(label: str, seconds: tuple[list[float], list[float]], target: float) -> bool:
-    """Print the medians and PASS / FAIL of the wall-clock median against ``target``.
-
-    The CPU-time median is printed too: on a shared machine it shows the cost without waiting.
-    """
-    wall, cpu = statistics.median(seconds[0]), statistics.median(seconds[1])
-    verdict = "PASS" if wall <= target else "FAIL"
-    print(
-        f"{label:<52} median {wall * 1e3:6.1f} ms (CPU {cpu * 1e3:6.1f} ms)  "
-        f"target {target * 1e3:3.0f} ms  ({wall / target:4.0%} of target)  {verdict}"
-    )
-    return wall <= target
 
 
 def main() -> int:

@@ -15,7 +15,8 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from benchmarks.face_speed import EPOCH_TARGET_SECONDS, report, timings
+from benchmarks.face_speed import EPOCH_TARGET_SECONDS
+from benchmarks.timing import report, timings
 from core.lab import LabSettings, TrainingRun, split_for_lab
 from core.train import load_face_dataset
 

@@ -16,7 +16,6 @@ printed for information.
 
 import itertools
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 import keras
 
-from benchmarks.timing import timings
+from benchmarks.timing import report, timings
 from core.detect import detect_faces
 from core.images import load_sample
 from core.model import (
@@ -52,18 +51,6 @@ OCCLUSION_TARGET_SECONDS = 1.0
 FACENESS_TARGET_SECONDS = 2.0
 EPOCH_TARGET_SECONDS = 0.5
 TRAINING_EPOCHS = 6  # the first is dropped: it includes building the training step
-
-
-def report(label: str, seconds: tuple[list[float], list[float]], target: float | None) -> bool:
-    """Print the medians and PASS / FAIL of the wall-clock median against ``target``."""
-    wall, cpu = statistics.median(seconds[0]), statistics.median(seconds[1])
-    line = f"{label:<58} median {wall * 1e3:7.1f} ms (CPU {cpu * 1e3:7.1f} ms)"
-    if target is None:
-        print(f"{line}  (information)")
-        return True
-    verdict = "PASS" if wall <= target else "FAIL"
-    print(f"{line}  target {target * 1e3:4.0f} ms  ({wall / target:4.0%} of target)  {verdict}")
-    return wall <= target
 
 
 def epoch_timings() -> tuple[list[float], list[float]]:
