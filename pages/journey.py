@@ -45,8 +45,7 @@ def _keep_keras_state_between_runs() -> None:
     script_runner._clean_problem_modules = _no_cleanup_between_runs
 
 
-_keep_keras_state_between_runs()  # first: the next line may end this run
-_leave_legacy_multipage_mode()
+_keep_keras_state_between_runs()  # first: the end of this module may end this run
 
 
 @dataclass(frozen=True)
@@ -133,3 +132,10 @@ def page_footer(path: str) -> None:
         return
     st.markdown(f"**Next:** {following.summary}")
     st.page_link(following.path, label=following.title, icon=following.icon)
+
+
+# Last, once every name above exists: this may end the run (st.rerun raises). Sessions that
+# import this module at the same moment get this very module object even when its import is cut
+# short, so a rerun any earlier left them without HOME or JOURNEY (an ImportError on a cold
+# server's first concurrent visitors; benchmarks/load_test.py caught it).
+_leave_legacy_multipage_mode()
