@@ -49,9 +49,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class ServerURL(str):
+    """A server's base URL (used as a plain string) that also carries the server's process id."""
+
+    pid: int
+
+    def __new__(cls, url: str, pid: int) -> ServerURL:
+        made = super().__new__(cls, url)
+        made.pid = pid
+        return made
+
+
 @contextlib.contextmanager
-def streamlit_app(script: Path | str, *, timeout: float = 60.0) -> Iterator[str]:
-    """Run ``streamlit run script`` on a free localhost port; yield its base URL."""
+def streamlit_app(script: Path | str, *, timeout: float = 60.0) -> Iterator[ServerURL]:
+    """Run ``streamlit run script`` on a free localhost port; yield its base URL (with ``.pid``)."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -65,7 +76,7 @@ def streamlit_app(script: Path | str, *, timeout: float = 60.0) -> Iterator[str]
     # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls it.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
-        url = f"http://127.0.0.1:{port}"
+        url = ServerURL(f"http://127.0.0.1:{port}", process.pid)
         try:
             _wait_until_healthy(process, url, log, timeout)
             yield url
