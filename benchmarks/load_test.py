@@ -32,6 +32,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks.timing import record_row
 from benchmarks.ui_latency import TARGETS
 from core import images
 from pages.journey import HOME, JOURNEY
@@ -648,9 +649,13 @@ def print_table(report: LoadReport, memory: MemorySampler, seconds: float) -> bo
     print(f"{'check':30} {'measured':34} {'target':12} verdict")
     for name, measured, target, ok in rows:
         print(f"{name:30} {measured:34} {target:12} {verdict(ok)}")
+        record_row(f"{visitors} visitors at once: {name}", measured, target, verdict(ok))
     if slowest:
         where = f"visitor {slowest.visitor}, {slowest.page}: {slowest.action}"
         print(f"{'slowest interaction':30} {slowest.ms:,.0f} ms  ({where})")
+        record_row(
+            f"{visitors} visitors at once: slowest interaction ({where})", f"{slowest.ms:,.0f} ms"
+        )
     for label, group in (("page opens", opens), ("slider moves", slider_steps)):
         if group:
             ms = [step.ms for step in group]
