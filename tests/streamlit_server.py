@@ -132,6 +132,44 @@ _WATCH_RUNS = """() => {
     window.__runWatcher.observe(app, {
         attributes: true, attributeFilter: ['data-test-script-state'],
     });
+    if (window.__finishWatcher) return;
+    // A quick run can start and finish within one render, leaving the attribute as it was.
+    // So also count the server's "script finished" messages (ForwardMsg field 6) as the page
+    // reads them from the websocket: only the top-level protobuf fields are walked.
+    window.__finishWatcher = true;
+    const finished = (buffer) => {
+        const bytes = new Uint8Array(buffer);
+        let at = 0;
+        const varint = () => {
+            let value = 0, shift = 0, byte;
+            do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; }
+            while (byte & 0x80 && at < bytes.length);
+            return value;
+        };
+        while (at < bytes.length) {
+            const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+            if (field === 6) return true;
+            if (wire === 0) varint();
+            else if (wire === 2) { const length = varint(); at += length; }
+            else if (wire === 1) at += 8;
+            else if (wire === 5) at += 4;
+            else return false;
+        }
+        return false;
+    };
+    const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data');
+    Object.defineProperty(MessageEvent.prototype, 'data', {
+        configurable: true,
+        get() {
+            const value = data.get.call(this);
+            if (this.target instanceof WebSocket && value instanceof ArrayBuffer
+                    && !this.__counted && finished(value)) {
+                this.__counted = true;
+                window.__scriptRuns += 1;
+            }
+            return value;
+        },
+    });
 }"""
 
 
@@ -141,7 +179,8 @@ def rerun_expected(page, timeout: float = 60_000, start_within: float = 15_000) 
 
     Waiting a fixed time and then for ``notRunning`` races a busy machine: the state may still
     read ``notRunning`` because the rerun has not started yet. So this watches the app's
-    script-state attribute and waits until it has changed at least once, then until it settles.
+    script-state attribute, and the server's "script finished" messages for runs too quick to
+    change it, and waits until one of them has been seen, then until the page settles.
     An action that causes no rerun at all gives up after ``start_within`` ms and returns.
     """
     page.evaluate(_WATCH_RUNS)
