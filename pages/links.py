@@ -1,9 +1,10 @@
 """Deep links and presenter mode: what a page's address carries, and how the app reads it.
 
-The settings that matter on each page (sizes, kernels, padding, pooling, augmentation strengths,
-the face crop, the training controls) are widgets with ``bind="query-params"``: Streamlit writes
-them into the address as they change and sets them from it when a link is opened, and drops a
-value it cannot use. This module adds what binding does not do: the chosen sample picture
+The settings that matter on each page (sizes, padding and stride, pooling, augmentation
+strengths, the face crop, the training controls) are widgets with ``bind="query-params"``:
+Streamlit writes them into the address as they change and sets them from it when a link is
+opened, and drops a value it cannot use. The convolution page keeps its kernel in
+``?conv_kernel=…`` itself. This module adds what binding does not do: the chosen sample picture
 (``?picture=coffee``), presenter mode (``?present=1``), a short notice naming every part of a
 link that was ignored, and the "Link to this view" control.
 
@@ -20,6 +21,7 @@ import streamlit as st
 PICTURE_PARAM = "picture"  # a sample picture's name, e.g. "coffee" (set by pages.common)
 PRESENT_PARAM = "present"  # "1": presenter mode
 _INCOMING_KEY = "_link_incoming"  # the address's parameters as this run began
+_LEFT_KEY = "_link_left"  # the address's parameters as the last full run left them
 _PRESENTING_KEY = "presenting"
 #: True while the page's picture is the visitor's own (set by the picker): no link carries it.
 PRIVATE_PICTURE_KEY = "picture_is_private"
@@ -31,11 +33,21 @@ _OWN_PARAMS = (PICTURE_PARAM, PRESENT_PARAM)
 # --------------------------------------------------------------------------------------------
 
 
+def _parameters() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
 def remember_incoming_link() -> None:
-    """Keep the address's parameters as this run began (``app.py``, before the page runs)."""
-    st.session_state[_INCOMING_KEY] = {
-        name: st.query_params.get_all(name) for name in st.query_params
-    }
+    """Keep the address's parameters as this run began (``app.py``, before the page runs).
+
+    Only an address that changed since the last run is a link to check: a new visitor, a link
+    opened, an address typed. On other runs a button may have changed bound settings before the
+    run (a preset), and the old values still in the address were not ignored, just replaced.
+    """
+    incoming = _parameters()
+    st.session_state[_INCOMING_KEY] = (
+        {} if incoming == st.session_state.get(_LEFT_KEY) else incoming
+    )
 
 
 def _same_value(text: str, value: object) -> bool:
@@ -86,6 +98,7 @@ def check_link(prefixes: tuple[str, ...]) -> None:
     """
     incoming = st.session_state.pop(_INCOMING_KEY, {})
     if not incoming:
+        st.session_state[_LEFT_KEY] = _parameters()
         return
     state = {name: st.session_state[name] for name in incoming if name in st.session_state}
     ignored = ignored_parameters(incoming, state, prefixes)
@@ -93,6 +106,7 @@ def check_link(prefixes: tuple[str, ...]) -> None:
         unknown = name not in _OWN_PARAMS and name not in state and not name.startswith(prefixes)
         if unknown and name in st.query_params:
             del st.query_params[name]
+    st.session_state[_LEFT_KEY] = _parameters()
     if ignored:
         say_ignored(", ".join(ignored))
 

@@ -13,9 +13,9 @@ def no_exceptions(page) -> None:
     assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
 
 
-def open_link(page, server_url: str, path_and_query: str) -> None:
+def open_link(page, server_url: str, path_and_query: str, timeout: float = 60_000) -> None:
     page.goto(f"{server_url}/{path_and_query}")
-    wait_settled(page)
+    wait_settled(page, timeout=timeout)
     no_exceptions(page)
 
 
@@ -104,3 +104,15 @@ def test_presenter_mode_is_large_hides_notes_and_follows_the_journey(
     assert page.locator("[data-testid=stSidebar]").is_visible()
     no_exceptions(page)
     context.close()
+
+
+def test_a_preset_button_replacing_linked_settings_raises_no_notice(page, server_url):
+    open_link(page, server_url, "training?training_epochs=7", timeout=180_000)  # TensorFlow
+    assert slider_input(page, "training_epochs").input_value() == "7"
+    assert page.locator("[data-testid=stToast]").count() == 0
+    with rerun_expected(page):
+        page.get_by_role("button", name="Preset: Overfit").click()
+    assert slider_input(page, "training_epochs").input_value() != "7"  # the preset's own
+    page.wait_for_timeout(500)  # a toast would be drawn with the run that just ended
+    assert page.locator("[data-testid=stToast]").count() == 0
+    no_exceptions(page)
