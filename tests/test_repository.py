@@ -132,3 +132,14 @@ def test_upload_limit_matches_the_loader():
     config = (REPO / ".streamlit" / "config.toml").read_text()
     limit = int(re.search(r"maxUploadSize\s*=\s*(\d+)", config).group(1))
     assert limit * 2**20 == MAX_FILE_BYTES
+
+
+def test_every_picture_on_every_page_has_a_caption():
+    """Captions are the pictures' text alternative for screen readers: none may be left out."""
+    missing = []
+    for path in sorted((REPO / "pages").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            is_image = isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "image"
+            if is_image and "caption" not in {keyword.arg for keyword in node.keywords}:
+                missing.append(f"{path.name}:{node.lineno}")
+    assert not missing, missing
