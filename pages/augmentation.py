@@ -13,7 +13,7 @@ from skimage import data as skdata
 from skimage.util import montage
 
 from core import augment, images
-from pages.common import Picture, enlarge, picture_picker
+from pages.common import Picture, enlarge, picture_picker, try_this
 from pages.journey import page_footer
 
 PATH = "pages/augmentation.py"
@@ -217,10 +217,9 @@ st.markdown(
     "in the frame. The versions on this page come from the very code that prepares the "
     "training pictures of this app's face model: what you see is what the model sees."
 )
-st.info(
-    "**Try this:** drag *Rotate* to 90° and watch every version turn further. Then press "
-    "*Turn everything off*: every version becomes your picture again.",
-    icon=":material/touch_app:",
+try_this(
+    "drag *Rotate* to 90° and watch every version turn further. Then press "
+    "*Turn everything off*: every version becomes your picture again."
 )
 
 picture = picture_picker()

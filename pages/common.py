@@ -371,3 +371,8 @@ def image_width(image: np.ndarray, width: int) -> int | str:
     if image.shape[1] > width and image.shape[0] * width < image.shape[1]:
         return "content"
     return width
+
+
+def try_this(suggestion: str) -> None:
+    """A "Try this" hint: one thing to do on the page and what to watch (hidden when presenting)."""
+    st.info(f"**Try this:** {suggestion}", icon=":material/touch_app:")

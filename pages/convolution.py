@@ -22,6 +22,7 @@ from pages.common import (
     picture_picker,
     remember_kernel,
     small_gray_of,
+    try_this,
 )
 from pages.journey import page_footer
 from pages.links import say_ignored
@@ -450,11 +451,10 @@ st.markdown(
     "yourself, watch one step in slow motion, and see why the same few numbers find a feature "
     "anywhere in the picture."
 )
-st.info(
-    "**Try this:** with the preset *Vertical edges*, flat areas such as the sky come out white "
+try_this(
+    "with the preset *Vertical edges*, flat areas such as the sky come out white "
     "(0) and only edges show. Now drag the centre weight up to 1: the weights add up to 1, so "
-    "the picture itself comes back, with its vertical edges drawn on top.",
-    icon=":material/touch_app:",
+    "the picture itself comes back, with its vertical edges drawn on top."
 )
 
 picture = picture_picker()
@@ -1157,11 +1157,10 @@ def _section_one_step(picture: Picture) -> None:
         "each pixel under it by the weight on top of it, add the products, and you have the output "
         "pixel ringed in orange on the right. Then the window moves one pixel on and does it again."
     )
-    st.info(
-        "**Try this:** press **Play** on the letter H with the *Vertical edges* kernel and watch "
+    try_this(
+        "press **Play** on the letter H with the *Vertical edges* kernel and watch "
         "the output fill in: the strong numbers appear exactly where a stroke has an edge on its "
-        "left or right.",
-        icon=":material/touch_app:",
+        "left or right."
     )
     one_step(picture)
 
@@ -1174,10 +1173,9 @@ def _section_padding(picture: Picture) -> None:
         "**Stride** is how far the window jumps each time: stride 2 skips every other position, so "
         "the output is about half as wide and half as tall."
     )
-    st.info(
-        "**Try this:** choose *valid*, then set the stride to 2, and compare the formula with the "
-        "size of the output picture.",
-        icon=":material/touch_app:",
+    try_this(
+        "choose *valid*, then set the stride to 2, and compare the formula with the "
+        "size of the output picture."
     )
     padding_and_stride(picture)
 
@@ -1188,10 +1186,7 @@ def _section_anywhere(picture: Picture) -> None:
         "wherever it is. Below, a small bright plus sits on a black canvas, and the filter is a "
         "plus of 1s: it answers most strongly where the plus is."
     )
-    st.info(
-        "**Try this:** move the plus with the slider and watch the ringed peak of the feature map.",
-        icon=":material/touch_app:",
-    )
+    try_this("move the plus with the slider and watch the ringed peak of the feature map.")
     equivariance()
 
 

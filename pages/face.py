@@ -29,6 +29,7 @@ from pages.common import (
     make_picture,
     numbers_picture,
     picture_picker,
+    try_this,
 )
 from pages.journey import page_footer
 
@@ -290,10 +291,9 @@ st.markdown(
     "it up: see the small picture it is really given, the maps each layer makes, the filters it "
     "learned by itself, and which parts of the picture its answer rests on."
 )
-st.info(
-    "**Try this:** keep the astronaut and read the answer. Then choose *My own square* and slide "
-    "the square off her face, onto the flag or her suit, and watch the answer change.",
-    icon=":material/touch_app:",
+try_this(
+    "keep the astronaut and read the answer. Then choose *My own square* and slide "
+    "the square off her face, onto the flag or her suit, and watch the answer change."
 )
 
 with st.spinner(LOADING_MESSAGE):

@@ -14,6 +14,7 @@ from pages.common import (
     outline_block,
     picture_picker,
     small_gray_of,
+    try_this,
 )
 from pages.journey import page_footer
 
@@ -28,10 +29,9 @@ st.markdown(
     "per pixel for gray pictures and three for colour. This page shows you those numbers for the "
     "picture you choose, and the steps a face app takes before any learning happens."
 )
-st.info(
-    "**Try this:** drag the size slider down to 16. Every square you see is a single number "
-    "between 0 (black) and 255 (white). Then open *Hover over every value* and point at one.",
-    icon=":material/touch_app:",
+try_this(
+    "drag the size slider down to 16. Every square you see is a single number "
+    "between 0 (black) and 255 (white). Then open *Hover over every value* and point at one."
 )
 
 picture = picture_picker()
@@ -202,10 +202,7 @@ st.markdown(
     "Here is the digit **1** as a 5 × 5 grid: 255 is white paper, 0 is black ink. Change any "
     "number in the table and the picture beside it changes with it."
 )
-st.info(
-    "**Try this:** turn the 0 in the middle of the table into 255 and watch the stroke break.",
-    icon=":material/touch_app:",
-)
+try_this("turn the 0 in the middle of the table into 255 and watch the stroke break.")
 
 _PRESETS = {
     "Digit 1": images.digit_one,

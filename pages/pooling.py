@@ -20,6 +20,7 @@ from pages.common import (
     current_kernel,
     heatmap,
     picture_picker,
+    try_this,
 )
 from pages.journey import page_footer
 
@@ -239,10 +240,9 @@ st.markdown(
     "every number on its own. Then you see how repeating these steps makes a real network "
     "narrower and deeper, and how its last numbers become a decision."
 )
-st.info(
-    "**Try this:** in the first section press *Next window* a few times and watch which number "
-    "wins each window. Then set the window to 3 and the stride to 1: the windows overlap.",
-    icon=":material/touch_app:",
+try_this(
+    "in the first section press *Next window* a few times and watch which number "
+    "wins each window. Then set the window to 3 and the stride to 1: the windows overlap."
 )
 
 picture = picture_picker()
@@ -850,10 +850,7 @@ st.markdown(
     "likely. **Softmax** turns the scores into probabilities: each becomes e^score divided by "
     "the sum of all of them, so they are all positive and add up to 1.\n\n" + "\n".join(paths)
 )
-st.info(
-    "**Try this:** raise the score of *dog* until it passes *face*, then press *Extreme: ±1000*.",
-    icon=":material/touch_app:",
-)
+try_this("raise the score of *dog* until it passes *face*, then press *Extreme: ±1000*.")
 
 
 def _set_scores(scores: tuple[float, ...]) -> None:

@@ -22,7 +22,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from core import convolution, images, optimizers
-from pages.common import TRAINED_MODEL_KEY, enlarge
+from pages.common import TRAINED_MODEL_KEY, enlarge, try_this
 from pages.journey import page_footer
 
 PATH = "pages/training.py"
@@ -98,10 +98,9 @@ st.markdown(
     "the same pictures. You choose how it learns; the curves show, epoch by epoch, how well "
     "it does on the pictures it learns from and on pictures it has never learned from."
 )
-st.info(
-    "**Try this:** press *Overfit*, then *Train*, and watch the two accuracy curves part. "
-    "Then press *Regularised* and *Train* again, and compare the two runs at the bottom.",
-    icon=":material/touch_app:",
+try_this(
+    "press *Overfit*, then *Train*, and watch the two accuracy curves part. "
+    "Then press *Regularised* and *Train* again, and compare the two runs at the bottom."
 )
 
 with st.spinner("Loading TensorFlow for the first time…"):
@@ -755,10 +754,9 @@ def shower_demo() -> None:
             st.warning(message, icon=":material/warning:")
 
 
-st.info(
-    "**Try this:** press Play at learning rate 2, then at 0.2 (crawling), 19 (oscillating) and "
-    "21 (diverged). Then give the large rates some momentum and see what changes.",
-    icon=":material/touch_app:",
+try_this(
+    "press Play at learning rate 2, then at 0.2 (crawling), 19 (oscillating) and "
+    "21 (diverged). Then give the large rates some momentum and see what changes."
 )
 shower_demo()
 
@@ -861,10 +859,9 @@ st.markdown(
     "train the same kind of network as above. Each picture is turned into the same 25 × 25 "
     "gray square the face network sees."
 )
-st.info(
-    "**Try this:** take six webcam shots of your hand open and six of it closed, train, then "
-    "show it a new shot. Then add a few shots taken somewhere else and train again.",
-    icon=":material/touch_app:",
+try_this(
+    "take six webcam shots of your hand open and six of it closed, train, then "
+    "show it a new shot. Then add a few shots taken somewhere else and train again."
 )
 st.caption(
     ":material/lock: Your pictures stay in this browser session only: they are never saved or "
