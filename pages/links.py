@@ -62,6 +62,11 @@ def _same_value(text: str, value: object) -> bool:
     return text == str(value)
 
 
+def _unknown(name: str, state: dict, prefixes: tuple[str, ...]) -> bool:
+    """A parameter that is neither the app's own nor a setting of this page (drawn or not)."""
+    return name not in _OWN_PARAMS and name not in state and not name.startswith(prefixes)
+
+
 def ignored_parameters(
     incoming: dict[str, list[str]], state: dict, prefixes: tuple[str, ...]
 ) -> list[str]:
@@ -75,11 +80,9 @@ def ignored_parameters(
     """
     ignored = []
     for name, texts in incoming.items():
-        if name in _OWN_PARAMS:
-            continue
-        if name not in state:
-            if not name.startswith(prefixes):
-                ignored.append(f"“{name}” (this page has no such setting)")
+        if _unknown(name, state, prefixes):
+            ignored.append(f"“{name}” (this page has no such setting)")
+        if name in _OWN_PARAMS or name not in state:
             continue
         value = state[name]
         if isinstance(value, list | tuple):
@@ -97,14 +100,10 @@ def check_link(prefixes: tuple[str, ...]) -> None:
     ``prefixes`` start the names of the page's settings (`pages.journey.Stop`).
     """
     incoming = st.session_state.pop(_INCOMING_KEY, {})
-    if not incoming:
-        st.session_state[_LEFT_KEY] = _parameters()
-        return
     state = {name: st.session_state[name] for name in incoming if name in st.session_state}
     ignored = ignored_parameters(incoming, state, prefixes)
     for name in incoming:
-        unknown = name not in _OWN_PARAMS and name not in state and not name.startswith(prefixes)
-        if unknown and name in st.query_params:
+        if _unknown(name, state, prefixes) and name in st.query_params:
             del st.query_params[name]
     st.session_state[_LEFT_KEY] = _parameters()
     if ignored:
