@@ -92,6 +92,9 @@ FACENESS_SCALES: tuple[float, ...] = (0.15, 0.2, 0.25)
 #: Sliding-window step of `faceness_map`, as a share of the window side.
 FACENESS_STRIDE = 0.125
 
+#: The longest side a scanned photo may have, as a multiple of its shorter side (`scan_problem`).
+FACENESS_MAX_ASPECT = 8
+
 #: Most pictures sent to the network in one call (bounds the memory of big batches).
 BATCH_LIMIT = 1024
 
@@ -493,6 +496,21 @@ class _ScaleGrid(NamedTuple):
     col_scale: float
 
 
+def scan_problem(shape: tuple[int, ...]) -> str | None:
+    """Why `faceness_map` refuses a photo of this (H, W, …) shape, or None if it does not.
+
+    Its windows are a share of the shorter side, so their number grows with the square of how
+    long and thin the photo is: a 1024 × 1 picture would need about 5 million.
+    """
+    height, width = shape[:2]
+    if max(height, width) <= FACENESS_MAX_ASPECT * min(height, width):
+        return None
+    return (
+        "This picture is too long and thin to scan: the longer side may be at most "
+        f"{FACENESS_MAX_ASPECT} times the shorter (this one is {width} × {height})."
+    )
+
+
 def faceness_map(
     face_model: FaceModel,
     photo: np.ndarray,
@@ -510,10 +528,12 @@ def faceness_map(
     the value of the nearest window. See `FacenessMap` for how the sizes are combined.
 
     Raises:
-        ValueError: a photo that is not uint8 (H, W) or (H, W, 3), no scales, a scale outside
-            (0, 1] or a stride outside (0, 1].
+        ValueError: a photo that is not uint8 (H, W) or (H, W, 3), one too long and thin
+            (`scan_problem`), no scales, a scale outside (0, 1] or a stride outside (0, 1].
     """
     gray = to_gray(_as_photo(photo))
+    if problem := scan_problem(gray.shape):
+        raise ValueError(problem)
     if not scales or not all(0 < scale <= 1 for scale in scales):
         raise ValueError(
             f"scales are window sides as shares of the photo's shorter side, each in (0, 1]; "
@@ -534,7 +554,7 @@ def faceness_map(
     best_box = FaceBox(
         top=round(grid.nearest_rows[peak_row] * step / grid.row_scale),
         left=round(grid.nearest_cols[peak_col] * step / grid.col_scale),
-        side=round(INPUT_SIDE / max(grid.row_scale, grid.col_scale)),
+        side=max(1, round(INPUT_SIDE / max(grid.row_scale, grid.col_scale))),
     )
     return FacenessMap(
         probability, best_box, float(max(at_peak)), sum(grid.faces.size for grid in grids)

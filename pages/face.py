@@ -60,9 +60,6 @@ OVERLAY_ALPHA = 0.75  # share of colour where a map is strongest (the rest is th
 TEST_PICTURES_PER_CLASS = 4  # LFW test pictures offered for each class (faces first)
 DEFAULT_PATCH = 7  # occlusion patch side: about an eye's width in the 25 × 25 picture
 MAX_STRIDE = 8
-#: The whole-photo scan reads windows a share of the shorter side wide, so their number grows
-#: with the square of how long and thin the photo is (a 1024 × 1 picture: 5 million windows).
-SCAN_MAX_ASPECT = 8
 SHOWN_VALUES = 4  # values of each layer shown side by side in "Open the box"
 SAME_ANSWER_TOLERANCE = 1e-5  # NumPy and Keras agree to this (float32 rounding)
 DATASET_SPLITS = {  # the sets of core.train's dataset, as the page names them
@@ -701,16 +698,9 @@ st.markdown(
     "The network only judges one square at a time. Ask it about every square of the photo, "
     "at a few sizes, and colour each place by its answer: you get a map of where it sees a face."
 )
-shorter_side, longer_side = sorted(picture.size)
-scannable = shorter_side >= face_cnn.INPUT_SIDE and longer_side <= SCAN_MAX_ASPECT * shorter_side
 scan_on = st.toggle("Scan the whole photo", key="face_scan", persist_state="session")
-if scan_on and not scannable:
-    st.info(
-        "This picture is too small or too long and thin to scan: the scan needs at least "
-        f"{face_cnn.INPUT_SIDE} pixels on the shorter side, and the longer side at most "
-        f"{SCAN_MAX_ASPECT} times the shorter (this one is {width} × {height}).",
-        icon=":material/aspect_ratio:",
-    )
+if scan_on and (problem := face_cnn.scan_problem(picture.rgb.shape)):
+    st.info(problem, icon=":material/aspect_ratio:")
 elif scan_on:
     with st.spinner("Asking the network about every window of the photo…"):
         scan = _faceness(face_model, picture.key, picture.rgb)

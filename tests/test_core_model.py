@@ -35,6 +35,7 @@ from core.model import (
     occlusion_map,
     predict,
     preprocess,
+    scan_problem,
 )
 from core.pooling import pool2d, pool2d_argmax
 from core.train import load_face_dataset
@@ -579,6 +580,21 @@ def test_faceness_map_of_tiny_and_gray_photos(face_model) -> None:
     tiny = faceness_map(face_model, np.zeros((10, 30), np.uint8), scales=(1.0,))
     assert tiny.probability.shape == (10, 30) and tiny.windows >= 1
     assert np.isfinite(tiny.probability).all()
+
+
+def test_faceness_map_of_a_one_pixel_photo_has_a_drawable_square(face_model) -> None:
+    scan = faceness_map(face_model, np.full((1, 1), 200, np.uint8))
+    assert scan.best_box.side == 1 and scan.probability.shape == (1, 1)
+
+
+def test_a_long_thin_photo_is_refused_before_any_window_is_read(face_model) -> None:
+    assert scan_problem((1, 1024, 3)) == (
+        "This picture is too long and thin to scan: the longer side may be at most 8 times the "
+        "shorter (this one is 1024 × 1)."
+    )
+    assert scan_problem((64, 512)) is None  # exactly 8 times is allowed
+    with pytest.raises(ValueError, match="too long and thin"):
+        faceness_map(face_model, np.zeros((3, 4000), np.uint8))
 
 
 @pytest.mark.parametrize(

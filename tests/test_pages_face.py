@@ -234,3 +234,17 @@ def test_tiny_and_wide_pictures_work_to_the_end(face, name, size):
     assert f"**{shorter} × {shorter}** square" in all_text(face)  # the centre square
     assert sum(probabilities(face).values()) == pytest.approx(1, abs=1e-5)
     assert "nan" not in all_text(face).lower()
+
+
+@pytest.mark.parametrize(("height", "width", "refused"), [(1, 1, False), (1, 1024, True)])
+def test_the_scan_of_a_one_pixel_or_long_thin_picture(face, height, width, refused):
+    from pages.common import PICTURE_KEY, make_picture
+
+    face.session_state[PICTURE_KEY] = make_picture(
+        np.full((height, width, 3), 180, np.uint8), "odd", "upload"
+    )
+    widget(face.toggle, "face_scan").set_value(True).run()
+    assert not face.exception, [exception.value for exception in face.exception]
+    notes = " ".join(info.value for info in face.info)
+    assert ("too long and thin to scan" in notes) == refused
+    assert any("most face-like window" in c for c in captions(face)) != refused
