@@ -211,22 +211,18 @@ def _mosaic(maps: np.ndarray, *, per_row: int = 8, cell: int = 92, gap: int = 6)
     return canvas
 
 
-def _thumbnails(pictures: np.ndarray, faces: np.ndarray, wrong: np.ndarray) -> np.ndarray:
-    """Dataset pictures in a grid, each framed blue (right) or orange (wrong) with its P(face)."""
-    cell = THUMB_SIDE + 8
-    rows = math.ceil(len(pictures) / THUMBS_PER_ROW)
-    canvas = Image.new("RGB", (THUMBS_PER_ROW * cell, rows * (cell + 16)), (255, 255, 255))
-    draw = ImageDraw.Draw(canvas)
-    for index, (picture, face, mistake) in enumerate(zip(pictures, faces, wrong, strict=True)):
-        left, top = (index % THUMBS_PER_ROW) * cell, (index // THUMBS_PER_ROW) * (cell + 16)
-        draw.rectangle(
-            [left, top, left + cell - 3, top + cell - 3], fill=ORANGE if mistake else BLUE
-        )
-        canvas.paste(Image.fromarray(enlarge(picture, THUMB_SIDE)), (left + 3, top + 3))
-        draw.text(
-            (left + cell / 2, top + cell + 5), f"P(face) {face:.2f}", fill=(0, 0, 0), anchor="mm"
-        )
-    return np.asarray(canvas)
+def _thumbnail(picture: np.ndarray, mistake: bool) -> np.ndarray:
+    """One dataset picture, blown up, in a blue (right answer) or orange (mistake) frame."""
+    framed = np.empty((THUMB_SIDE + 6, THUMB_SIDE + 6, 3), np.uint8)
+    framed[:] = ORANGE if mistake else BLUE
+    framed[3:-3, 3:-3] = images.as_rgb(enlarge(picture, THUMB_SIDE))
+    return framed
+
+
+def _thumbnail_caption(label: str, face: float, mistake: bool) -> str:
+    """The true label and the network's P(face), and "✗ mistake" in words (not only colour)."""
+    caption = f"{label} · P(face) {face:.2f}"
+    return f"✗ mistake: {caption}" if mistake else caption
 
 
 def _percent(probability: float) -> str:
@@ -787,7 +783,8 @@ sizes = face_model.metadata["dataset_sizes"]
 st.markdown(
     f"The network was trained on {sizes['train']['face']} faces and "
     f"{sizes['train']['not face']} pictures that are not faces, all 25 × 25 gray. Browse them "
-    "with the network's answers: a blue frame is a right answer, an orange frame a mistake."
+    "with the network's answers: a blue frame is a right answer, an orange frame and the words "
+    "“✗ mistake” a wrong one."
 )
 
 
@@ -836,11 +833,17 @@ def dataset_browser() -> None:
         page = st.slider("Page", 1, pages, 1, key=f"face_data_page_{split_name}_{shown}")
     on_page = chosen[(page - 1) * per_page : page * per_page]
     kinds = sorted({sources[i].split(":")[-1] for i in on_page})
-    st.image(
-        _thumbnails(pictures[on_page], faces[on_page], wrong[on_page]),
-        caption=f"{shown} of the {DATASET_SPLITS[split_name].lower()} set: pictures "
+    st.caption(
+        f"{shown} of the {DATASET_SPLITS[split_name].lower()} set: pictures "
         f"{(page - 1) * per_page + 1}–{(page - 1) * per_page + len(on_page)} of {len(chosen)} "
-        f"(from: {', '.join(kinds)})",
+        f"(from: {', '.join(kinds)}). Under each: its true label and the network's P(face)."
+    )
+    st.image(
+        [_thumbnail(pictures[i], wrong[i]) for i in on_page],
+        caption=[
+            _thumbnail_caption(face_data.CLASSES[labels[i]], faces[i], wrong[i]) for i in on_page
+        ],
+        width=THUMB_SIDE + 6,
     )
 
 

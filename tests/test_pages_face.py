@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import shutil
 
 import numpy as np
 import pytest
+import streamlit
 
+from tests import test_pages_augmentation
 from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
 from tests.streamlit_server import REPO
 
 FACE = "pages/face.py"
 MANUAL_CROP = "My own square (set it with the sliders)"
+MODELS = REPO / "models"
+
+media = test_pages_augmentation.media  # every picture the page sends, by file id
+
+
+@pytest.fixture(scope="module")
+def network():
+    """The shipped network, loaded by the test itself (to check the page's pictures against)."""
+    from core import model
+
+    return model.load_face_model()
 
 
 @pytest.fixture
@@ -37,6 +53,24 @@ def image_with_caption(app, text: str):
 
 def captions(app) -> list[str]:
     return [caption for image in app.get("image") for caption in image.captions]
+
+
+def shown_picture(app, media: dict[str, bytes], caption: str) -> np.ndarray:
+    """The RGB array of the picture whose caption holds ``caption``, as the page sent it."""
+    return test_pages_augmentation.decoded(media, image_with_caption(app, caption).value[0])
+
+
+def network_input(app) -> np.ndarray:
+    """The 25 × 25 input core makes from the square the page says it shows the network."""
+    from core import model
+
+    found = re.search(
+        r"\*\*(\d+) × \d+\*\* square whose top-left corner is at row (\d+), column (\d+)",
+        all_text(app),
+    )
+    side, top, left = (int(n) for n in found.groups())
+    photo = app.session_state["picture"].rgb
+    return model.preprocess(photo[top : top + side, left : left + side])
 
 
 def crop_choice(app):
@@ -155,26 +189,109 @@ def test_a_stride_larger_than_the_patch_is_explained(face):
     assert not any(c.startswith("Hide and see") for c in captions(face))
 
 
-def test_grad_cam_is_drawn_over_the_crop(face):
-    cam = image_with_caption(face, "Grad-CAM on conv2")
-    assert cam.value
+def grad_cam_over_the_input(app, media, network) -> np.ndarray:
+    """Check the Grad-CAM picture lies over the network's input, pixel for pixel; return it."""
+    from core import model
+
+    shown = shown_picture(app, media, "Grad-CAM on conv2")
+    crisp_input = shown_picture(app, media, "3. Shrunk to 25 × 25")  # the crop as shown above
+    assert shown.shape == shown_picture(app, media, "Hide and see").shape == (250, 250, 3)
+    assert crisp_input.shape == (200, 200, 3)
+    cells = shown[5::10, 5::10].astype(int)  # one sample in the middle of each input pixel
+    gray = crisp_input[4::8, 4::8].astype(int)  # (the page sends JPEGs: read block centres)
+    assert cells.shape == gray.shape == (25, 25, 3)
+    cam = model.grad_cam(network, network_input(app))
+    plain, strong = cam == 0, cam > 0.5
+    assert plain.any() and strong.any()
+    assert np.abs(cells[plain] - gray[plain]).max() <= 3  # no evidence: the plain picture
+    assert (np.ptp(cells[strong], axis=1) > 30).all()  # strong evidence: coloured, not gray
+    return shown
 
 
-def test_a_missing_model_explains_how_to_retrain(app, monkeypatch, tmp_path):
+def test_grad_cam_is_drawn_over_the_crop(media, face, network):  # media: before the first run
+    on_the_face = grad_cam_over_the_input(face, media, network)
+    crop_choice(face).set_value(MANUAL_CROP).run()
+    slider(face, "Side of the square").set_value(200).run()
+    assert "**200 × 200** square" in all_text(face)
+    wider = grad_cam_over_the_input(face, media, network)
+    assert np.abs(wider.astype(int) - on_the_face).mean() > 5
+
+
+def leave_empty(folder):
+    """No model files at all."""
+
+
+def corrupt_network_file(folder):
+    shutil.copy(MODELS / "face_cnn.json", folder)
+    (folder / "face_cnn.keras").write_bytes(b"PK\x03\x04 these bytes are not a Keras model")
+
+
+def metadata_for_another_network(folder):
+    shutil.copy(MODELS / "face_cnn.keras", folder)
+    metadata = json.loads((MODELS / "face_cnn.json").read_text())
+    metadata["input_shape"] = [32, 32, 1]
+    (folder / "face_cnn.json").write_text(json.dumps(metadata))
+
+
+@pytest.mark.parametrize(
+    ("make_folder", "problem"),
+    [
+        (leave_empty, "face_cnn.keras is missing"),
+        (corrupt_network_file, "could not be read as a Keras model"),
+        (metadata_for_another_network, "do not belong together"),
+    ],
+)
+def test_a_broken_model_explains_how_to_retrain(app, monkeypatch, tmp_path, make_folder, problem):
+    make_folder(tmp_path)
     monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
     app.run()
     app.switch_page(FACE)
     app.run()
-    assert not app.exception
+    assert not app.exception, [exception.value for exception in app.exception]
     message = app.error[0].value
     assert "could not be loaded" in message and "python -m core.train" in message
-    assert str(tmp_path) in message  # says which file is missing
+    assert problem in message and str(tmp_path) in message  # says what is wrong, and where
     assert app.code[0].value == "python -m core.train"
     assert not app.get("plotly_chart")  # the page stopped before any answer
     assert "training" in {link.proto.page for link in app.get("page_link")}  # still a way on
     monkeypatch.delenv("FACE_MODEL_FOLDER")
     app.run()
     assert not app.error and probabilities(app)["face"] > 0.9
+
+
+def test_the_first_visit_loads_the_network_under_a_spinner(app, monkeypatch, tmp_path):
+    from core import model
+
+    for name in ("face_cnn.keras", "face_cnn.json"):
+        shutil.copy(MODELS / name, tmp_path)
+    monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))  # a folder no run has cached yet
+    real_spinner, real_load = streamlit.spinner, model.load_face_model
+    spinning: list[str] = []
+    loads: list[list[str]] = []  # the spinner messages showing at each load of the network
+
+    @contextlib.contextmanager
+    def spinner(text="", *args, **kwargs):
+        spinning.append(text)
+        try:
+            with real_spinner(text, *args, **kwargs):
+                yield
+        finally:
+            spinning.pop()
+
+    def load_face_model(*args, **kwargs):
+        loads.append(list(spinning))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "spinner", spinner)
+    monkeypatch.setattr(model, "load_face_model", load_face_model)
+    app.run()
+    app.switch_page(FACE)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    assert loads == [["Loading the network (TensorFlow) for the first time…"]]
+    app.run()
+    assert len(loads) == 1  # later runs use the loaded network
+    assert probabilities(app)["face"] > 0.9
 
 
 def test_no_number_on_the_page_is_nan(face):
@@ -203,21 +320,63 @@ def test_open_the_box_shows_numpy_equal_to_keras(face):
     assert "Over all 7,300 values the largest difference is" in all_text(face)
 
 
+def thumbnail_captions(app) -> list[str]:
+    """The caption under each dataset thumbnail on show (one picture element holds them all)."""
+    (grid,) = [
+        image
+        for image in app.get("image")
+        if image.captions and all(" · P(face) " in c for c in image.captions)
+    ]
+    return grid.captions
+
+
+def read_caption(caption: str) -> tuple[bool, str, float]:
+    """("✗ mistake" marked, true label, P(face)) from "✗ mistake: not face · P(face) 0.81"."""
+    found = re.fullmatch(r"(✗ mistake: )?(face|not face) · P\(face\) (\d\.\d\d)", caption)
+    assert found, caption
+    return bool(found[1]), found[2], float(found[3])
+
+
 def test_dataset_browser_counts_and_marks_mistakes(face):
     assert "**Test:** 40 pictures (20 faces), **40 answered right**" in all_text(face)
-    assert image_with_caption(face, "All of the test set: pictures 1–40 of 40").value
+    assert "All of the test set: pictures 1–40 of 40" in all_text(face)
     widget(face.get("button_group"), "face_data_split").set_value("textures").run()
     assert "**Held-out textures:** 376 pictures (0 faces), **366 answered right**" in all_text(face)
     widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
-    assert image_with_caption(face, "Mistakes of the held-out textures set: pictures 1–10 of 10")
+    assert "Mistakes of the held-out textures set: pictures 1–10 of 10" in all_text(face)
     widget(face.get("button_group"), "face_data_filter").set_value("Faces").run()
     assert "No pictures to show" in all_text(face)
+
+
+def test_each_thumbnail_says_its_label_the_answer_and_a_mistake_in_words(face, network):
+    from core import model
+    from core.train import CLASSES, load_face_dataset
+
+    splits = load_face_dataset().splits()
+    shown = [read_caption(caption) for caption in thumbnail_captions(face)]
+    assert [label for _, label, _ in shown] == [CLASSES[n] for n in splits["test"].labels[:40]]
+    assert not any(mistake for mistake, _, _ in shown)  # the test set: all 40 answered right
+    assert {label for _, label, _ in shown} == {"face", "not face"}
+
+    textures = splits["textures"]
+    faces = model.predict(network, textures.images)[:, network.face_index]
+    called_face = np.flatnonzero(faces > 0.5)  # every texture is "not face": these are mistakes
+    assert len(called_face) == 10
+    widget(face.get("button_group"), "face_data_split").set_value("textures").run()
+    on_first_page = [read_caption(caption) for caption in thumbnail_captions(face)]
+    assert [mistake for mistake, _, _ in on_first_page] == list(faces[:40] > 0.5)
+    widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
+    mistakes = [read_caption(caption) for caption in thumbnail_captions(face)]
+    assert [(mistake, label) for mistake, label, _ in mistakes] == [(True, "not face")] * 10
+    assert [p for _, _, p in mistakes] == pytest.approx(faces[called_face], abs=0.005)
 
 
 def test_the_limits_are_stated_with_the_models_own_figures(face):
     metadata = json.loads((REPO / "models" / "face_cnn.json").read_text())
     text = " ".join(all_text(face).split())
     assert "crop to the face and try again" in text
+    assert "**It sees very little.** 25 × 25 gray pixels: no colour" in text
+    assert "**Frontal faces only, framed one way.** Its training faces look at the camera" in text
     assert f"It scored {metadata['test_accuracy']:.0%} on 40 test faces and non-faces" in text
     assert f"{metadata['texture_accuracy']:.1%} of 376 unseen textures" in text
 
