@@ -1,0 +1,102 @@
+"""Every page but "Face or not?" works when the face model is missing or corrupt.
+
+Two pages read the model's files: the face page loads them from ``FACE_MODEL_FOLDER`` (default
+``models/``), and the pooling page reads ``models/face_cnn.json`` by its path to draw the
+network's shape. The fixture breaks both ways in: it points ``FACE_MODEL_FOLDER`` at a scratch
+folder and sends every ``pathlib`` read of ``models/`` there too, so no page sees the shipped
+files. Each page must then run without an exception and still show its own content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.apptest_helpers import all_text
+from tests.streamlit_server import REPO
+
+MODELS = REPO / "models"
+PATH_READS = ("stat", "exists", "is_file", "open", "read_text", "read_bytes")
+
+
+@pytest.fixture(params=["missing", "corrupt"])
+def broken_model(request, monkeypatch, tmp_path) -> str:
+    """The face model as the app finds it: no files at all, or two files of garbage."""
+    if request.param == "corrupt":
+        (tmp_path / "face_cnn.keras").write_bytes(b"PK\x03\x04 these bytes are not a Keras model")
+        (tmp_path / "face_cnn.json").write_text('{"classes": ["not face", "face"], "layers": [')
+    monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
+    for name in PATH_READS:
+        real = getattr(Path, name)
+
+        def redirected(self, *args, _real=real, **kwargs):
+            moved = tmp_path / self.relative_to(MODELS) if self.is_relative_to(MODELS) else self
+            return _real(moved, *args, **kwargs)
+
+        monkeypatch.setattr(Path, name, redirected)
+    assert (MODELS / "face_cnn.json").exists() == (request.param == "corrupt")
+    return request.param
+
+
+def visit(app, path: str):
+    app.run()
+    app.switch_page(path)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    assert not app.error, [error.value for error in app.error]
+    return app
+
+
+def links(app) -> set[str]:
+    return {link.proto.page for link in app.get("page_link")}
+
+
+def pictures_and_charts(app) -> int:
+    return len(app.get("image")) + len(app.get("plotly_chart"))
+
+
+def test_home(app, broken_model):
+    visit(app, "pages/home.py")
+    assert app.title[0].value == "How can a computer tell whether a picture shows a face?"
+    assert {"pixels", "convolution", "pooling", "augmentation", "face", "training"} <= links(app)
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "header"),
+    [
+        ("pages/pixels.py", "Pixels are numbers", "From a photo to a grid of numbers"),
+        ("pages/convolution.py", "Convolution", "A filter is a small grid of weights"),
+        ("pages/augmentation.py", "Augmentation", "One picture, many versions"),
+        ("pages/training.py", "Training lab", "Train the face network live"),
+    ],
+)
+def test_a_page_that_never_reads_the_model(app, broken_model, path, title, header):
+    visit(app, path)
+    assert app.title[0].value == title
+    assert header in [h.value for h in app.header]
+    assert pictures_and_charts(app) >= 2
+
+
+def test_pooling_draws_vgg_and_says_why_the_face_model_is_not_drawn(app, broken_model):
+    visit(app, "pages/pooling.py")
+    assert app.title[0].value == "Pooling & activations"
+    assert pictures_and_charts(app) >= 2
+    text = all_text(app)
+    if broken_model == "missing":
+        assert "The app's own face model has not been trained yet" in text
+    else:
+        assert "The face model's description could not be read" in text
+    assert "VGG-19 takes a 224 × 224 × 3 picture" in text
+    charts = [chart.proto.id for chart in app.get("plotly_chart")]
+    assert any("pooling_vgg" in chart for chart in charts)
+    assert not any("pooling_face" in chart for chart in charts)
+
+
+def test_the_face_page_explains_instead(app, broken_model):
+    app.run()
+    app.switch_page("pages/face.py")
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    assert "could not be loaded" in app.error[0].value
+    assert app.code[0].value == "python -m core.train"
