@@ -22,6 +22,7 @@ from pages.common import (
     picture_picker,
     try_this,
 )
+from pages.instant import InstantSlider, View, encode_views, instant_sliders
 from pages.journey import page_footer
 
 PATH = "pages/pooling.py"
@@ -463,44 +464,27 @@ _show(
 )
 
 
-@st.fragment
-def pool_real_map(picture: Picture, kernel: ChosenKernel) -> None:
-    size_column, times_column = st.columns(2)
-    size = size_column.slider(
-        "Pooling window (and stride)",
-        2,
-        8,
-        2,
-        key="pooling_window",
-        bind="query-params",
-        persist_state="session",
-        help="Windows side by side, as most CNNs pool: the stride equals the window size.",
-    )
-    times = times_column.slider(
-        "Pool how many times",
-        1,
-        4,
-        2,
-        key="pooling_repeats",
-        bind="query-params",
-        persist_state="session",
-    )
-    stages = {}
+WINDOW_SLIDER = InstantSlider(
+    "pooling_window",
+    "Pooling window (and stride)",
+    tuple(range(2, 9)),
+    2,
+    help="Windows side by side, as most CNNs pool: the stride equals the window size.",
+)
+REPEATS_SLIDER = InstantSlider("pooling_repeats", "Pool how many times", (1, 2, 3, 4), 2)
+
+
+def _pooled_view(key: str, weights: np.ndarray, size: int, times: int, rgb: np.ndarray) -> View:
+    """The words and the two pooled maps for one window size and number of poolings."""
+    stages, problem = {}, None
     for mode in pooling.POOL_MODES:
-        stages[mode], problem = _pool_stages(
-            picture.key, kernel.weights, size, times, mode, picture.rgb
-        )
+        stages[mode], problem = _pool_stages(key, weights, size, times, mode, rgb)
     done = len(stages["max"]) - 1
-    if problem:
-        st.warning(
-            f"Pooling stopped after {_plural(done, 'time')} instead of {times}: {problem}",
-            icon=":material/warning:",
-        )
     start = stages["max"][0]
     final = {mode: stage[-1] for mode, stage in stages.items()}
     chain = " → ".join(
         [
-            f"picture {_shape(gray.shape)}",
+            f"picture {_shape((FEATURE_SIDE, FEATURE_SIDE))}",
             f"feature map {_shape(start.shape)}",
             f"ReLU {_shape(start.shape)}",
         ]
@@ -516,23 +500,47 @@ def pool_real_map(picture: Picture, kernel: ChosenKernel) -> None:
         else f"keeps {kept:.2f} of the strongest response {strongest:.2f} (the rest sat in the "
         "dropped border)"
     )
-    # One text and one two-picture element: every element a fragment sends costs browser time.
-    st.markdown(
-        f"**Shapes:** {chain}\n\n"
-        f"From {start.size:,} numbers to {final['max'].size:,}: "
-        f"{start.size / final['max'].size:,.1f} times fewer, and the bright lines of the feature "
-        f"are still where they were. Max pooling {max_words}; average pooling mixes it with the "
-        "weaker numbers around it, so its strongest value is only "
-        f"{final['average'].max():.2f}."
-    )
-    _show(
-        st,
-        [_as_colours(final[mode]) for mode in pooling.POOL_MODES],
-        [
+    return View(
+        paragraphs=(
+            f"**Shapes:** {chain}",
+            f"From {start.size:,} numbers to {final['max'].size:,}: "
+            f"{start.size / final['max'].size:,.1f} times fewer, and the bright lines of the "
+            f"feature are still where they were. Max pooling {max_words}; average pooling mixes "
+            "it with the weaker numbers around it, so its strongest value is only "
+            f"{final['average'].max():.2f}.",
+        ),
+        pictures=tuple(_as_colours(final[mode]) for mode in pooling.POOL_MODES),
+        captions=tuple(
             f"{mode.capitalize()} pooling {_plural(done, 'time')}, {size} × {size} windows: "
             f"{_shape(final[mode].shape)} = {final[mode].size:,} numbers"
             for mode in pooling.POOL_MODES
-        ],
+        ),
+        widths=(DISPLAY_SIDE,) * len(pooling.POOL_MODES),
+        warning=None
+        if problem is None
+        else f"Pooling stopped after {_plural(done, 'time')} instead of {times}: {problem}",
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _pooled_views(key: str, weights: np.ndarray, _rgb: np.ndarray) -> dict[str, dict]:
+    """Every window size and number of poolings the sliders offer, computed once per picture
+    and kernel, so the sliders answer in the browser."""
+    return encode_views(
+        {
+            (size, times): _pooled_view(key, weights, size, times, _rgb)
+            for size in WINDOW_SLIDER.options
+            for times in REPEATS_SLIDER.options
+        }
+    )
+
+
+@st.fragment
+def pool_real_map(picture: Picture, kernel: ChosenKernel) -> None:
+    instant_sliders(
+        "pooling_view",
+        [WINDOW_SLIDER, REPEATS_SLIDER],
+        _pooled_views(picture.key, kernel.weights, picture.rgb),
     )
 
 

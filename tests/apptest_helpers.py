@@ -30,6 +30,24 @@ def heatmap_z(app, key: str) -> np.ndarray:
     return decode_plotly_array(plotly_spec(app, key)["data"][0]["z"])
 
 
+def instant_data(app, key: str) -> dict:
+    """What the page sent to the instant sliders with ``key`` (``pages.instant``)."""
+    component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
+    return json.loads(component.proto.json)
+
+
+def instant_view(app, key: str) -> dict:
+    """The view the instant sliders with ``key`` show for the values Python holds."""
+    data = instant_data(app, key)
+    return data["views"][",".join(map(str, data["values"]))]
+
+
+def let_go(app, key: str, values: list[int]) -> None:
+    """Do what the browser does when a person lets go of instant sliders: send their values."""
+    app.session_state[key] = {"values": list(values)}
+    app.run()
+
+
 def all_text(app) -> str:
     """Every markdown, caption, info and alert text on the page, joined."""
     parts = [e.value for e in (*app.markdown, *app.caption, *app.info, *app.warning, *app.error)]

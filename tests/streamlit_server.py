@@ -118,8 +118,9 @@ def wait_settled(page, timeout: float = 60_000) -> None:
 
 
 def slider_input(page, key: str):
-    """The keyboard-focusable range input of the slider with widget ``key``."""
-    return page.locator(f".st-key-{key} input[type=range]").first
+    """The keyboard-focusable range input of the slider with widget ``key``, or of the instant
+    slider (``pages.instant``) whose setting is named ``key``."""
+    return page.locator(f".st-key-{key} input[type=range], input[type=range][name={key}]").first
 
 
 _WATCH_RUNS = """() => {
@@ -188,6 +189,30 @@ def rerun_expected(page, timeout: float = 60_000, start_within: float = 15_000) 
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function("() => window.__scriptRuns > 0", timeout=start_within)
     wait_settled(page, timeout=timeout)
+
+
+def slider_value(page, key: str) -> str:
+    """The value a slider shows: an instant slider's input moves over option positions, so its
+    value is in ``aria-valuetext``."""
+    handle = slider_input(page, key)
+    if handle.get_attribute("name") == key:
+        return handle.get_attribute("aria-valuetext")
+    return handle.input_value()
+
+
+def press_instant_slider(page, name: str, keyname: str, times: int = 1) -> None:
+    """Move an instant slider from the keyboard: the browser redraws at once, Python is not
+    asked (see :func:`let_go`)."""
+    handle = slider_input(page, name)
+    handle.focus()
+    for _ in range(times):
+        handle.press(keyname)
+
+
+def let_go(page, name: str) -> None:
+    """Move the focus off an instant slider, which sends its values to Python; wait for that."""
+    with rerun_expected(page):
+        slider_input(page, name).blur()
 
 
 def press_slider(page, key: str, keyname: str, times: int = 1) -> None:

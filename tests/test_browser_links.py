@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
+from tests.streamlit_server import (
+    press_slider,
+    rerun_expected,
+    slider_input,
+    slider_value,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +42,8 @@ def notices(page) -> str:
 def test_a_link_restores_the_picture_and_settings_and_names_what_it_ignored(page, server_url):
     open_link(page, server_url, "pooling?pooling_window=4&pooling_repeats=3&picture=coffee&junk=1")
     assert "Coffee" in picture_shown(page)
-    assert slider_input(page, "pooling_window").input_value() == "4"
-    assert slider_input(page, "pooling_repeats").input_value() == "3"
+    assert slider_value(page, "pooling_window") == "4"
+    assert slider_value(page, "pooling_repeats") == "3"
     assert "“junk” (this page has no such setting)" in notices(page)
     assert "junk" not in page.url and "pooling_window=4" in page.url
 
@@ -47,7 +53,7 @@ def test_malformed_values_are_ignored_with_a_notice_and_the_page_works(page, ser
     said = notices(page)
     assert "“pooling_window=banana”" in said and "“pooling_repeats=99”" in said
     assert "“picture=nosuch” (no sample picture has that name)" in said
-    assert slider_input(page, "pooling_window").input_value() == "2"  # the default
+    assert slider_value(page, "pooling_window") == "2"  # the default
     assert "Astronaut" in picture_shown(page)
 
 

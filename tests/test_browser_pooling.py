@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from tests.streamlit_server import press_slider, slider_input, wait_settled
+from tests.streamlit_server import (
+    let_go,
+    press_instant_slider,
+    press_slider,
+    slider_input,
+    slider_value,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +24,7 @@ def no_exceptions(page) -> None:
 
 def shapes_line(page) -> str:
     """The "Shapes: picture … → pool 2: 31 × 31" line of the real feature map."""
-    return page.locator("[data-testid=stMarkdown]").filter(has_text="Shapes:").first.inner_text()
+    return page.locator(".st-key-pooling_view .view p").filter(has_text="Shapes:").inner_text()
 
 
 def test_pooling_window_slider_changes_the_pooled_shapes(page, server_url, screenshots):
@@ -28,13 +35,24 @@ def test_pooling_window_slider_changes_the_pooled_shapes(page, server_url, scree
     assert "pool 2: 31 × 31" in shapes_line(page)
     page.screenshot(path=screenshots / "pooling.png", full_page=True)
 
-    press_slider(page, "pooling_window", "ArrowRight")
-    assert slider_input(page, "pooling_window").input_value() == "3"
-    assert "pool 1: 42 × 42" in shapes_line(page)
+    pictures_before = page.locator(".st-key-pooling_view img").first.get_attribute("src")
+    press_instant_slider(page, "pooling_window", "ArrowRight")
+    assert slider_value(page, "pooling_window") == "3"
+    assert "pool 1: 42 × 42" in shapes_line(page)  # drawn by the browser, before Python knows
     assert "pool 2: 14 × 14" in shapes_line(page)
+    assert page.locator(".st-key-pooling_view img").first.get_attribute("src") != pictures_before
+    assert "pooling_window=2" in page.url
+    let_go(page, "pooling_window")
+    assert "pooling_window=3" in page.url  # Python has it: the link follows
+    assert "pool 1: 42 × 42" in shapes_line(page)
     no_exceptions(page)
-    page.locator(".st-key-pooling_window").scroll_into_view_if_needed()
+    page.locator(".st-key-pooling_view").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "pooling-window-3.png")
+
+    page.reload()  # a new session: the address carries the value
+    wait_settled(page)
+    assert slider_value(page, "pooling_window") == "3"
+    assert "pool 1: 42 × 42" in shapes_line(page)
 
 
 def test_a_window_larger_than_the_grid_warns_and_the_page_goes_on(page, server_url, screenshots):

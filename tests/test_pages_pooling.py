@@ -17,6 +17,9 @@ from tests.apptest_helpers import (
     all_text,
     decode_plotly_array,
     heatmap_z,
+    instant_data,
+    instant_view,
+    let_go,
     plotly_spec,
     widget,
 )
@@ -190,43 +193,60 @@ def test_remainder_and_overlap_are_explained(page):
 
 def shapes_line(app) -> str:
     """The "**Shapes:** picture 128 × 128 → … → pool 2: **31 × 31**" line."""
-    text = next(block.value for block in app.markdown if block.value.startswith("**Shapes:**"))
-    return text.splitlines()[0]
+    return instant_view(app, "pooling_view")["paragraphs"][0]
+
+
+def pooled_view_text(app) -> str:
+    view = instant_view(app, "pooling_view")
+    return "\n".join([*view["paragraphs"], *(p["caption"] for p in view["pictures"])])
 
 
 def test_repeat_slider_changes_the_shapes(page):
     assert shapes_line(page).endswith("pool 1: **63 × 63** → pool 2: **31 × 31**")
-    set_slider(page, "pooling_repeats", 4)
+    let_go(page, "pooling_view", [2, 4])
     assert shapes_line(page).endswith("pool 3: **15 × 15** → pool 4: **7 × 7**")
-    set_slider(page, "pooling_repeats", 1)
+    let_go(page, "pooling_view", [2, 1])
     assert shapes_line(page).endswith("pool 1: **63 × 63**")
-    assert "From 15,876 numbers to 3,969: 4.0 times fewer" in all_text(page)
+    assert "From 15,876 numbers to 3,969: 4.0 times fewer" in pooled_view_text(page)
+    assert page.session_state["pooling_repeats"] == 1
+    assert page.query_params["pooling_repeats"] == "1"
+
+
+def test_every_window_and_repeat_is_sent_once_computed_by_core(page):
+    data = instant_data(page, "pooling_view")
+    assert len(data["views"]) == 7 * 4  # windows 2…8, 1…4 times
+    strongest = pooling.pool2d(pooling.pool2d(pooling.relu(feature_map()), 3), 3)
+    assert f"keeps the strongest response exactly ({strongest.max():.2f})" in "\n".join(
+        data["views"]["3,2"]["paragraphs"]
+    )
+    pictures = {key: [p["src"] for p in view["pictures"]] for key, view in data["views"].items()}
+    assert pictures["3,2"] != pictures["2,2"]
+    captions = [p["caption"] for p in data["views"]["3,2"]["pictures"]]
+    assert captions == [
+        "Max pooling 2 times, 3 × 3 windows: 14 × 14 = 196 numbers",
+        "Average pooling 2 times, 3 × 3 windows: 14 × 14 = 196 numbers",
+    ]
 
 
 def test_pooling_window_slider_changes_the_shapes_and_pictures(page):
-    def pooled_pictures() -> list[str]:
-        element = next(i for i in page.get("image") if len(i.proto.imgs) == 2)
-        assert [image.caption.split(",")[0] for image in element.proto.imgs] == [
-            "Max pooling 2 times",
-            "Average pooling 2 times",
-        ]
-        return [image.url for image in element.proto.imgs]
-
-    pictures_before = pooled_pictures()
-    set_slider(page, "pooling_window", 3)
+    let_go(page, "pooling_view", [3, 2])
     assert shapes_line(page).endswith("pool 1: **42 × 42** → pool 2: **14 × 14**")
-    assert pooled_pictures() != pictures_before
-    strongest = pooling.pool2d(pooling.pool2d(pooling.relu(feature_map()), 3), 3)
-    assert f"keeps the strongest response exactly ({strongest.max():.2f})" in all_text(page)
+    assert page.session_state["pooling_window"] == 3
+    assert page.query_params["pooling_window"] == "3"
+
+
+def test_values_the_sliders_cannot_take_are_refused(page):
+    let_go(page, "pooling_view", [9, 2])
+    assert instant_data(page, "pooling_view")["values"] == [2, 2]
+    assert not page.exception
 
 
 def test_pooling_too_often_stops_with_the_core_message(page):
-    set_slider(page, "pooling_window", 8)
-    set_slider(page, "pooling_repeats", 4)
-    assert [w.value for w in page.warning] == [
+    let_go(page, "pooling_view", [8, 4])
+    assert instant_view(page, "pooling_view")["warning"] == (
         "Pooling stopped after 2 times instead of 4: The 8×8 window does not fit in the 1×1 map; "
         "use a window of at most 1×1 or a larger map."
-    ]
+    )
     assert shapes_line(page).endswith("pool 1: **15 × 15** → pool 2: **1 × 1**")
 
 

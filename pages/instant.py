@@ -1,0 +1,163 @@
+"""Sliders that answer in the browser, without a round trip to the server.
+
+A Streamlit slider reruns Python on every step and the browser then redraws the page, about
+three times as long as the one-slider reference app takes (``benchmarks/ui_latency.py``).
+Where a slider has few enough positions, the page computes every answer beforehand with
+``core`` and sends them all at once; a small browser component (``assets/components``) swaps
+in the answer for the position chosen, at once. Python learns the values when the person lets
+go of the slider (pointer released, focus moved away), which keeps links, the rest of the page
+and later visits in step.
+
+Each slider's value lives in ``st.session_state[slider.name]`` and in the link parameter of
+the same name, as a widget bound to the address would.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+_COMPONENTS = Path(__file__).resolve().parent.parent / "assets" / "components"
+_JS = (_COMPONENTS / "slider_views.js").read_text(encoding="utf-8")
+_CSS = (_COMPONENTS / "slider_views.css").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class InstantSlider:
+    """One slider over ``options`` (increasing whole numbers, steps may differ); ``name`` is its
+    session-state key and its link parameter."""
+
+    name: str
+    label: str
+    options: tuple[int, ...]
+    default: int
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class View:
+    """What the page shows for one combination of slider values."""
+
+    paragraphs: tuple[str, ...]  # plain text; **bold** is the only markup
+    pictures: tuple[np.ndarray, ...] = ()  # uint8 gray or RGB
+    captions: tuple[str, ...] = ()
+    warning: str | None = None
+    widths: tuple[int, ...] = ()  # display width of each picture, in pixels
+
+
+def _picture_source(picture: np.ndarray) -> str:
+    """A picture as a PNG data address (lossless, so small maps stay crisp when enlarged)."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(picture)).save(buffer, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def encode_views(views: dict[tuple[int, ...], View]) -> dict[str, dict]:
+    """The views as the browser component reads them (pages cache the result per picture)."""
+    encoded = {}
+    for values, view in views.items():
+        pictures = []
+        for picture, caption, width in zip(view.pictures, view.captions, view.widths, strict=True):
+            height, picture_width = picture.shape[:2]
+            pictures.append(
+                {
+                    "src": _picture_source(picture),
+                    "caption": caption,
+                    "width": width,
+                    "height": round(height * width / picture_width),
+                }
+            )
+        encoded[",".join(map(str, values))] = {
+            "paragraphs": list(view.paragraphs),
+            "warning": view.warning,
+            "pictures": pictures,
+        }
+    return encoded
+
+
+def _slider_views_component():
+    """Registered on every run: cheap, silent when unchanged, and it survives a new runtime."""
+    return st.components.v2.component("how_a_computer_sees.slider_views", js=_JS, css=_CSS)
+
+
+def _from_link(slider: InstantSlider) -> int | None:
+    """The slider's value in the address, if it is one the slider can take."""
+    text = st.query_params.get(slider.name)
+    try:
+        value = int(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value in slider.options else None
+
+
+def _new_commit(key: str, sliders: list[InstantSlider]) -> list[int] | None:
+    """Values the browser sent since the last run, if they are values the sliders can take."""
+    state = st.session_state.get(key) or {}
+    committed = state.get("values")
+    seen_key = f"_instant_seen_{key}"
+    if committed is None or committed == st.session_state.get(seen_key):
+        return None
+    st.session_state[seen_key] = committed
+    try:
+        values = [int(value) for value in committed]
+    except (TypeError, ValueError):
+        return None
+    if len(values) != len(sliders) or any(
+        value not in slider.options for value, slider in zip(values, sliders, strict=True)
+    ):
+        return None
+    return values
+
+
+def instant_sliders(
+    key: str, sliders: list[InstantSlider], views: dict[str, dict]
+) -> tuple[int, ...]:
+    """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`) and
+    return the values Python knows: the last ones the person let go of, or a link's."""
+    values = [st.session_state.get(slider.name, slider.default) for slider in sliders]
+    committed = _new_commit(key, sliders)
+    sent_key, version_key = f"_instant_sent_{key}", f"_instant_version_{key}"
+    if committed is not None:
+        values = committed
+        st.session_state[sent_key] = committed  # the browser shows them already
+    else:
+        values = [
+            linked if (linked := _from_link(slider)) is not None else value
+            for slider, value in zip(sliders, values, strict=True)
+        ]
+    if values != st.session_state.get(sent_key):  # set here (a link): the browser must follow
+        st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
+        st.session_state[sent_key] = values
+    for slider, value in zip(sliders, values, strict=True):
+        st.session_state[slider.name] = value
+        if st.query_params.get(slider.name) != str(value):
+            st.query_params[slider.name] = str(value)
+    _slider_views_component()(
+        key=key,
+        data={
+            "sliders": [
+                {
+                    "name": slider.name,
+                    "label": slider.label,
+                    "options": list(slider.options),
+                    "help": slider.help,
+                }
+                for slider in sliders
+            ],
+            "views": views,
+            "values": values,
+            "version": st.session_state[version_key],
+        },
+        on_values_change=_ignore,
+    )
+    return tuple(values)
+
+
+def _ignore() -> None:
+    """The new values are read at the start of the rerun (:func:`_new_commit`)."""
