@@ -62,7 +62,8 @@ VIEWPORT = {"width": 1400, "height": 1000}
 DEFAULT_SAMPLE = "astronaut"
 #: Pages that show the picture picker, whose title names the session's picture.
 PICKER_PAGES = {"pixels", "convolution", "pooling", "augmentation", "face"}
-PIXELS_DEFAULT_SIZE = 128  # the pixels page's size slider starts here
+PIXELS_DEFAULT_SIZE = 128  # the pixels page's size slider starts here ...
+PIXELS_SIZE_STEP = 8  # ... and goes by 8 above 32
 FRACTION_DEFAULT, FRACTION_STEP = 0.80, 0.05  # the training lab's training-fraction slider
 
 
@@ -122,7 +123,7 @@ def plan_visitors(sessions: int, trainers: int, epochs: int = 2) -> list[Visitor
         Visitor(
             number=number,
             sample=choices[number % len(choices)],
-            pixels_size=PIXELS_DEFAULT_SIZE - 1 - number,
+            pixels_size=PIXELS_DEFAULT_SIZE - PIXELS_SIZE_STEP * (1 + number),
             training=Training(epochs + number, number + 1) if number < trainers else None,
         )
         for number in range(sessions)
@@ -277,12 +278,19 @@ async def rerun_expected(page, timeout: float = ACTION_MS) -> AsyncIterator[None
 
 
 async def press_slider(page, key: str, keyname: str, times: int = 1) -> None:
-    """Move a slider from the keyboard, as a person would, and wait for the page to settle."""
+    """Move a slider from the keyboard, as a person would, and wait for the page to settle.
+
+    An instant slider (``pages.instant``) answers in the browser; letting go of it (the focus
+    moves away) then tells Python, and that run is waited for.
+    """
     handle = slider_input(page, key)
     await handle.focus()
+    instant = await handle.get_attribute("name") == key
     async with rerun_expected(page):
         for _ in range(times):
             await handle.press(keyname)
+        if instant:
+            await handle.blur()
 
 
 async def main_text(page) -> str:
@@ -327,8 +335,14 @@ async def slider_reads(page, key: str, value: str, *, differs: bool = False) -> 
     return await eventually(
         page,
         """([key, value, differs]) => {
-            const input = document.querySelector(`.st-key-${key} input[type=range]`);
-            return input !== null && (input.value === value) !== differs;
+            // An instant slider's input sits in its component's shadow root; it moves over
+            // option positions and states its value in aria-valuetext.
+            const instant = [...document.querySelectorAll("*")]
+                .map((element) => element.shadowRoot?.querySelector(`input[name="${key}"]`))
+                .find(Boolean);
+            const input = instant ?? document.querySelector(`.st-key-${key} input[type=range]`);
+            const shown = instant ? instant.getAttribute("aria-valuetext") : input?.value;
+            return input != null && (shown === value) !== differs;
         }""",
         [key, value, differs],
     )
@@ -385,7 +399,8 @@ async def choose_sample(page, visit: Visit) -> None:
 async def set_pixel_size(page, visit: Visit) -> None:
     size = visit.visitor.pixels_size
     async with visit.timed("pixels", f"slider pixels_size to {size}"):
-        await press_slider(page, "pixels_size", "ArrowLeft", PIXELS_DEFAULT_SIZE - size)
+        presses = (PIXELS_DEFAULT_SIZE - size) // PIXELS_SIZE_STEP
+        await press_slider(page, "pixels_size", "ArrowLeft", presses)
     visit.expect(await slider_reads(page, "pixels_size", str(size)), f"pixels_size is not {size}")
     count = f"{size * size:,} numbers"
     visit.expect(await shows_text(page, count), f"the page does not say {count}")
@@ -394,7 +409,12 @@ async def set_pixel_size(page, visit: Visit) -> None:
 async def move_target_slider(page, visit: Visit, name: str) -> None:
     """Move the page's benchmark slider one step and check the page answered."""
     key = TARGETS[name].slider_key
-    before = await slider_input(page, key).input_value()
+    handle = slider_input(page, key)
+    before = (
+        await handle.get_attribute("aria-valuetext")
+        if await handle.get_attribute("name") == key
+        else await handle.input_value()
+    )
     async with visit.timed(name, f"slider {key}"):
         await press_slider(page, key, "ArrowRight")
     moved = await slider_reads(page, key, before, differs=True)

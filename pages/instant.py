@@ -41,6 +41,18 @@ class InstantSlider:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """Gray values the browser draws one square cell each, ``width`` pixels wide; with
+    ``numbers`` each value is printed in its cell, as :func:`pages.common.numbers_picture`
+    draws them (a picture of hundreds of printed numbers would be far larger to send)."""
+
+    values: np.ndarray  # 2-D uint8
+    caption: str
+    width: int
+    numbers: bool = False
+
+
+@dataclass(frozen=True)
 class View:
     """What the page shows for one combination of slider values."""
 
@@ -49,6 +61,7 @@ class View:
     captions: tuple[str, ...] = ()
     warning: str | None = None
     widths: tuple[int, ...] = ()  # display width of each picture, in pixels
+    grids: tuple[Grid, ...] = ()
 
 
 def _picture_source(picture: np.ndarray) -> str:
@@ -77,8 +90,22 @@ def encode_views(views: dict[tuple[int, ...], View]) -> dict[str, dict]:
             "paragraphs": list(view.paragraphs),
             "warning": view.warning,
             "pictures": pictures,
+            "grids": [_encoded_grid(grid) for grid in view.grids],
         }
     return encoded
+
+
+def _encoded_grid(grid: Grid) -> dict:
+    rows, cols = grid.values.shape
+    return {
+        "values": base64.b64encode(np.ascontiguousarray(grid.values, np.uint8).tobytes()).decode(),
+        "rows": rows,
+        "cols": cols,
+        "caption": grid.caption,
+        "numbers": grid.numbers,
+        "width": grid.width,
+        "height": round(rows * grid.width / cols),
+    }
 
 
 def _slider_views_component():

@@ -16,6 +16,7 @@ from pages.common import (
     small_gray_of,
     try_this,
 )
+from pages.instant import Grid, InstantSlider, View, encode_views, instant_sliders
 from pages.journey import page_footer
 
 PATH = "pages/pixels.py"
@@ -59,35 +60,66 @@ st.markdown(
 )
 
 
-@st.fragment
-def photo_to_grid(picture: Picture) -> None:
-    size = st.slider(
-        "3. Crop to a square and resize to S × S pixels",
-        min_value=8,
-        max_value=256,
-        value=128,
-        key="pixels_size",
-        bind="query-params",
-        persist_state="session",
-        help="Face apps shrink every photo to a small square first: less to compute, and the "
-        "shape of a face survives.",
-    )
+SIZE_SLIDER = InstantSlider(
+    "pixels_size",
+    "3. Crop to a square and resize to S × S pixels",
+    # every size up to the largest with printed numbers, then every 8th
+    (*range(8, SHOW_ALL_NUMBERS_UP_TO + 1), *range(SHOW_ALL_NUMBERS_UP_TO + 8, 257, 8)),
+    128,
+    help="Face apps shrink every photo to a small square first: less to compute, and the "
+    "shape of a face survives.",
+)
+GRID_WIDTH = 640  # pixels on screen for the grid of any size
+
+
+def _size_view(picture: Picture, size: int) -> View:
+    """The numbers the computer gets at ``size`` × ``size``, and the grid they make."""
     small = small_gray_of(picture, size)
     ow, oh = picture.original_size
     colour_count, small_count = ow * oh * 3, size * size
-    st.markdown(
-        f"At **{size} × {size} in gray** the computer gets **{small_count:,} numbers**. Your "
-        f"original in colour is **{colour_count:,} numbers**, {colour_count / small_count:,.0f} "
-        "times as many. Here are those numbers: each square is one pixel, shaded by its value."
+    numbers = size <= SHOW_ALL_NUMBERS_UP_TO
+    return View(
+        paragraphs=(
+            f"At **{size} × {size} in gray** the computer gets **{small_count:,} numbers**. "
+            f"Your original in colour is **{colour_count:,} numbers**, "
+            f"{colour_count / small_count:,.0f} times as many. Here are those numbers: each "
+            "square is one pixel, shaded by its value.",
+        ),
+        grids=(
+            Grid(
+                small,
+                caption=f"All {size} × {size} = {small_count:,} values, each printed in its pixel"
+                if numbers
+                else f"All {size} × {size} = {small_count:,} values, shaded from 0 (black) to "
+                "255 (white); read them below",
+                width=GRID_WIDTH,
+                numbers=numbers,
+            ),
+        ),
     )
-    numbers_view, hover_view = st.tabs(
-        ["The numbers", "Hover over every value"], key="pixels_view", on_change="rerun"
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _size_views(key: str, _picture: Picture) -> dict[str, dict]:
+    """Every size the slider offers, once per picture, so the slider answers in the browser."""
+    return encode_views({(size,): _size_view(_picture, size) for size in SIZE_SLIDER.options})
+
+
+@st.fragment
+def photo_to_grid(picture: Picture) -> None:
+    (size,) = instant_sliders("pixels_size_view", [SIZE_SLIDER], _size_views(picture.key, picture))
+    small = small_gray_of(picture, size)
+    small_count = size * size
+    st.subheader("Read the numbers up close")
+    zoom_view, hover_view = st.tabs(
+        ["Zoom window", "Hover over every value"], key="pixels_view", on_change="rerun"
     )
-    with numbers_view:
+    with zoom_view:
         if size <= SHOW_ALL_NUMBERS_UP_TO:
-            st.image(
-                numbers_picture(small, cell=max(22, 640 // size)),
-                caption=f"All {size} × {size} = {small_count:,} values, each printed in its pixel",
+            st.caption(
+                f"At {size} × {size} every number is printed in the grid above. Above "
+                f"{SHOW_ALL_NUMBERS_UP_TO} × {SHOW_ALL_NUMBERS_UP_TO} a {ZOOM} × {ZOOM} window "
+                "of numbers shows here."
             )
         else:
             controls = st.columns(2)

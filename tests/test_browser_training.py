@@ -138,7 +138,7 @@ def test_one_session_training_does_not_block_another_sessions_page(browser, serv
         other.goto(f"{server_url}/pixels")
         wait_settled(other, timeout=30_000)
         press_slider(other, "pixels_size", "ArrowLeft")
-        assert "16,129 numbers" in main_text(other)  # 127 × 127: the other page answered
+        assert "14,400 numbers" in main_text(other)  # 120 × 120: the other page answered
         assert epochs_shown(training) < 100  # while the first session is still training
         assert "Run 1:" not in main_text(other)  # and nothing of it leaked over
         training.locator(".st-key-training_stop button").click()

@@ -16,9 +16,11 @@ from PIL import Image
 from pages.journey import HOME, JOURNEY
 from tests.streamlit_server import (
     REPO,
+    let_go,
+    press_instant_slider,
     press_slider,
     rerun_expected,
-    slider_input,
+    slider_value,
     streamlit_app,
     wait_settled,
 )
@@ -71,10 +73,18 @@ def test_every_page_renders_without_an_exception(page, server_url, screenshots):
 def test_size_slider_moves_with_the_keyboard_and_changes_the_count(page, server_url):
     open_page(page, server_url, "pixels")
     body = page.locator("[data-testid=stMain]")
-    assert "16,384 numbers" in body.inner_text()
-    press_slider(page, "pixels_size", "ArrowLeft", times=8)
-    assert slider_input(page, "pixels_size").input_value() == "120"
-    assert "14,400 numbers" in body.inner_text()
+    view = page.locator(".st-key-pixels_size_view .view")  # inside the component's shadow root
+    assert "16,384 numbers" in view.inner_text()
+    press_instant_slider(page, "pixels_size", "ArrowLeft", times=2)  # 128 → 120 → 112
+    assert slider_value(page, "pixels_size") == "112"
+    assert "12,544 numbers" in view.inner_text()  # drawn by the browser, before Python knows
+    assert "Row 0 of 128" in body.inner_text() and "pixels_size=128" in page.url
+    press_instant_slider(page, "pixels_size", "Home")
+    assert "All 8 × 8 = 64 values, each printed in its pixel" in view.inner_text()
+    press_instant_slider(page, "pixels_size", "ArrowRight", times=17)  # 9 … 25: every size
+    assert slider_value(page, "pixels_size") == "25"
+    let_go(page, "pixels_size")
+    assert "Row 0 of 25" in body.inner_text() and "pixels_size=25" in page.url
     no_exceptions(page)
 
 
@@ -98,7 +108,7 @@ def test_good_then_bad_upload(page, server_url, screenshots):
 
     # The app goes on working after the bad upload.
     press_slider(page, "pixels_size", "ArrowRight")
-    assert slider_input(page, "pixels_size").input_value() == "129"
+    assert slider_value(page, "pixels_size") == "136"
     no_exceptions(page)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import numpy as np
@@ -10,7 +11,7 @@ from PIL import Image
 
 from core import images
 from tests.apptest_helpers import heatmap_z as read_heatmap
-from tests.apptest_helpers import plotly_spec, widget
+from tests.apptest_helpers import instant_data, instant_view, let_go, plotly_spec, widget
 
 PIXELS = "pages/pixels.py"
 
@@ -53,6 +54,23 @@ def markdown_text(app) -> str:
     return "\n".join(block.value for block in app.markdown)
 
 
+def size_view_text(app) -> str:
+    """The words the size slider's view shows, for the size Python holds."""
+    return "\n".join(instant_view(app, "pixels_size_view")["paragraphs"])
+
+
+def size_grid(app, size: int) -> tuple[np.ndarray, dict]:
+    """The values (and the rest) the browser is sent to draw the grid at ``size``."""
+    grid = instant_data(app, "pixels_size_view")["views"][str(size)]["grids"][0]
+    values = np.frombuffer(base64.b64decode(grid["values"]), dtype=np.uint8)
+    return values.reshape(grid["rows"], grid["cols"]), grid
+
+
+def set_size(app, size: int) -> None:
+    let_go(app, "pixels_size_view", [size])
+    assert not app.exception, [e.value for e in app.exception]
+
+
 def png(rgb: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, "PNG")
@@ -60,19 +78,36 @@ def png(rgb: np.ndarray) -> bytes:
 
 
 def test_default_counts_are_computed_from_the_picture(pixels):
-    text = markdown_text(pixels)
+    text = size_view_text(pixels)
     assert "At **128 × 128 in gray** the computer gets **16,384 numbers**" in text
     assert "**786,432 numbers**" in text  # the 512 × 512 astronaut in colour
     assert heatmap_z(pixels).shape == (128, 128)
 
 
+def test_every_size_is_sent_once_with_the_numbers_core_computes(pixels):
+    sizes = [int(name) for name in instant_data(pixels, "pixels_size_view")["views"]]
+    assert sizes == [*range(8, 33), *range(40, 257, 8)]
+    gray = images.to_gray(images.load_sample("astronaut"))
+    for size in (8, 25, 32, 40, 256):
+        values, grid = size_grid(pixels, size)
+        np.testing.assert_array_equal(values, images.resize_square(gray, size))
+        assert grid["numbers"] == (size <= 32)  # numbers printed while they fit
+
+
 def test_size_slider_changes_the_count_and_the_grid(pixels):
-    widget(pixels.slider, "pixels_size").set_value(16).run()
-    assert "**256 numbers**" in markdown_text(pixels)
+    set_size(pixels, 16)
+    assert "**256 numbers**" in size_view_text(pixels)
     grid = heatmap_z(pixels)
     assert grid.shape == (16, 16)
     expected = images.resize_square(images.to_gray(images.load_sample("astronaut")), 16)
     np.testing.assert_array_equal(grid, expected)
+    assert pixels.session_state["pixels_size"] == 16
+    assert pixels.query_params["pixels_size"] == "16"
+
+
+def test_a_size_the_slider_does_not_offer_is_refused(pixels):
+    set_size(pixels, 33)  # between 32 and 40: not a position of the slider
+    assert instant_data(pixels, "pixels_size_view")["values"] == [128]
 
 
 def image_captions(app) -> list[str]:
@@ -80,14 +115,15 @@ def image_captions(app) -> list[str]:
 
 
 def test_small_grids_print_every_number_and_large_ones_offer_a_zoom(pixels):
-    widget(pixels.slider, "pixels_size").set_value(32).run()
-    assert "All 32 × 32 = 1,024 values, each printed in its pixel" in image_captions(pixels)
+    set_size(pixels, 32)
+    captions = [g["caption"] for g in instant_view(pixels, "pixels_size_view")["grids"]]
+    assert captions == ["All 32 × 32 = 1,024 values, each printed in its pixel"]
     assert not [s for s in pixels.slider if s.key == "pixels_zoom_row"]
     hover = plotly_spec_after_opening(pixels)
     assert hover["data"][0]["texttemplate"]  # numbers printed in every cell there too
 
-    pixels.session_state["pixels_view"] = "The numbers"
-    widget(pixels.slider, "pixels_size").set_value(64).run()
+    pixels.session_state["pixels_view"] = "Zoom window"
+    set_size(pixels, 64)
     before = [image.value for image in pixels.get("image")]
     widget(pixels.slider, "pixels_zoom_row").set_value(10).run()
     assert "Rows 10–25, columns 24–39, with every number printed" in image_captions(pixels)
@@ -106,7 +142,7 @@ def test_the_hover_heatmap_is_drawn_only_while_its_tab_is_open(pixels):
 
 
 def test_row_of_raw_numbers_follows_the_row_slider(pixels):
-    widget(pixels.slider, "pixels_size").set_value(8).run()
+    set_size(pixels, 8)
     slider(pixels, "Row").set_value(3).run()
     grid = heatmap_z(pixels)
     assert " ".join(str(int(v)) for v in grid[3]) in [code.value for code in pixels.code]
@@ -205,4 +241,4 @@ def test_choosing_a_sample(pixels):
     pixels.button(key="sample_digit_one").click().run()
     picture = pixels.session_state["picture"]
     assert picture.size == (5, 5)
-    assert "At **128 × 128 in gray**" in markdown_text(pixels)
+    assert "At **128 × 128 in gray**" in size_view_text(pixels)

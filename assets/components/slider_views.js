@@ -65,8 +65,56 @@ function show(root, data, values) {
         `<figcaption>${escapeHtml(picture.caption)}</figcaption></figure>`,
     );
   });
+  (view.grids ?? []).forEach((grid, index) => {
+    html.push(
+      `<figure style="width:${grid.width}px"><canvas role="img" data-grid="${index}" ` +
+        `aria-label="${escapeHtml(grid.caption)}"></canvas>` +
+        `<figcaption>${escapeHtml(grid.caption)}</figcaption></figure>`,
+    );
+  });
   html.push(`</div>`);
   target.innerHTML = html.join("");
+  (view.grids ?? []).forEach((grid, index) => drawGrid(target.querySelector(`canvas[data-grid="${index}"]`), grid));
+}
+
+// Gray values computed by the server, one cell each; numbers printed in black or white,
+// whichever reads better, with thin lines between cells (as pages.common.numbers_picture).
+function drawGrid(canvas, grid) {
+  const values = Uint8Array.from(atob(grid.values), (c) => c.charCodeAt(0));
+  const scale = window.devicePixelRatio || 1;
+  canvas.style.width = `${grid.width}px`;
+  canvas.width = Math.round(grid.width * scale);
+  canvas.height = Math.round(grid.height * scale);
+  const cells = new ImageData(grid.cols, grid.rows);
+  values.forEach((value, i) => cells.data.set([value, value, value, 255], 4 * i));
+  const small = document.createElement("canvas");
+  Object.assign(small, { width: grid.cols, height: grid.rows });
+  small.getContext("2d").putImageData(cells, 0, 0);
+  const context = canvas.getContext("2d");
+  context.imageSmoothingEnabled = false;
+  context.drawImage(small, 0, 0, canvas.width, canvas.height);
+  if (!grid.numbers) return;
+  const cellWidth = canvas.width / grid.cols;
+  const cellHeight = canvas.height / grid.rows;
+  context.strokeStyle = "rgb(128, 128, 128)";
+  context.lineWidth = scale;
+  context.beginPath();
+  for (let col = 1; col < grid.cols; col++) {
+    context.moveTo(col * cellWidth, 0);
+    context.lineTo(col * cellWidth, canvas.height);
+  }
+  for (let row = 1; row < grid.rows; row++) {
+    context.moveTo(0, row * cellHeight);
+    context.lineTo(canvas.width, row * cellHeight);
+  }
+  context.stroke();
+  context.font = `${Math.max(8, Math.floor(Math.min(cellWidth, cellHeight) * 0.36))}px sans-serif`;
+  context.textAlign = "center";
+  context.textBaseline = "middle";
+  values.forEach((value, i) => {
+    context.fillStyle = value > 140 ? "#000000" : "#ffffff";
+    context.fillText(String(value), ((i % grid.cols) + 0.5) * cellWidth, (Math.floor(i / grid.cols) + 0.5) * cellHeight);
+  });
 }
 
 const valuesOf = (root, data) =>
