@@ -793,7 +793,8 @@ def _diverging_lookup_table(levels: int = 255) -> np.ndarray:
     return _read_only(np.rint(table).astype(np.uint8))
 
 
-_DIVERGING_TABLE = _diverging_lookup_table()
+#: The 255 colours `display_image` draws a signed map with (the browser's live kernel view too).
+DIVERGING_TABLE = _diverging_lookup_table()
 
 
 def display_image(values: ArrayLike, *, scaling: str = "diverging") -> np.ndarray:
@@ -814,8 +815,8 @@ def display_image(values: ArrayLike, *, scaling: str = "diverging") -> np.ndarra
     if scaling == "diverging":
         limit = float(np.abs(half).max())
         unit = half / limit if limit > 0 else np.zeros_like(half)  # -1 .. 1
-        index = np.rint((unit + 1) * ((len(_DIVERGING_TABLE) - 1) / 2)).astype(np.intp)
-        return _DIVERGING_TABLE[index]
+        index = np.rint((unit + 1) * ((len(DIVERGING_TABLE) - 1) / 2)).astype(np.intp)
+        return DIVERGING_TABLE[index]
     if scaling == "absolute":
         grey = np.abs(half) * 2
     elif scaling == "clip":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 import numpy as np
@@ -24,13 +25,15 @@ from pages.common import (
     small_gray_of,
     try_this,
 )
+from pages.instant import browser_component, browser_version, new_commit
 from pages.journey import page_footer
 from pages.links import say_ignored
 
 PATH = "pages/convolution.py"
 CUSTOM = "Custom"
 KERNEL_SIDES = (3, 5, 7, 11)
-WEIGHT_LIMIT = 10.0  # the 3×3 sliders run from −10 to 10
+WEIGHT_LIMIT = 10.0  # the 3×3 sliders run from −10 to 10 ...
+WEIGHT_STEP = 0.1  # ... in steps of 0.1
 TYPED_WEIGHT_LIMIT = 1e6  # weights typed in the table or the exercises; far larger ones overflow
 MAIN_PADDING = "mirror"  # the lab's border: OpenCV's default, no dark frame around edge maps
 DIVERGING = [
@@ -262,6 +265,7 @@ _STARTED_FROM_KEY = "conv_started_from"  # the preset the weights were last set 
 _EDITED_KEY = "conv_edited"  # a weight was changed since: the kernel is "Custom"
 KERNEL_PARAM = "conv_kernel"  # in links: a preset's name, or "1,0,-1,2,0,-2,1,0,-1/4"
 _LINKED_KERNEL_KEY = "conv_kernel_linked"  # the kernel text last read from or written to links
+_LAB_KEY = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the browser
 _PAGE_RERUN_KEY = "conv_rerun_page"  # a button in the fragment changed what the whole page shows
 
 
@@ -406,22 +410,66 @@ def _divide_by_sum() -> None:
     st.session_state[_DIVISOR_KEY] = float(np.sum(st.session_state[_WHOLE_KEY]))
 
 
-def _weight_sliders() -> np.ndarray:
-    """Nine sliders laid out as the kernel's grid; returns the weights they hold."""
-    whole = np.zeros((3, 3))
-    for row in range(3):
-        for col, cell in enumerate(st.columns(3, gap="small")):
-            whole[row, col] = cell.slider(
-                f"Weight row {row + 1}, column {col + 1}",
-                min_value=-WEIGHT_LIMIT,
-                max_value=WEIGHT_LIMIT,
-                step=0.1,
-                format="%.1f",
-                key=_slider_key(row, col),
-                label_visibility="collapsed",
-                persist_state="session",
-            )
-    return whole
+@st.cache_data(max_entries=4, show_spinner=False)
+def _padded_for_browser(key: str, _gray: np.ndarray) -> str:
+    """The picture padded as the lab pads it, for the browser to add up 3 × 3 windows of."""
+    padded = convolution.pad_image(_gray, 3, padding=MAIN_PADDING).astype(np.uint8)
+    return base64.b64encode(padded.tobytes()).decode("ascii")
+
+
+_DIVERGING_FOR_BROWSER = base64.b64encode(convolution.DIVERGING_TABLE.tobytes()).decode("ascii")
+
+
+def _browser_weights() -> list[float] | None:
+    """Weights the browser sent since the last run, if they are nine the sliders can hold."""
+    committed = new_commit(_LAB_KEY)
+    try:
+        weights = [round(float(w), 1) for w in committed or ()]  # the sliders' 0.1 steps
+    except (TypeError, ValueError):
+        return None
+    if len(weights) != 9 or not all(abs(w) <= WEIGHT_LIMIT for w in weights):  # NaN too
+        return None
+    return weights
+
+
+def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -> np.ndarray:
+    """Nine sliders laid out as the kernel's grid, beside the output they make, redrawn in the
+    browser as a weight moves (see ``assets/components/kernel_lab.js``); returns the weights
+    Python holds: the last ones let go of, a preset's or a link's."""
+    keys = [_slider_key(row, col) for row, col in np.ndindex(3, 3)]
+    weights = _browser_weights()
+    if weights is None:
+        weights = [float(st.session_state[key]) for key in keys]
+        version = browser_version(_LAB_KEY, weights)
+    else:
+        version = browser_version(_LAB_KEY, weights, shown=True)
+        for key, weight in zip(keys, weights, strict=True):
+            st.session_state[key] = weight
+    gray = gray_of(picture)
+    rows, cols = gray.shape
+    browser_component("kernel_lab")(
+        key=_LAB_KEY,
+        data={
+            "picture": _padded_for_browser(picture.key, gray),
+            "rows": rows,
+            "cols": cols,
+            "table": _DIVERGING_FOR_BROWSER,
+            "weights": weights,
+            "divisor": divisor,
+            "scaling": scaling,
+            "limit": WEIGHT_LIMIT,
+            "step": WEIGHT_STEP,
+            "caption": f"Output of {name}: {cols} × {rows}",
+            "ownCaption": f"Output of your 3 × 3 kernel: {cols} × {rows}",
+            "version": version,
+        },
+        on_values_change=_read_at_rerun,
+    )
+    return np.array(weights, dtype=np.float64).reshape(3, 3)
+
+
+def _read_at_rerun() -> None:
+    """The weights the browser sent are read at the start of the rerun (`_browser_weights`)."""
 
 
 def _weight_table(side: int) -> np.ndarray:
@@ -503,10 +551,20 @@ def kernel_lab(picture: Picture) -> None:
     if st.session_state.pop(_PAGE_RERUN_KEY, False):
         st.rerun()
     side = st.session_state[_SIDE_KEY]
+    started_from = st.session_state[_STARTED_FROM_KEY]
+    shown_name = CUSTOM if st.session_state[_EDITED_KEY] else started_from
+    if side == 3:  # drawn first: the widgets below it keep their values in session state
+        whole = _weight_sliders(
+            picture,
+            shown_name,
+            st.session_state[_DIVISOR_KEY],
+            st.session_state.get(_SCALING_KEY, "diverging"),
+        )
     weights_column, output_column = st.columns([1, 1.1], gap="medium")
     with weights_column:
-        st.markdown("**Weights** (drag a slider)" if side == 3 else "**Weights** (click to edit)")
-        whole = _weight_sliders() if side == 3 else _weight_table(side)
+        if side != 3:
+            st.markdown("**Weights** (click to edit)")
+            whole = _weight_table(side)
         st.session_state[_WHOLE_KEY] = whole
         divide_column, normalise_column = st.columns([3, 2], vertical_alignment="bottom")
         divisor = divide_column.number_input(
@@ -534,7 +592,6 @@ def kernel_lab(picture: Picture) -> None:
             width="stretch",
         )
         kernel = whole / divisor
-        started_from = st.session_state[_STARTED_FROM_KEY]
         if not st.session_state[_EDITED_KEY] and not _matches_preset(started_from, whole, divisor):
             # The first edit: redraw the whole page once, so the preset box says "Custom" and
             # the sections below use the new kernel. Later edits redraw only this fragment.
@@ -575,13 +632,16 @@ def kernel_lab(picture: Picture) -> None:
         except ValueError as error:
             st.warning(str(error), icon=":material/warning:")
             return
-        st.image(
-            shown,
-            caption=(
-                f"Output of your {side} × {side} kernel" if name == CUSTOM else f"Output of {name}"
+        if side != 3:  # a 3 × 3 kernel's output is drawn above, beside its sliders
+            st.image(
+                shown,
+                caption=(
+                    f"Output of your {side} × {side} kernel"
+                    if name == CUSTOM
+                    else f"Output of {name}"
+                )
+                + f": {values.shape[1]} × {values.shape[0]}",
             )
-            + f": {values.shape[1]} × {values.shape[0]}",
-        )
         st.markdown(
             _value_range(values) + (f" {_colour_key(values)}" if scaling == "diverging" else "")
         )

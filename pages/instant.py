@@ -15,6 +15,7 @@ the same name, as a widget bound to the address would.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,6 @@ import streamlit as st
 from PIL import Image
 
 _COMPONENTS = Path(__file__).resolve().parent.parent / "assets" / "components"
-_JS = (_COMPONENTS / "slider_views.js").read_text(encoding="utf-8")
-_CSS = (_COMPONENTS / "slider_views.css").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -108,9 +107,19 @@ def _encoded_grid(grid: Grid) -> dict:
     }
 
 
-def _slider_views_component():
-    """Registered on every run: cheap, silent when unchanged, and it survives a new runtime."""
-    return st.components.v2.component("how_a_computer_sees.slider_views", js=_JS, css=_CSS)
+@functools.cache
+def _component_files(name: str) -> tuple[str, str]:
+    return tuple(
+        (_COMPONENTS / f"{name}.{kind}").read_text(encoding="utf-8") for kind in ("js", "css")
+    )
+
+
+def browser_component(name: str):
+    """The browser component ``assets/components/<name>.js`` (and ``.css``) as a mounting
+    command. Registered on every run: cheap, silent when unchanged, and it survives a new
+    Streamlit runtime (tests start many)."""
+    js, css = _component_files(name)
+    return st.components.v2.component(f"how_a_computer_sees.{name}", js=js, css=css)
 
 
 def _from_link(slider: InstantSlider) -> int | None:
@@ -123,16 +132,32 @@ def _from_link(slider: InstantSlider) -> int | None:
     return value if value in slider.options else None
 
 
-def _new_commit(key: str, sliders: list[InstantSlider]) -> list[int] | None:
-    """Values the browser sent since the last run, if they are values the sliders can take."""
-    state = st.session_state.get(key) or {}
-    committed = state.get("values")
+def new_commit(key: str) -> list | None:
+    """The values the browser component ``key`` sent since the last run (unchecked), if any."""
+    committed = (st.session_state.get(key) or {}).get("values")
     seen_key = f"_instant_seen_{key}"
     if committed is None or committed == st.session_state.get(seen_key):
         return None
     st.session_state[seen_key] = committed
+    return committed
+
+
+def browser_version(key: str, values: list, *, shown: bool = False) -> int:
+    """A number the browser component ``key`` compares with its last one: raised when Python
+    holds values the browser does not show (a preset, a link), so the browser takes them.
+    ``shown``: the values came from the browser itself."""
+    sent_key, version_key = f"_instant_sent_{key}", f"_instant_version_{key}"
+    if not shown and values != st.session_state.get(sent_key):
+        st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
+    st.session_state[sent_key] = values
+    return st.session_state.get(version_key, 0)
+
+
+def _slider_commit(key: str, sliders: list[InstantSlider]) -> list[int] | None:
+    """Values the browser sent since the last run, if they are values the sliders can take."""
+    committed = new_commit(key)
     try:
-        values = [int(value) for value in committed]
+        values = [int(value) for value in committed or ()]
     except (TypeError, ValueError):
         return None
     if len(values) != len(sliders) or any(
@@ -147,25 +172,22 @@ def instant_sliders(
 ) -> tuple[int, ...]:
     """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`) and
     return the values Python knows: the last ones the person let go of, or a link's."""
-    values = [st.session_state.get(slider.name, slider.default) for slider in sliders]
-    committed = _new_commit(key, sliders)
-    sent_key, version_key = f"_instant_sent_{key}", f"_instant_version_{key}"
-    if committed is not None:
-        values = committed
-        st.session_state[sent_key] = committed  # the browser shows them already
-    else:
+    values = _slider_commit(key, sliders)
+    if values is None:
         values = [
-            linked if (linked := _from_link(slider)) is not None else value
-            for slider, value in zip(sliders, values, strict=True)
+            linked
+            if (linked := _from_link(slider)) is not None
+            else st.session_state.get(slider.name, slider.default)
+            for slider in sliders
         ]
-    if values != st.session_state.get(sent_key):  # set here (a link): the browser must follow
-        st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
-        st.session_state[sent_key] = values
+        version = browser_version(key, values)
+    else:
+        version = browser_version(key, values, shown=True)
     for slider, value in zip(sliders, values, strict=True):
         st.session_state[slider.name] = value
         if st.query_params.get(slider.name) != str(value):
             st.query_params[slider.name] = str(value)
-    _slider_views_component()(
+    browser_component("slider_views")(
         key=key,
         data={
             "sliders": [
@@ -179,7 +201,7 @@ def instant_sliders(
             ],
             "views": views,
             "values": values,
-            "version": st.session_state[version_key],
+            "version": version,
         },
         on_values_change=_ignore,
     )

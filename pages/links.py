@@ -5,7 +5,8 @@ strengths, the face crop, the training controls) are widgets with ``bind="query-
 Streamlit writes them into the address as they change and sets them from it when a link is
 opened, and drops a value it cannot use. Instant sliders (``pages.instant``: the pixels size,
 the pooling window and repeats) keep their parameter the same way themselves, and the
-convolution page keeps its kernel in ``?conv_kernel=…``. This module adds what binding does
+convolution page keeps its kernel (whose 3 × 3 weights the browser redraws) in
+``?conv_kernel=…``. This module adds what binding does
 not do: the chosen sample picture (``?picture=coffee``), presenter mode (``?present=1``), a
 short notice naming every part of a link that was ignored, and the "Link to this view" control.
 

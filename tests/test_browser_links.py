@@ -60,7 +60,7 @@ def test_malformed_values_are_ignored_with_a_notice_and_the_page_works(page, ser
 def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, server_url):
     open_link(page, server_url, "convolution?picture=camera&conv_kernel=Sharpen")
     assert preset_shown(page) == "Sharpen"
-    assert slider_input(page, "kernel_w_1_1").input_value() == "5"  # Sharpen's centre weight
+    assert slider_value(page, "kernel_w_1_1") == "5"  # Sharpen's centre weight
     press_slider(page, "kernel_w_0_0", "ArrowRight")  # now a kernel of one's own
     page.get_by_role("button", name="Link to this view").click()
     link = page.locator("[data-testid=stPopoverBody] code").inner_text().strip()
@@ -72,7 +72,7 @@ def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, s
     no_exceptions(other)
     assert "Cameraman" in picture_shown(other)
     assert preset_shown(other) == "Custom"
-    weights = [slider_input(other, f"kernel_w_0_{col}").input_value() for col in range(3)]
+    weights = [slider_value(other, f"kernel_w_0_{col}") for col in range(3)]
     assert weights == ["0.1", "-1", "0"]
     other.context.close()
 

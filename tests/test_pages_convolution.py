@@ -9,7 +9,7 @@ import pytest
 
 from core import images
 from core.convolution import PRESETS, correlate2d
-from tests.apptest_helpers import all_text, heatmap_z, widget
+from tests.apptest_helpers import all_text, heatmap_z, instant_data, let_go, widget
 
 CONVOLUTION = "pages/convolution.py"
 MAIN_OUTPUT = "Output of "
@@ -49,16 +49,29 @@ def assert_clean(app) -> None:
     assert not re.search(r"\b(nan|inf)\b", page_text(app), flags=re.IGNORECASE)
 
 
+LAB = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the browser
+
+
 def sliders(app) -> np.ndarray:
-    return np.array(
-        [[widget(app.slider, f"kernel_w_{r}_{c}").value for c in range(3)] for r in range(3)]
-    )
+    """The weights the page sent to the browser's 3 × 3 sliders."""
+    return np.array(instant_data(app, LAB)["weights"]).reshape(3, 3)
 
 
 def set_sliders(app, weights) -> None:
-    for (row, col), value in np.ndenumerate(np.asarray(weights, dtype=float)):
-        widget(app.slider, f"kernel_w_{row}_{col}").set_value(value)
-    app.run()
+    """Move the sliders to ``weights`` and let go, as the browser reports it."""
+    let_go(app, LAB, [float(w) for w in np.ravel(weights)])
+
+
+def set_weight(app, row: int, col: int, value: float) -> None:
+    weights = sliders(app)
+    weights[row, col] = value
+    set_sliders(app, weights)
+
+
+def lab_drawing(app) -> tuple:
+    """What the browser draws the 3 × 3 output from: weights, divisor, scaling."""
+    data = instant_data(app, LAB)
+    return data["weights"], data["divisor"], data["scaling"]
 
 
 def open_section(app, title: str) -> None:
@@ -94,9 +107,9 @@ def test_starts_with_vertical_edges_on_the_sliders_and_applies_them(convolution)
 
 
 def test_a_weight_slider_changes_the_output_and_makes_the_kernel_custom(convolution):
-    before = image_url(convolution, MAIN_OUTPUT)
-    widget(convolution.slider, "kernel_w_0_0").set_value(-1.0).run()
-    assert image_url(convolution, MAIN_OUTPUT) != before
+    before = lab_drawing(convolution)
+    set_weight(convolution, 0, 0, -1.0)
+    assert lab_drawing(convolution) != before
     assert widget(convolution.selectbox, "conv_preset").value == "Custom"
     assert convolution.session_state["kernel"].name == "Custom"
     expected = np.array(PRESETS["Vertical edges"].kernel)
@@ -108,7 +121,7 @@ def test_a_weight_slider_changes_the_output_and_makes_the_kernel_custom(convolut
 
 def test_back_to_the_preset_after_an_edit(convolution):
     assert widget(convolution.button, "conv_back_to_preset").disabled
-    widget(convolution.slider, "kernel_w_1_1").set_value(1.0).run()
+    set_weight(convolution, 1, 1, 1.0)
     assert "The weights add up to **1**" in all_text(convolution)
     widget(convolution.button, "conv_back_to_preset").click().run()
     np.testing.assert_array_equal(sliders(convolution), [[1, 0, -1]] * 3)
@@ -117,10 +130,10 @@ def test_back_to_the_preset_after_an_edit(convolution):
 
 
 def test_switching_preset_updates_all_sliders_and_the_output(convolution):
-    before = image_url(convolution, MAIN_OUTPUT)
+    before = lab_drawing(convolution)
     choose_preset(convolution, "Sharpen")
     np.testing.assert_array_equal(sliders(convolution), PRESETS["Sharpen"].kernel)
-    assert image_url(convolution, MAIN_OUTPUT) != before
+    assert lab_drawing(convolution) != before
     assert convolution.session_state["kernel"].name == "Sharpen"
     assert "The weights add up to **1**" in all_text(convolution)
 
@@ -169,10 +182,22 @@ def test_dividing_by_the_sum_turns_nine_ones_into_an_average(convolution):
 
 
 @pytest.mark.parametrize("scaling", ["absolute", "clip", "rescale"])
-def test_every_display_scaling_draws_a_different_picture(convolution, scaling):
-    before = image_url(convolution, MAIN_OUTPUT)
+def test_every_display_scaling_is_sent_to_the_browser_and_to_larger_kernels(convolution, scaling):
     widget(convolution.selectbox, "conv_scaling").set_value(scaling).run()
+    assert lab_drawing(convolution)[2] == scaling
+    assert_clean(convolution)
+    choose_preset(convolution, "Gaussian blur 5×5")  # drawn by Python: a picture per scaling
+    before = image_url(convolution, MAIN_OUTPUT)
+    widget(convolution.selectbox, "conv_scaling").set_value("diverging").run()
     assert image_url(convolution, MAIN_OUTPUT) != before
+    assert_clean(convolution)
+
+
+def test_weights_the_sliders_cannot_hold_are_refused(convolution):
+    set_sliders(convolution, [[11, 0, 0], [0, 0, 0], [0, 0, 0]])  # beyond ±10
+    np.testing.assert_array_equal(sliders(convolution), [[1, 0, -1]] * 3)
+    let_go(convolution, LAB, [1, 2, 3])  # not nine
+    np.testing.assert_array_equal(sliders(convolution), [[1, 0, -1]] * 3)
     assert_clean(convolution)
 
 
