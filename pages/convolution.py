@@ -440,9 +440,9 @@ def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -
     weights = _browser_weights()
     if weights is None:
         weights = [float(st.session_state[key]) for key in keys]
-        version = browser_version(_LAB_KEY, weights)
+        version, taken = browser_version(_LAB_KEY, weights)
     else:
-        version = browser_version(_LAB_KEY, weights, shown=True)
+        version, taken = browser_version(_LAB_KEY, weights, shown=True)
         for key, weight in zip(keys, weights, strict=True):
             st.session_state[key] = weight
     gray = gray_of(picture)
@@ -454,12 +454,13 @@ def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -
             "rows": rows,
             "cols": cols,
             "table": _DIVERGING_FOR_BROWSER,
-            "weights": weights,
+            "weights": taken,  # taken by the browser when the version changes
             "divisor": divisor,
             "scaling": scaling,
             "limit": WEIGHT_LIMIT,
             "step": WEIGHT_STEP,
-            "caption": f"Output of {name}: {cols} × {rows}",
+            "caption": (f"Output of {name}" if name != CUSTOM else "Output of your 3 × 3 kernel")
+            + f": {cols} × {rows}",
             "ownCaption": f"Output of your 3 × 3 kernel: {cols} × {rows}",
             "version": version,
         },

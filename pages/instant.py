@@ -133,24 +133,32 @@ def _from_link(slider: InstantSlider) -> int | None:
 
 
 def new_commit(key: str) -> list | None:
-    """The values the browser component ``key`` sent since the last run (unchecked), if any."""
+    """The values the browser component ``key`` sent since the last run (unchecked), if any.
+
+    Each letting go is sent with its own ``commit`` mark, so the same values let go of twice
+    (after a preset in between) still count.
+    """
     committed = (st.session_state.get(key) or {}).get("values")
     seen_key = f"_instant_seen_{key}"
-    if committed is None or committed == st.session_state.get(seen_key):
+    if not isinstance(committed, dict) or committed.get("commit") == st.session_state.get(seen_key):
         return None
-    st.session_state[seen_key] = committed
-    return committed
+    st.session_state[seen_key] = committed.get("commit")
+    return committed.get("values")
 
 
-def browser_version(key: str, values: list, *, shown: bool = False) -> int:
-    """A number the browser component ``key`` compares with its last one: raised when Python
-    holds values the browser does not show (a preset, a link), so the browser takes them.
-    ``shown``: the values came from the browser itself."""
-    sent_key, version_key = f"_instant_sent_{key}", f"_instant_version_{key}"
-    if not shown and values != st.session_state.get(sent_key):
+def browser_version(key: str, values: list, *, shown: bool = False) -> tuple[int, list]:
+    """What the browser component ``key`` is told: a version, raised when Python holds values
+    the browser may not show (a preset, a link, a page opened again), and the values to take
+    when it is raised. ``shown``: this run is the browser's own letting go, so it shows them.
+
+    A let go's rerun leaves both unchanged, so the data it sends is unchanged and Streamlit's
+    message cache does not send it again (the views are up to a megabyte).
+    """
+    version_key, taken_key = f"_instant_version_{key}", f"_instant_taken_{key}"
+    if taken_key not in st.session_state or (not shown and values != st.session_state[taken_key]):
         st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
-    st.session_state[sent_key] = values
-    return st.session_state.get(version_key, 0)
+        st.session_state[taken_key] = values
+    return st.session_state[version_key], st.session_state[taken_key]
 
 
 def _slider_commit(key: str, sliders: list[InstantSlider]) -> list[int] | None:
@@ -180,9 +188,9 @@ def instant_sliders(
             else st.session_state.get(slider.name, slider.default)
             for slider in sliders
         ]
-        version = browser_version(key, values)
+        version, taken = browser_version(key, values)
     else:
-        version = browser_version(key, values, shown=True)
+        version, taken = browser_version(key, values, shown=True)
     for slider, value in zip(sliders, values, strict=True):
         st.session_state[slider.name] = value
         if st.query_params.get(slider.name) != str(value):
@@ -200,7 +208,7 @@ def instant_sliders(
                 for slider in sliders
             ],
             "views": views,
-            "values": values,
+            "values": taken,  # taken by the browser when the version changes
             "version": version,
         },
         on_values_change=_ignore,
@@ -209,4 +217,4 @@ def instant_sliders(
 
 
 def _ignore() -> None:
-    """The new values are read at the start of the rerun (:func:`_new_commit`)."""
+    """The new values are read at the start of the rerun (:func:`new_commit`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 
 import numpy as np
@@ -39,12 +40,17 @@ def instant_data(app, key: str) -> dict:
 def instant_view(app, key: str) -> dict:
     """The view the instant sliders with ``key`` show for the values Python holds."""
     data = instant_data(app, key)
-    return data["views"][",".join(map(str, data["values"]))]
+    held = [app.session_state[slider["name"]] for slider in data["sliders"]]
+    return data["views"][",".join(map(str, held))]
 
 
-def let_go(app, key: str, values: list[int]) -> None:
-    """Do what the browser does when a person lets go of instant sliders: send their values."""
-    app.session_state[key] = {"values": list(values)}
+_commits = itertools.count()
+
+
+def let_go(app, key: str, values: list) -> None:
+    """Do what the browser does when a person lets go of a browser component's sliders: send
+    their values, with a mark of its own for this letting go."""
+    app.session_state[key] = {"values": {"values": list(values), "commit": next(_commits)}}
     app.run()
 
 

@@ -53,8 +53,8 @@ LAB = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the bro
 
 
 def sliders(app) -> np.ndarray:
-    """The weights the page sent to the browser's 3 × 3 sliders."""
-    return np.array(instant_data(app, LAB)["weights"]).reshape(3, 3)
+    """The weights Python holds for the browser's 3 × 3 sliders."""
+    return np.array([[app.session_state[f"kernel_w_{r}_{c}"] for c in range(3)] for r in range(3)])
 
 
 def set_sliders(app, weights) -> None:
@@ -71,7 +71,7 @@ def set_weight(app, row: int, col: int, value: float) -> None:
 def lab_drawing(app) -> tuple:
     """What the browser draws the 3 × 3 output from: weights, divisor, scaling."""
     data = instant_data(app, LAB)
-    return data["weights"], data["divisor"], data["scaling"]
+    return sliders(app).tolist(), data["divisor"], data["scaling"]
 
 
 def open_section(app, title: str) -> None:
@@ -117,6 +117,17 @@ def test_a_weight_slider_changes_the_output_and_makes_the_kernel_custom(convolut
     np.testing.assert_array_equal(remembered(convolution), expected)
     assert "The weights add up to **−2**" in all_text(convolution)
     assert_clean(convolution)
+
+
+def test_the_same_edit_after_going_back_to_the_preset_counts_again(convolution):
+    set_weight(convolution, 1, 1, 1.0)
+    widget(convolution.button, "conv_back_to_preset").click().run()
+    assert convolution.session_state["kernel"].name == "Vertical edges"
+    taken = instant_data(convolution, LAB)
+    assert taken["weights"] == [1, 0, -1] * 3  # the browser is told to take the preset back
+    set_weight(convolution, 1, 1, 1.0)  # the very same values let go of again
+    assert convolution.session_state["kernel"].name == "Custom"
+    assert "The weights add up to **1**" in all_text(convolution)
 
 
 def test_back_to_the_preset_after_an_edit(convolution):

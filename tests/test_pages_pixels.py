@@ -105,9 +105,17 @@ def test_size_slider_changes_the_count_and_the_grid(pixels):
     assert pixels.query_params["pixels_size"] == "16"
 
 
+def test_letting_go_sends_the_megabyte_of_views_only_once(pixels):
+    before = instant_data(pixels, "pixels_size_view")
+    set_size(pixels, 16)
+    assert pixels.session_state["pixels_size"] == 16
+    # The same data again: Streamlit's message cache then sends a reference, not the views.
+    assert instant_data(pixels, "pixels_size_view") == before
+
+
 def test_a_size_the_slider_does_not_offer_is_refused(pixels):
     set_size(pixels, 33)  # between 32 and 40: not a position of the slider
-    assert instant_data(pixels, "pixels_size_view")["values"] == [128]
+    assert pixels.session_state["pixels_size"] == 128
 
 
 def image_captions(app) -> list[str]:

@@ -131,7 +131,7 @@ function listen(root) {
     const weights = weightsOf(root);
     if (weights.join(",") === root.committed) return;
     root.committed = weights.join(",");
-    root.latest.setStateValue("values", weights);
+    root.latest.setStateValue("values", { values: weights, commit: `${Date.now()}-${Math.random()}` });
   };
   root.addEventListener("input", (event) => {
     label(event.target);
@@ -162,7 +162,7 @@ export default function (component) {
     if (!root.querySelector(".grid")) build(root, data);
     setWeights(root, data.weights);
     root.dataset.version = String(data.version);
-    root.committed = data.weights.join(",");
+    root.committed = weightsOf(root).join(","); // as the sliders hold them (0.1 steps)
   }
   // A rerun that changed nothing (the let-go's own) leaves the picture alone.
   if (root.drawn !== drawKey(weightsOf(root), data) || root.drawnPicture !== data.picture) {

@@ -26,13 +26,13 @@ function build(root, data) {
     field.querySelector(".name").textContent = slider.label;
     if (slider.help) field.title = slider.help;
     const input = field.querySelector("input");
+    input.setAttribute("aria-label", slider.label); // the <output> would take the <label>
     // The input moves over the positions of the options, which need not be evenly spaced.
     Object.assign(input, { min: 0, max: slider.options.length - 1, step: 1 });
     controls.appendChild(field);
   }
   const view = document.createElement("div");
   view.className = "view";
-  view.setAttribute("aria-live", "polite");
   root.append(controls, view);
 }
 
@@ -68,6 +68,7 @@ function show(root, data, values) {
   (view.grids ?? []).forEach((grid, index) => {
     html.push(
       `<figure style="width:${grid.width}px"><canvas role="img" data-grid="${index}" ` +
+        `class="${grid.numbers ? "numbers" : ""}" ` +
         `aria-label="${escapeHtml(grid.caption)}"></canvas>` +
         `<figcaption>${escapeHtml(grid.caption)}</figcaption></figure>`,
     );
@@ -129,7 +130,7 @@ function listen(root) {
     const values = valuesOf(root, data);
     if (values.join(",") === root.committed) return;
     root.committed = values.join(",");
-    setStateValue("values", values);
+    setStateValue("values", { values, commit: `${Date.now()}-${Math.random()}` });
   };
   root.addEventListener("input", () => show(root, root.latest.data, valuesOf(root, root.latest.data)));
   root.addEventListener("pointerup", commit);
