@@ -22,6 +22,7 @@ from tests.streamlit_server import (
     CHROMIUM_ARGS,
     REPO,
     chromium_path,
+    is_browser_slider,
     slider_input,
     streamlit_app,
     wait_settled,
@@ -111,7 +112,7 @@ def time_let_go(page, url: str, target: SliderTarget, repeats: int) -> list[floa
     page.goto(f"{url}/{target.url_path}")
     wait_settled(page)
     handle = slider_input(page, target.slider_key)
-    if handle.get_attribute("name") != target.slider_key:
+    if not is_browser_slider(handle, target.slider_key):
         return None
     page.evaluate(_WATCH_CHANGES)
     timings = []

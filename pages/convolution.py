@@ -553,11 +553,11 @@ def kernel_lab(picture: Picture) -> None:
         st.rerun()
     side = st.session_state[_SIDE_KEY]
     started_from = st.session_state[_STARTED_FROM_KEY]
-    shown_name = CUSTOM if st.session_state[_EDITED_KEY] else started_from
+    name = CUSTOM if st.session_state[_EDITED_KEY] else started_from
     if side == 3:  # drawn first: the widgets below it keep their values in session state
         whole = _weight_sliders(
             picture,
-            shown_name,
+            name,
             st.session_state[_DIVISOR_KEY],
             st.session_state.get(_SCALING_KEY, "diverging"),
         )
@@ -598,7 +598,6 @@ def kernel_lab(picture: Picture) -> None:
             # the sections below use the new kernel. Later edits redraw only this fragment.
             st.session_state[_EDITED_KEY] = True
             st.rerun()
-        name = CUSTOM if st.session_state[_EDITED_KEY] else started_from
         st.button(  # always drawn (disabled when unchanged), so nothing jumps as weights move
             f"Back to {started_from}" if started_from in PRESETS else "Back to a preset",
             key="conv_back_to_preset",
@@ -627,13 +626,18 @@ def kernel_lab(picture: Picture) -> None:
         )
     with output_slot:
         try:
-            values, shown = _filtered(
-                picture, kernel, padding=MAIN_PADDING, stride=1, scaling=scaling
-            )
+            if side == 3:  # its output is drawn by the browser, above: only the numbers here
+                values = _feature_map(
+                    picture.key, _kernel_id(kernel), MAIN_PADDING, 1, gray_of(picture), kernel
+                )
+            else:
+                values, shown = _filtered(
+                    picture, kernel, padding=MAIN_PADDING, stride=1, scaling=scaling
+                )
         except ValueError as error:
             st.warning(str(error), icon=":material/warning:")
             return
-        if side != 3:  # a 3 × 3 kernel's output is drawn above, beside its sliders
+        if side != 3:
             st.image(
                 shown,
                 caption=(

@@ -109,9 +109,10 @@ def _encoded_grid(grid: Grid) -> dict:
 
 @functools.cache
 def _component_files(name: str) -> tuple[str, str]:
-    return tuple(
-        (_COMPONENTS / f"{name}.{kind}").read_text(encoding="utf-8") for kind in ("js", "css")
-    )
+    """The component's JavaScript, after the shared let-go code it calls, and its CSS."""
+    read = functools.partial(Path.read_text, encoding="utf-8")
+    js = read(_COMPONENTS / "let_go.js") + "\n" + read(_COMPONENTS / f"{name}.js")
+    return js, read(_COMPONENTS / f"{name}.css")
 
 
 def browser_component(name: str):

@@ -191,11 +191,17 @@ def rerun_expected(page, timeout: float = 60_000, start_within: float = 15_000) 
     wait_settled(page, timeout=timeout)
 
 
+def is_browser_slider(handle, key: str) -> bool:
+    """Whether the slider input ``handle`` belongs to a browser component (``pages.instant``,
+    the kernel lab), which names its inputs after their settings, not a Streamlit slider."""
+    return handle.get_attribute("name") == key
+
+
 def slider_value(page, key: str) -> str:
     """The value a slider shows: an instant slider's input moves over option positions, so its
     value is in ``aria-valuetext``."""
     handle = slider_input(page, key)
-    if handle.get_attribute("name") == key:
+    if is_browser_slider(handle, key):
         return handle.get_attribute("aria-valuetext")
     return handle.input_value()
 
@@ -222,7 +228,7 @@ def press_slider(page, key: str, keyname: str, times: int = 1) -> None:
     """
     handle = slider_input(page, key)
     handle.focus()
-    if handle.get_attribute("name") == key:
+    if is_browser_slider(handle, key):
         press_instant_slider(page, key, keyname, times)
         let_go(page, key)
         return

@@ -127,19 +127,11 @@ const drawKey = (weights, data) =>
   JSON.stringify([weights, data.divisor, data.scaling, data.caption, data.ownCaption, data.version]);
 
 function listen(root) {
-  const commit = () => {
-    const weights = weightsOf(root);
-    if (weights.join(",") === root.committed) return;
-    root.committed = weights.join(",");
-    root.latest.setStateValue("values", { values: weights, commit: `${Date.now()}-${Math.random()}` });
-  };
   root.addEventListener("input", (event) => {
     label(event.target);
     draw(root, root.latest.data);
   });
-  root.addEventListener("pointerup", commit);
-  root.addEventListener("keyup", (event) => { if (event.key === "Enter") commit(); });
-  root.addEventListener("focusout", commit);
+  sendOnLetGo(root, () => weightsOf(root)); // let_go.js, which comes before this file
 }
 
 export default function (component) {

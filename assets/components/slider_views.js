@@ -4,7 +4,8 @@
 // and `version`, which the server raises when it sets the values itself (a link, a reset).
 // Moving a slider swaps in its view at once, without asking the server. The values are sent
 // back (setStateValue, one rerun of the fragment) only when the person lets go: on release
-// of the pointer or when the slider loses focus, as Streamlit's own text inputs commit.
+// of the pointer or when the slider loses focus, as Streamlit's own text inputs commit
+// (let_go.js, which comes before this file).
 
 const escapeHtml = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -125,17 +126,8 @@ const valuesOf = (root, data) =>
 
 // Listeners are added once per mounted root; they read the newest data and callbacks from it.
 function listen(root) {
-  const commit = () => {
-    const { data, setStateValue } = root.latest;
-    const values = valuesOf(root, data);
-    if (values.join(",") === root.committed) return;
-    root.committed = values.join(",");
-    setStateValue("values", { values, commit: `${Date.now()}-${Math.random()}` });
-  };
   root.addEventListener("input", () => show(root, root.latest.data, valuesOf(root, root.latest.data)));
-  root.addEventListener("pointerup", commit);
-  root.addEventListener("keyup", (event) => { if (event.key === "Enter") commit(); });
-  root.addEventListener("focusout", commit);
+  sendOnLetGo(root, () => valuesOf(root, root.latest.data)); // let_go.js
 }
 
 export default function (component) {
