@@ -4,6 +4,8 @@ Registers the pages of the journey with ``st.navigation`` and draws what every p
 heavy is imported here, so the first page paints before TensorFlow is ever loaded.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages.journey import HOME, JOURNEY
@@ -16,7 +18,9 @@ from pages.links import (
 
 st.set_page_config(
     page_title="How a computer sees",
-    page_icon=":material/visibility:",
+    # A picture served by the app itself: a ":material/…:" icon here is fetched from Google's
+    # font servers, and the browser must contact no host but this app's server.
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
     layout="wide",
 )
 
