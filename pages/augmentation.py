@@ -299,14 +299,14 @@ def picture_versions(picture: Picture) -> None:
         seed = st.session_state.get("aug_seed", 0)
         mosaic, captions = _picture_versions(picture.key, settings, count, seed, picture.rgb)
         st.markdown(
-            f"**{count} versions** of the centre square of *{picture.title}*, scaled to "
+            f"**{count} versions** of the centre square of *{picture.shown_title}*, scaled to "
             f"{PREVIEW_SIDE} × {PREVIEW_SIDE} pixels (random draw number {seed + 1}). Below "
             "them, by number: what the dice decided for each."
         )
         with st.container(key="aug_grid"):
             st.image(
                 mosaic,
-                caption=f"{count} versions of {picture.title}, numbered",
+                caption=f"{count} versions of {picture.shown_title}, numbered",
                 width="stretch",
             )
             st.caption(_numbered_list(captions))

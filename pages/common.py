@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core import convolution, images
 from pages import links
+from pages.verbatim import verbatim
 
 # --------------------------------------------------------------------------------------------
 # The picture picker
@@ -49,6 +50,11 @@ class Picture:
     rgb: np.ndarray
     original_size: tuple[int, int]
     key: str
+
+    @property
+    def shown_title(self) -> str:
+        """The title as Markdown that shows it as it is (an upload's title is its file name)."""
+        return verbatim(self.title)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -124,7 +130,7 @@ def _receive_file(widget_key: str, source: str) -> None:
     try:
         loaded = images.read_image(uploaded.getvalue(), max_side=WORKING_MAX_SIDE)
     except images.ImageLoadError as error:
-        st.session_state[_ERROR_KEY] = f"“{uploaded.name}”: {error}"
+        st.session_state[_ERROR_KEY] = f"“{verbatim(uploaded.name)}”: {error}"
         return
     title = "Webcam photo" if source == "webcam" else uploaded.name
     st.session_state[PICTURE_KEY] = make_picture(loaded.rgb, title, source, loaded.original_size)
@@ -146,7 +152,7 @@ def _picker_body(picture: Picture) -> None:
                     on_click=_choose_sample,
                     args=(name,),
                     width="stretch",
-                    type="primary" if picture.title == sample.title else "secondary",
+                    type="primary" if _sample_name(picture) == name else "secondary",
                 )
     with upload:
         st.file_uploader(
@@ -187,7 +193,8 @@ def _follow_picture_link() -> None:
         _choose_sample(wanted)
     else:
         del st.query_params[links.PICTURE_PARAM]
-        links.say_ignored(f"“picture={wanted}” (no sample picture has that name)")
+        quoted = links.quoted_parameter(links.PICTURE_PARAM, wanted)
+        links.say_ignored(f"{quoted} (no sample picture has that name)")
 
 
 def _put_picture_in_link(picture: Picture) -> None:
@@ -212,7 +219,7 @@ def picture_picker() -> Picture:
     picture = current_picture()
     _put_picture_in_link(picture)
     width, height = picture.size
-    label = f"Picture: **{picture.title}** · {width} × {height} · click to change"
+    label = f"Picture: **{picture.shown_title}** · {width} × {height} · click to change"
     picker = st.expander(label, icon=":material/image:", key="picker_open", on_change="rerun")
     if picker.open:  # built only while open: it is two dozen elements on every page
         with picker:

@@ -27,7 +27,7 @@ from pages.common import (
 )
 from pages.instant import browser_component, browser_version, new_commit
 from pages.journey import page_footer
-from pages.links import say_ignored
+from pages.links import quoted_parameter, say_ignored
 
 PATH = "pages/convolution.py"
 CUSTOM = "Custom"
@@ -377,7 +377,10 @@ def _follow_kernel_link() -> None:
         whole, divisor = _parse_linked_weights(wanted)
     except ValueError:
         del st.query_params[KERNEL_PARAM]
-        say_ignored(f"“{KERNEL_PARAM}={wanted}” (a preset's name, or nine weights from −10 to 10)")
+        say_ignored(
+            f"{quoted_parameter(KERNEL_PARAM, wanted)} (a preset's name, or nine weights from "
+            "−10 to 10)"
+        )
         return
     _put_kernel(whole, divisor)
     st.session_state[_EDITED_KEY] = True

@@ -408,7 +408,7 @@ marked = _with_squares(picture.rgb, boxes, box)
 photo_column.image(
     marked,
     width=image_width(marked, min(PHOTO_WIDTH, marked.shape[1])),
-    caption=f"{picture.title}, {width} × {height}: the orange square goes to the network"
+    caption=f"{picture.shown_title}, {width} × {height}: the orange square goes to the network"
     + (", blue ones are the detector's other proposals" if set(boxes) - {box} else ""),
 )
 box_key = (box.top, box.left, box.side)

@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from pages.verbatim import cut, verbatim
+
 PICTURE_PARAM = "picture"  # a sample picture's name, e.g. "coffee" (set by pages.common)
 PRESENT_PARAM = "present"  # "1": presenter mode
 _INCOMING_KEY = "_link_incoming"  # the address's parameters as this run began
@@ -28,6 +30,7 @@ _PRESENTING_KEY = "presenting"
 #: True while the page's picture is the visitor's own (set by the picker): no link carries it.
 PRIVATE_PICTURE_KEY = "picture_is_private"
 _OWN_PARAMS = (PICTURE_PARAM, PRESENT_PARAM)
+_MOST_IGNORED_NAMED = 5  # a notice names this many ignored parts, then counts the rest
 
 
 # --------------------------------------------------------------------------------------------
@@ -72,7 +75,8 @@ def _unknown(name: str, state: dict, prefixes: tuple[str, ...]) -> bool:
 def ignored_parameters(
     incoming: dict[str, list[str]], state: dict, prefixes: tuple[str, ...]
 ) -> list[str]:
-    """The parameters of a link the page could not use, as quoted "name=value" phrases.
+    """The parameters of a link the page could not use, as quoted "name=value" phrases (plain
+    text, each name and value cut to a short length: :func:`say_ignored` shows them verbatim).
 
     ``state`` holds the session's widget values; ``prefixes`` start the names of this page's
     settings. A name that is no setting of this page is unknown. A value its widget did not take
@@ -83,16 +87,21 @@ def ignored_parameters(
     ignored = []
     for name, texts in incoming.items():
         if _unknown(name, state, prefixes):
-            ignored.append(f"“{name}” (this page has no such setting)")
+            ignored.append(f"“{cut(name)}” (this page has no such setting)")
         if name in _OWN_PARAMS or name not in state:
             continue
         value = state[name]
         if isinstance(value, list | tuple):
             if len(texts) != len(value) or not all(map(_same_value, texts, value)):
-                ignored.append(f"“{name}={','.join(texts)}”")
+                ignored.append(quoted_parameter(name, ",".join(texts)))
         elif not texts or not _same_value(texts[-1], value):
-            ignored.append(f"“{name}={texts[-1] if texts else ''}”")
+            ignored.append(quoted_parameter(name, texts[-1] if texts else ""))
     return ignored
+
+
+def quoted_parameter(name: str, value: str) -> str:
+    """“name=value”, each cut to a short length, for a notice of what a link could not set."""
+    return f"“{cut(name)}={cut(value)}”"
 
 
 def check_link(prefixes: tuple[str, ...]) -> None:
@@ -109,13 +118,20 @@ def check_link(prefixes: tuple[str, ...]) -> None:
             del st.query_params[name]
     st.session_state[_LEFT_KEY] = _parameters()
     if ignored:
-        say_ignored(", ".join(ignored))
+        named = ignored[:_MOST_IGNORED_NAMED]
+        if len(ignored) > len(named):
+            named.append(f"and {len(ignored) - len(named)} more")
+        say_ignored(", ".join(named))
 
 
 def say_ignored(what: str) -> None:
-    """The short notice for parts of a link the app could not use."""
+    """The short notice for parts of a link the app could not use.
+
+    ``what`` is plain text quoting the link (cut short by the caller, see
+    :func:`quoted_parameter`); it is shown verbatim, never read as Markdown.
+    """
     st.toast(
-        f"Ignored in this link: {what}. Everything else was set.",
+        verbatim(f"Ignored in this link: {what}. Everything else was set.", limit=None),
         icon=":material/link_off:",
         duration="long",  # long enough to read out on a projector
     )

@@ -24,6 +24,7 @@ from plotly.subplots import make_subplots
 from core import convolution, images, optimizers
 from pages.common import TRAINED_MODEL_KEY, enlarge, try_this
 from pages.journey import page_footer
+from pages.verbatim import plotly_verbatim, verbatim
 
 PATH = "pages/training.py"
 FACE_PATH = "pages/face.py"
@@ -894,7 +895,7 @@ def _read_pictures(files: list, add) -> list[str]:
         try:
             loaded = images.read_image(file.getvalue(), max_side=OWN_MAX_SIDE)
         except images.ImageLoadError as error:
-            problems.append(f"“{file.name}”: {error}")
+            problems.append(f"“{verbatim(file.name)}”: {error}")
             continue
         add(loaded.rgb, file.name)
     return problems
@@ -1007,7 +1008,7 @@ for index, column in enumerate(st.columns(count)):
             for tile, example in zip(
                 tiles, kept[row_start : row_start + THUMBNAILS_PER_ROW], strict=False
             ):
-                tile.image(example["thumbnail"], caption=example["name"][:14])
+                tile.image(example["thumbnail"], caption=verbatim(example["name"], limit=14))
                 tile.button(
                     "Remove",
                     key=f"training_own_remove_{example['id']}",
@@ -1021,7 +1022,7 @@ if st.toggle("Add pictures with the webcam", key="training_own_webcam"):
     st.radio(
         "The next shot goes to",
         range(count),
-        format_func=lambda index: names[index] or f"class {index + 1}",
+        format_func=lambda index: verbatim(names[index]) or f"class {index + 1}",
         horizontal=True,
         key="training_own_camera_class",
     )
@@ -1034,7 +1035,8 @@ counts = [len(examples.get(index, [])) for index in range(count)]
 problems = lab.own_classes_problems(names, counts)
 if problems:
     st.warning(
-        "**Not ready to train yet.**\n" + "\n".join(f"- {problem}" for problem in problems),
+        "**Not ready to train yet.**\n"
+        + "\n".join(f"- {verbatim(problem, limit=None)}" for problem in problems),
         icon=":material/info:",
     )
 st.slider(
@@ -1051,7 +1053,7 @@ _train_and_stop_buttons(
     "training_own", _start_own_training, _stop_own_training, OWN_RUNNING_KEY, ready=not problems
 )
 if error := st.session_state.get(OWN_TRAINING_ERROR_KEY):
-    st.error(f"Training could not start: {error}", icon=":material/error:")
+    st.error(f"Training could not start: {verbatim(error, limit=None)}", icon=":material/error:")
 
 own_run: lab.TrainingRun | None = st.session_state.get(OWN_RUN_KEY)
 if own_run is not None:
@@ -1088,11 +1090,11 @@ if own_run is not None and own_run.epochs_done and not st.session_state.get(OWN_
         probabilities = own_run.probabilities(picture[np.newaxis])[0]
         top = int(probabilities.argmax())
         sure = f"{probabilities[top]:.0%}" if probabilities[top] < 0.995 else "more than 99%"
-        st.markdown(f"#### It says **{own_run.classes[top]}**, with probability {sure}.")
+        st.markdown(f"#### It says **{verbatim(own_run.classes[top])}**, with probability {sure}.")
         bars = go.Figure(
             go.Bar(
                 x=[float(p) for p in probabilities],
-                y=list(own_run.classes),
+                y=[plotly_verbatim(name) for name in own_run.classes],
                 orientation="h",
                 marker_color=[RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(len(probabilities))],
                 text=[f"{p:.0%}" for p in probabilities],
@@ -1109,15 +1111,17 @@ if own_run is not None and own_run.epochs_done and not st.session_state.get(OWN_
         )
         seen, hidden, chart = st.columns([1, 1, 2])
         gray = np.rint(picture[..., 0] * 255).astype(np.uint8)
-        seen.image(enlarge(gray, OWN_MAP_SIDE), caption=f"{title}, as the network sees it")
+        seen.image(
+            enlarge(gray, OWN_MAP_SIDE), caption=f"{verbatim(title)}, as the network sees it"
+        )
         drops = face_cnn.occlusion_map(
             own_run.explainer(top), picture, patch=OWN_OCCLUSION_PATCH, stride=1
         )
         hidden.image(
             enlarge(convolution.display_image(drops), OWN_MAP_SIDE),
             caption=f"Hide and see: red where hiding a {OWN_OCCLUSION_PATCH} × "
-            f"{OWN_OCCLUSION_PATCH} patch lowers P({own_run.classes[top]}), blue where it "
-            "raises it",
+            f"{OWN_OCCLUSION_PATCH} patch lowers P({verbatim(own_run.classes[top])}), blue "
+            "where it raises it",
         )
         chart.plotly_chart(bars, key="training_own_probabilities")
         st.caption(

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import pytest
 
 from pages.common import WORKING_MAX_SIDE
+from pages.verbatim import cut
+from tests.crafted_text import as_drawn, shown
 from tests.hostile_files import HOSTILE_FILES, HostileFile
 from tests.streamlit_server import (
     press_slider,
@@ -134,7 +136,7 @@ PLAN = {
 
 def picker_summary(page) -> str:
     """The picker's label, "Picture: NAME · W × H · click to change", without its icons."""
-    text = page.locator("[data-testid=stExpander] summary").first.inner_text()
+    text = shown(page.locator("[data-testid=stExpander] summary").first.inner_text())
     return re.search(r"Picture: .*click to change", text)[0]
 
 
@@ -149,7 +151,7 @@ def assert_size_stated(page, hostile: HostileFile) -> None:
 
 def refusal(page, name: str):
     """The page's message about ``name``: one alert that names it and has no traceback."""
-    alert = page.locator("[data-testid=stAlert]").filter(has_text=f"“{name}”")
+    alert = page.locator("[data-testid=stAlert]").filter(has_text=as_drawn(f"“{name}”"))
     assert alert.count() == 1, f"no message names {name}"
     text = alert.inner_text()
     assert "Traceback" not in text and "Error:" not in text, text
@@ -180,7 +182,8 @@ def test_hostile_uploads_through_the_picture_picker(page, server_url, screenshot
         no_exceptions(page)
         if hostile.becomes_picture:
             assert f"Picture: {name} ·" in picker_summary(page), name
-            assert page.locator("[data-testid=stAlert]").filter(has_text=f"“{name}”").count() == 0
+            named = page.locator("[data-testid=stAlert]").filter(has_text=as_drawn(f"“{name}”"))
+            assert named.count() == 0
             assert_size_stated(page, hostile)
             if stop.url_path == "pixels":  # the page's own caption quotes the original's size
                 width, height = hostile.size
@@ -241,7 +244,8 @@ def test_hostile_uploads_in_the_training_lab(page, server_url, screenshots):
             no_exceptions(page)
             counts[target] += 1
             assert class_counts(page) == counts, name
-            thumbnail = page.locator("[data-testid=stImage]").filter(has_text=name[:14])
+            caption = as_drawn(cut(name, limit=14))
+            thumbnail = page.locator("[data-testid=stImage]").filter(has_text=caption)
             assert thumbnail.count() == 1, name
             continue
         send_to(page, "training_own_upload_0_", name)
@@ -270,13 +274,13 @@ def test_hostile_uploads_in_the_training_lab(page, server_url, screenshots):
         no_exceptions(page)
         seen = page.locator("[data-testid=stImage]").filter(has_text="as the network sees it")
         if BY_NAME[name].becomes_picture:
-            assert seen.inner_text().strip().startswith(f"{name}, as the network sees it"), name
+            assert shown(seen.inner_text()).startswith(f"{name}, as the network sees it"), name
             assert "It says" in main_text(page)
             answered = name
             continue
         alert = refusal(page, name)
         assert "It was not added" in alert.inner_text()
-        assert seen.inner_text().strip().startswith(f"{answered}, as the network sees it")
+        assert shown(seen.inner_text()).startswith(f"{answered}, as the network sees it")
         if nudges == len(OWN_REFUSED):
             alert.scroll_into_view_if_needed()
             page.screenshot(path=screenshots / shot_name("training-query", name))

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from pages.journey import HOME, JOURNEY
+from tests.crafted_text import as_drawn, shown
 from tests.streamlit_server import (
     REPO,
     let_go,
@@ -92,17 +93,17 @@ def test_good_then_bad_upload(page, server_url, screenshots):
     open_page(page, server_url, "pixels")
     upload(page, "blue.png", png_bytes(300, 200), "image/png")
     expander = page.locator("[data-testid=stExpander] summary").first
-    assert "blue.png" in expander.inner_text()
+    assert "blue.png" in shown(expander.inner_text())
     assert (
         "300 × 200 pixels × 3 colours = 180,000 numbers"
         in page.locator("[data-testid=stMain]").inner_text()
     )
 
     upload(page, "broken.png", b"\x89PNG\r\n\x1a\n this is not really a picture", "image/png")
-    alert = page.locator("[data-testid=stAlert]").filter(has_text="broken.png")
+    alert = page.locator("[data-testid=stAlert]").filter(has_text=as_drawn("broken.png"))
     assert alert.count() == 1
     assert re.search(r"not a picture we can read|cut short or damaged", alert.inner_text())
-    assert "blue.png" in expander.inner_text()  # the previous picture is still in use
+    assert "blue.png" in shown(expander.inner_text())  # the previous picture is still in use
     page.screenshot(path=screenshots / "bad-upload.png", full_page=True)
     no_exceptions(page)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pages.journey import JOURNEY
 from pages.links import ignored_parameters
+from tests.crafted_text import markdown_shown
 
 POOLING = next(stop for stop in JOURNEY if stop.url_path == "pooling").setting_prefixes
 
@@ -42,3 +43,13 @@ def test_range_values_compare_element_by_element():
     state = {"aug_range": (1, 5)}
     assert ignored_parameters({"aug_range": ["1", "5"]}, state, ("aug_",)) == []
     assert ignored_parameters({"aug_range": ["1"]}, state, ("aug_",)) == ["“aug_range=1”"]
+
+
+def test_a_link_with_many_unknown_parts_names_five_and_counts_the_rest(app):
+    for index in range(8):
+        app.query_params[f"junk{index}"] = "1"
+    app.run()
+    notices = [markdown_shown(toast.value) for toast in app.toast]
+    assert len(notices) == 1, notices
+    assert "“junk4” (this page has no such setting), and 3 more." in notices[0]
+    assert "junk5" not in notices[0]

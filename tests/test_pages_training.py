@@ -13,6 +13,7 @@ from core.lab import PRESETS
 from core.model import FaceModel
 from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d, outcome
 from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
+from tests.crafted_text import markdown_shown
 from tests.streamlit_server import REPO
 
 TRAINING = "pages/training.py"
@@ -266,7 +267,7 @@ def light(count: int):
 
 
 def own_warning(app) -> str:
-    return " ".join(w.value for w in app.warning if "Not ready to train" in w.value)
+    return " ".join(markdown_shown(w.value) for w in app.warning if "Not ready to train" in w.value)
 
 
 def test_own_classes_guide_until_there_is_enough_of_every_class(lab):
@@ -289,7 +290,7 @@ def test_uploads_are_read_one_by_one_with_a_message_for_each_bad_file(lab):
     examples = lab.session_state["training_own_examples"][0]
     assert [e["name"] for e in examples] == ["dark0.png", "dark1.png", "dark2.png"]
     assert examples[0]["picture"].shape == (25, 25, 1)
-    errors = [e.value for e in lab.error]
+    errors = [markdown_shown(e.value) for e in lab.error]
     assert any("“notes.png”" in e and "not a picture we can read" in e for e in errors)
     # The uploader is fresh again, so the same files are not added twice on the next rerun.
     lab.run()
