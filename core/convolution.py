@@ -28,6 +28,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import ndimage
 
+from core import colours
+
 PADDING_MODES: tuple[str, ...] = ("valid", "zero", "replicate", "reflect", "mirror", "wrap")
 
 # Our padding names -> numpy.pad's names (see the table in the module docstring).
@@ -765,43 +767,12 @@ DISPLAY_SCALINGS: dict[str, str] = {
     "there is.",
 }
 
-#: ColorBrewer's colour-blind-safe RdBu, ordered from the most negative (dark blue) through white
-#: (0) to the most positive (dark red); Plotly calls this order "RdBu_r".
-DIVERGING_COLOURS: tuple[tuple[int, int, int], ...] = (
-    (5, 48, 97),
-    (33, 102, 172),
-    (67, 147, 195),
-    (146, 197, 222),
-    (209, 229, 240),
-    (247, 247, 247),
-    (253, 219, 199),
-    (244, 165, 130),
-    (214, 96, 77),
-    (178, 24, 43),
-    (103, 0, 31),
-)
-
-
-def _diverging_lookup_table(levels: int = 255) -> np.ndarray:
-    """`levels` RGB colours spaced evenly along `DIVERGING_COLOURS` (linear in between); an odd
-    count puts the middle one exactly on the white of 0."""
-    stops = np.asarray(DIVERGING_COLOURS, dtype=np.float64)
-    at = np.linspace(0, len(stops) - 1, levels)
-    table = np.stack(
-        [np.interp(at, np.arange(len(stops)), stops[:, channel]) for channel in range(3)], axis=1
-    )
-    return _read_only(np.rint(table).astype(np.uint8))
-
-
-#: The 255 colours `display_image` draws a signed map with (the browser's live kernel view too).
-DIVERGING_TABLE = _diverging_lookup_table()
-
-
 def display_image(values: ArrayLike, *, scaling: str = "diverging") -> np.ndarray:
     """A signed 2-D map (a filter's output) as a uint8 picture, scaled as `scaling` says.
 
-    ``"diverging"`` returns (H, W, 3) RGB from `DIVERGING_COLOURS`, symmetric around 0: with
-    values from −300 to 100, −300 is the darkest blue, 0 white and 100 a pale red. The other
+    ``"diverging"`` returns (H, W, 3) RGB from the app's signed table
+    (:func:`core.colours.signed_colours`), symmetric around 0: with values from −300 to 100,
+    −300 is the darkest blue, 0 white and 100 a pale red. The other
     scalings (see `DISPLAY_SCALINGS`) return (H, W) grey. Maps with no range are still defined:
     all zeros is white (diverging) or black; a constant map under ``"rescale"`` is mid-grey (128),
     since there is no range to stretch. Never divides by zero and never returns NaN.
@@ -810,13 +781,10 @@ def display_image(values: ArrayLike, *, scaling: str = "diverging") -> np.ndarra
         raise ValueError(
             f"scaling must be one of {', '.join(map(repr, DISPLAY_SCALINGS))}; got {scaling!r}."
         )
+    if scaling == "diverging":
+        return colours.signed_colours(_as_finite_array(values, "map", 2))
     # Halved first, so the span of values within ±1.8e308 cannot overflow to infinity.
     half = _as_finite_array(values, "map", 2).astype(np.float64) / 2
-    if scaling == "diverging":
-        limit = float(np.abs(half).max())
-        unit = half / limit if limit > 0 else np.zeros_like(half)  # -1 .. 1
-        index = np.rint((unit + 1) * ((len(DIVERGING_TABLE) - 1) / 2)).astype(np.intp)
-        return DIVERGING_TABLE[index]
     if scaling == "absolute":
         grey = np.abs(half) * 2
     elif scaling == "clip":

@@ -8,7 +8,8 @@ draw the model's shape read ``models/face_cnn.json`` instead (`core.architecture
 - `preprocess` turns a crop of a photo into the network's input: gray, 25 × 25, values 0..1.
 - `predict`, `layer_outputs` and `feature_maps` run the network; `first_layer_kernels` gives the
   filters it learned.
-- `occlusion_map`, `grad_cam` and `faceness_map` show where it looks.
+- `occlusion_map`, `grad_cam` and `faceness_map` show where it looks; `receptive_field` says
+  which pixels of the input one cell of a layer sees.
 - `numpy_forward` computes the same answer again with ``core``'s own NumPy convolution, ReLU,
   pooling, dense layer and softmax: the box opened, number for number.
 
@@ -40,12 +41,12 @@ from typing import NamedTuple
 import keras
 import numpy as np
 import tensorflow as tf
-from skimage.transform import resize as resample
 
 from core.convolution import correlate_stack
 from core.detect import FaceBox
 from core.images import resize, resize_square, to_gray, to_unit
 from core.pooling import pool2d, relu, softmax
+from core.receptive import LayerGeometry, ReceptiveField, place_on_input, receptive_fields
 
 #: The network sees INPUT_SIDE × INPUT_SIDE gray pictures (the size of scikit-image's LFW subset).
 INPUT_SIDE = 25
@@ -340,7 +341,7 @@ def feature_maps(face_model: FaceModel, picture: np.ndarray) -> dict[str, np.nda
     """The (H, W, channels) output of every conv and pool layer for one picture, by name.
 
     With the shipped model: conv1 (23, 23, 8), pool1 (11, 11, 8), conv2 (9, 9, 16), pool2
-    (4, 4, 16): narrower and deeper, layer after layer.
+    (4, 4, 16): each convolution adds maps, each pooling halves the side.
     """
     outputs = layer_outputs(face_model, picture)
     return {name: outputs[name] for name in face_model.feature_map_layers}
@@ -362,6 +363,36 @@ def first_layer_kernels(face_model: FaceModel) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # Where the network looks
 # --------------------------------------------------------------------------------------------
+
+
+def layer_geometry(face_model: FaceModel) -> list[LayerGeometry]:
+    """Kernel size, stride and padding of every conv and pool layer, read from the network."""
+    geometry = []
+    for layer in face_model.model.layers:
+        if not isinstance(layer, FEATURE_MAP_TYPES):
+            continue
+        kernel = layer.kernel_size if isinstance(layer, keras.layers.Conv2D) else layer.pool_size
+        if kernel[0] != kernel[1] or layer.strides[0] != layer.strides[1]:
+            raise ValueError(f"Layer {layer.name!r} is not square; receptive fields need it.")
+        geometry.append(LayerGeometry(layer.name, kernel[0], layer.strides[0], layer.padding))
+    return geometry
+
+
+def receptive_field(face_model: FaceModel, layer: str) -> ReceptiveField:
+    """Which input pixels each cell of ``layer``'s map sees (`core.receptive`).
+
+    >>> field = receptive_field(load_face_model(), "conv2")
+    >>> field.size, field.jump, field.centre(0), field.cells
+    (8, 2, 3.5, 9)
+    """
+    fields = receptive_fields(layer_geometry(face_model), input_side=face_model.input_shape[0])
+    for field in fields:
+        if field.layer == layer:
+            return field
+    raise ValueError(
+        f"Receptive fields are for conv and pool layers, one of "
+        f"{', '.join(face_model.feature_map_layers)}; got {layer!r}."
+    )
 
 
 def _window_starts(size: int, window: int, stride: int) -> np.ndarray:
@@ -424,21 +455,42 @@ def occlusion_map(
     return total / covered  # every pixel is covered: the last window touches each edge
 
 
+@dataclass(frozen=True)
+class GradCam:
+    """A Grad-CAM map: one value per cell of a layer, and the same laid over the input.
+
+    ``cells`` is the (n, n) map of the layer, 1 at its strongest cell (all 0 if nothing raises
+    the score); ``picture`` is the (25, 25) map with each cell placed at the centre of the input
+    window it sees (`core.receptive.place_on_input`); ``field`` says where those windows are.
+    """
+
+    cells: np.ndarray
+    picture: np.ndarray
+    field: ReceptiveField
+
+    @property
+    def strongest_cell(self) -> tuple[int, int] | None:
+        """(row, column) of the strongest cell of the layer's map, or None if all are 0."""
+        if not self.cells.max() > 0:
+            return None
+        row, col = np.unravel_index(int(self.cells.argmax()), self.cells.shape)
+        return int(row), int(col)
+
+
 def grad_cam(
     face_model: FaceModel,
     picture: np.ndarray,
     *,
     layer: str | None = None,
     class_name: str = FACE_CLASS,
-) -> np.ndarray:
+) -> GradCam:
     """Grad-CAM: which parts of a conv layer's map raise the score of ``class_name``.
 
     The gradient of the class's logit (the score before the softmax) with respect to the
     ``layer`` output (default: the last conv layer), averaged over each channel, weights that
-    channel's map; the weighted sum, with negatives set to 0 (ReLU), is stretched bilinearly to
-    the picture's (25, 25) size and divided by its maximum. Values are in [0, 1]: 1 where the
-    evidence for the class is strongest, all 0 if nothing in the map raises the score
-    (Selvaraju et al., 2017).
+    channel's map; the weighted sum, with negatives set to 0 (ReLU) and divided by its maximum,
+    is the map (Selvaraju et al., 2017). Each of its cells is then placed where it looks: at the
+    centre of its receptive field on the (25, 25) input, not stretched over the whole picture.
 
     Raises:
         ValueError: a bad picture, an unknown class, or a layer that is not a conv or pool layer.
@@ -460,11 +512,12 @@ def grad_cam(
             activations, logits = gradient_model(inputs, training=False)
             score = logits[:, class_index]
         gradients = tape.gradient(score, activations)
-    channel_weights = np.asarray(gradients)[0].mean(axis=(0, 1))
-    heat = np.maximum(np.asarray(activations)[0] @ channel_weights, 0)
-    heat = resample(heat, face_model.input_shape[:2], order=1, mode="edge", anti_aliasing=False)
+    channel_weights = np.asarray(gradients, dtype=np.float64)[0].mean(axis=(0, 1))
+    heat = np.maximum(np.asarray(activations, dtype=np.float64)[0] @ channel_weights, 0)
     peak = heat.max()
-    return heat / peak if peak > 0 else np.zeros_like(heat)
+    cells = heat / peak if peak > 0 else np.zeros_like(heat)
+    field = receptive_field(face_model, layer)
+    return GradCam(cells, place_on_input(cells, field), field)
 
 
 @dataclass(frozen=True)

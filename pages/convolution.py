@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import convolution, images
+from core import colours, convolution, images
 from core.convolution import DISPLAY_SCALINGS, PADDING_MODES, PRESETS
 from pages.common import (
     Picture,
@@ -36,10 +36,6 @@ WEIGHT_LIMIT = 10.0  # the 3×3 sliders run from −10 to 10 ...
 WEIGHT_STEP = 0.1  # ... in steps of 0.1
 TYPED_WEIGHT_LIMIT = 1e6  # weights typed in the table or the exercises; far larger ones overflow
 MAIN_PADDING = "mirror"  # the lab's border: OpenCV's default, no dark frame around edge maps
-DIVERGING = [
-    [index / (len(convolution.DIVERGING_COLOURS) - 1), f"rgb{colour}"]
-    for index, colour in enumerate(convolution.DIVERGING_COLOURS)
-]
 WINDOW_COLOUR = "#e8590c"
 AUTOPLAY_SECONDS = 4.5  # the pauses; drawing the frames adds about a second
 NOT_YET_COLOUR = (222, 226, 230)  # output pixels the window has not reached yet
@@ -180,7 +176,7 @@ def _grid(
         limit = float(np.abs(values).max()) or 1.0  # all zeros: any symmetric range will do
         figure = heatmap(
             values,
-            colorscale=DIVERGING,
+            colorscale=colours.SIGNED_PLOTLY,
             zmin=-limit,
             zmax=limit,
             height=height,
@@ -420,7 +416,7 @@ def _padded_for_browser(key: str, _gray: np.ndarray) -> str:
     return base64.b64encode(padded.tobytes()).decode("ascii")
 
 
-_DIVERGING_FOR_BROWSER = base64.b64encode(convolution.DIVERGING_TABLE.tobytes()).decode("ascii")
+_SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).decode("ascii")
 
 
 def _browser_weights() -> list[float] | None:
@@ -456,7 +452,7 @@ def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -
             "picture": _padded_for_browser(picture.key, gray),
             "rows": rows,
             "cols": cols,
-            "table": _DIVERGING_FOR_BROWSER,
+            "table": _SIGNED_TABLE_FOR_BROWSER,
             "weights": taken,  # taken by the browser when the version changes
             "divisor": divisor,
             "scaling": scaling,

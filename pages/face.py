@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import plotly.colors
 import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image, ImageDraw
 
-from core import convolution, images
+from core import colours, convolution, images
 from core.detect import FaceBox, detect_faces, square_at
 from pages.common import (
     PICTURE_KEY,
@@ -34,7 +33,7 @@ from pages.common import (
 from pages.journey import page_footer
 
 if TYPE_CHECKING:
-    from core.model import FaceModel, FacenessMap
+    from core.model import FaceModel, FacenessMap, GradCam
 
 PATH = "pages/face.py"
 PIXELS_PATH = "pages/pixels.py"
@@ -174,38 +173,28 @@ def _with_squares(rgb: np.ndarray, boxes: list[FaceBox], chosen: FaceBox) -> np.
     return np.asarray(canvas)
 
 
-def _colour_table(name: str) -> np.ndarray:
-    """256 RGB colours of a Plotly colour scale, as a lookup table."""
-    colours = plotly.colors.sample_colorscale(name, np.linspace(0, 1, 256), colortype="tuple")
-    return np.rint(np.array(colours) * 255).astype(np.uint8)
-
-
-VIRIDIS = _colour_table("Viridis")
-
-
-def _overlay(rgb: np.ndarray, colours: np.ndarray, strength: np.ndarray) -> np.ndarray:
+def _overlay(rgb: np.ndarray, tint: np.ndarray, strength: np.ndarray) -> np.ndarray:
     """An RGB picture under an RGB colour map of the same size.
 
     ``strength`` (0..1 per pixel) sets how much colour covers each pixel, so the picture shows
     through wherever the map has little to say.
     """
     cover = OVERLAY_ALPHA * strength[..., np.newaxis]
-    return np.rint((1 - cover) * rgb + cover * colours).astype(np.uint8)
+    return np.rint((1 - cover) * rgb + cover * tint).astype(np.uint8)
 
 
 def _mosaic(maps: np.ndarray, *, per_row: int = 8, cell: int = 92, gap: int = 6) -> np.ndarray:
     """One layer's (H, W, C) maps side by side, blown up to about ``cell`` pixels each.
 
-    All maps of a layer share one gray scale (black 0, white the layer's largest value), so a
-    bright map really holds larger numbers than a dark one.
+    All maps of a layer share one colour scale (the app's table for maps from 0 up, its top at
+    the layer's largest value), so a yellow map really holds larger numbers than a dark one.
     """
-    peak = float(maps.max())
-    shades = np.rint(maps / peak * 255) if peak > 0 else np.zeros(maps.shape)
+    shades = colours.unsigned_colours(maps, limit=float(maps.max()))
     count = maps.shape[-1]
     rows = math.ceil(count / per_row)
-    canvas = np.full((rows * (cell + gap) - gap, per_row * (cell + gap) - gap), 255, np.uint8)
+    canvas = np.full((rows * (cell + gap) - gap, per_row * (cell + gap) - gap, 3), 255, np.uint8)
     for index in range(count):
-        tile = enlarge(shades[..., index].astype(np.uint8), cell)
+        tile = enlarge(shades[..., index, :], cell)
         top, left = (index // per_row) * (cell + gap), (index % per_row) * (cell + gap)
         canvas[top : top + tile.shape[0], left : left + tile.shape[1]] = tile
     return canvas
@@ -239,6 +228,40 @@ def _sureness(probability: float) -> str:
     if probability > FAIRLY_SURE:
         return "fairly sure"
     return "unsure, close to a coin toss"
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
+def _grad_cam_words(cam: GradCam) -> str:
+    """Where Grad-CAM is strongest and how coarse its map is, from the map's own geometry."""
+    field, side = cam.field, cam.field.input_side
+    strongest = cam.strongest_cell
+    if strongest is None:
+        return (
+            f"Grad-CAM is dark everywhere: nothing in {field.layer} argues for “face” in this "
+            "picture."
+        )
+    (row_first, row_last), (col_first, col_last) = (field.window(i) for i in strongest)
+    first, last = field.covered
+    unseen = [(0, first - 1)] if first > 0 else []
+    unseen += [(last + 1, side - 1)] if last < side - 1 else []
+    named = " or ".join(
+        f"{kind}{'' if start == end else 's'} {_span(start, end)}"
+        for kind in ("row", "column")
+        for start, end in unseen
+    )
+    return (
+        f"Strongest in the {field.layer} cell at row {strongest[0]}, column {strongest[1]} of its "
+        f"{field.cells} × {field.cells} map. That cell sees rows {_span(row_first, row_last)} and "
+        f"columns {_span(col_first, col_last)} of the {side} × {side} picture. The map is "
+        f"coarse: neighbouring cells are {field.jump} pixels apart and each sees a window of "
+        f"{field.size} × {field.size} pixels, so each cell is drawn at the centre of its window "
+        "and blended with its neighbours in between"
+        + (f"; no cell sees {named}, so it stays plain there" if unseen else "")
+        + ". On a network this small it is rough: hide and see asks the network directly."
+    )
 
 
 def _choose_test_picture(gray: np.ndarray, title: str) -> None:
@@ -503,9 +526,10 @@ shapes = [f"{side} × {side} × 1"] + [
 ]
 st.markdown(
     "Each convolution layer slides its own small filters over the picture and makes one map per "
-    "filter; each pooling layer keeps the largest value of every 2 × 2 block. Bright means a "
-    "large number: the filter found its pattern there. Every map of a layer is drawn at the "
-    "same size, so you can see the pixels get coarser."
+    "filter; each pooling layer keeps the largest value of every 2 × 2 block. After ReLU no "
+    f"value is below 0, so the maps are drawn {colours.UNSIGNED_WORDS} of the layer: yellow "
+    "means the filter found its pattern there. Every map of a layer is drawn at the same size, "
+    "so you can see the pixels get coarser."
 )
 st.markdown(f"**Shapes:** {' → '.join(shapes)}: narrower and deeper, layer after layer.")
 for name, layer_maps in maps.items():
@@ -513,7 +537,7 @@ for name, layer_maps in maps.items():
     st.image(
         _mosaic(layer_maps),
         caption=f"{name}: {count} maps of {rows} × {cols} "
-        f"(largest value {float(layer_maps.max()):.2f}, drawn white)",
+        f"(largest value {float(layer_maps.max()):.2f}, drawn yellow)",
     )
 st.caption(
     "Try this: pick the Brick sample above and compare its maps with the astronaut's. In which "
@@ -565,10 +589,10 @@ def filter_details(conv_maps: np.ndarray) -> None:
         caption=f"Filter {number}: its {size * size} weights",
     )
     result.image(
-        enlarge(convolution.display_image(conv_maps[..., number - 1], scaling="rescale"), 230),
+        enlarge(colours.unsigned_colours(conv_maps[..., number - 1]), 230),
         width=FILTER_SIDE,
         caption=f"What it finds in your picture: a {conv_maps.shape[0]} × {conv_maps.shape[1]} "
-        "map (after ReLU; white is the largest value)",
+        f"map (after ReLU; {colours.UNSIGNED_WORDS})",
     )
 
 
@@ -663,25 +687,15 @@ with looked_occlusion:
 with looked_cam:
     cam = _grad_cam(face_model, picture.key, box_key, picture.rgb)
     st.image(
-        enlarge(_overlay(input_rgb, VIRIDIS[np.rint(cam * 255).astype(np.intp)], cam), MAP_SIDE),
+        enlarge(
+            _overlay(input_rgb, colours.unsigned_colours(cam.picture, limit=1), cam.picture),
+            MAP_SIDE,
+        ),
         width=MAP_SIDE,
-        caption=f"Grad-CAM on {face_model.last_conv_layer}: yellow where the evidence for "
-        "“face” is strongest, the plain picture where there is none",
+        caption=f"Grad-CAM on {cam.field.layer}: yellow where the evidence for “face” is "
+        "strongest, the plain picture where there is none",
     )
-    if cam.max() > 0:
-        cam_row, cam_col = np.unravel_index(int(cam.argmax()), cam.shape)
-        last_rows, last_cols = outputs[face_model.last_conv_layer].shape[:2]
-        st.markdown(
-            f"Strongest at row {cam_row}, column {cam_col}. Grad-CAM reads the last convolution "
-            f"layer, whose maps are only {last_rows} × {last_cols}, so its picture is coarse "
-            f"(stretched to {side} × {side} to lie over the input) and, on a network this small, "
-            "rough. Hide and see asks the network directly."
-        )
-    else:
-        st.markdown(
-            "Grad-CAM is dark everywhere: nothing in the last convolution layer argues for "
-            "“face” in this picture."
-        )
+    st.markdown(_grad_cam_words(cam))
 st.caption(
     "Try this: on a face, make the patch about as big as an eye (5 to 7) and see which parts "
     "matter most. Then raise the stride: fewer positions, a blockier map, a faster answer."
@@ -701,7 +715,7 @@ elif scan_on:
     with st.spinner("Asking the network about every window of the photo…"):
         scan = _faceness(face_model, picture.key, picture.rgb)
     scan_picture, scan_notes = st.columns([3, 2])
-    heat = VIRIDIS[np.rint(scan.probability * 255).astype(np.intp)]
+    heat = colours.unsigned_colours(scan.probability, limit=1)
     scanned = _with_squares(_overlay(picture.rgb, heat, scan.probability), [], scan.best_box)
     scan_picture.image(
         scanned,

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import plotly.colors
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import architecture, convolution, images, pooling
+from core import architecture, colours, convolution, images, pooling
 from core.architecture import LayerShape
 from pages.common import (
     KERNEL_KEY,
@@ -141,13 +140,6 @@ def _face_model_layers() -> tuple[list[LayerShape] | None, str | None]:
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False)
-def _palette(name: str) -> np.ndarray:
-    """A Plotly colour scale as a 256 × 3 lookup table of bytes."""
-    colours = plotly.colors.sample_colorscale(name, np.linspace(0, 1, 256), colortype="tuple")
-    return np.rint(np.array(colours) * 255).astype(np.uint8)
-
-
 def _blow_up(image: np.ndarray) -> np.ndarray:
     """Nearest-neighbour resize so the longest side is :data:`DISPLAY_SIDE`: crisp pixels, and
     every map on the page is drawn the same size however small it has become."""
@@ -156,21 +148,6 @@ def _blow_up(image: np.ndarray) -> np.ndarray:
     rows = (np.arange(round(height * scale)) / scale).astype(np.intp)
     cols = (np.arange(round(width * scale)) / scale).astype(np.intp)
     return image[rows[:, np.newaxis], cols]
-
-
-def _as_colours(values: np.ndarray, *, signed: bool | None = None) -> np.ndarray:
-    """A map as a picture: red below 0, white at 0, blue above (RdBu) if it has negatives;
-    dark blue at 0 to yellow at its largest value (Cividis) if not."""
-    signed = bool(values.min() < 0) if signed is None else signed
-    if signed:
-        limit = float(np.abs(values).max()) or 1.0
-        index = (values / limit + 1.0) * 127.5
-        palette = _palette("RdBu")
-    else:
-        limit = float(values.max()) or 1.0
-        index = values / limit * 255.0
-        palette = _palette("Cividis")
-    return palette[np.rint(index).astype(np.intp)]
 
 
 def _show(target, pictures: list[np.ndarray], captions: list[str]) -> None:
@@ -208,7 +185,7 @@ def _plural(count: int, word: str) -> str:
 def _small_grid_figure(values: np.ndarray, value_format: str) -> go.Figure:
     figure = heatmap(
         values,
-        colorscale="Blues",
+        colorscale=colours.UNSIGNED_PLOTLY,
         zmin=0,
         zmax=GRID_MAX,
         show_values=True,
@@ -453,13 +430,13 @@ st.page_link(
 )
 _show(
     st,
-    [gray, _as_colours(feature), _as_colours(rectified)],
+    [gray, colours.map_colours(feature), colours.map_colours(rectified)],
     [
         f"1. Your picture in gray: {_shape(gray.shape)}",
-        f"2. Feature map of {kernel.name}: {_shape(feature.shape)} (red below 0, white 0, blue "
-        "above 0)",
-        f"3. After ReLU: {_shape(rectified.shape)}, negatives set to 0 (dark: 0, yellow: "
-        "strongest)",
+        f"2. Feature map of {kernel.name}: {_shape(feature.shape)} "
+        f"({colours.map_words(feature)})",
+        f"3. After ReLU: {_shape(rectified.shape)}, negatives set to 0 "
+        f"({colours.map_words(rectified)})",
     ],
 )
 
@@ -509,7 +486,7 @@ def _pooled_view(key: str, weights: np.ndarray, size: int, times: int, rgb: np.n
             "it with the weaker numbers around it, so its strongest value is only "
             f"{final['average'].max():.2f}.",
         ),
-        pictures=tuple(_as_colours(final[mode]) for mode in pooling.POOL_MODES),
+        pictures=tuple(colours.map_colours(final[mode]) for mode in pooling.POOL_MODES),
         captions=tuple(
             f"{mode.capitalize()} pooling {_plural(done, 'time')}, {size} × {size} windows: "
             f"{_shape(final[mode].shape)} = {final[mode].size:,} numbers"
@@ -589,12 +566,13 @@ def shift_comparison(picture: Picture, kernel: ChosenKernel) -> None:
     _show(
         st,
         [
-            _as_colours(effects["max"].raw_difference, signed=True),
-            _as_colours(effects["max"].pooled_difference, signed=True),
+            colours.signed_colours(effects["max"].raw_difference),
+            colours.signed_colours(effects["max"].pooled_difference),
         ],
         [
-            "Feature map after the move minus before (white: no change)",
-            f"Max-pooled map ({size} × {size}) after the move minus before",
+            f"Feature map after the move minus before ({colours.SIGNED_WORDS}: white is no "
+            "change)",
+            f"Max-pooled map ({size} × {size}) after the move minus before (same colours)",
         ],
     )
     pooled = effects["max"].pooled_change
@@ -695,10 +673,11 @@ def activations(picture: Picture, kernel: ChosenKernel) -> None:
     zeroed = pooling.count_zeroed(before, after)
     _show(
         map_column,
-        [_as_colours(after)],
+        [colours.map_colours(after)],
         [
             f"The feature map of {kernel.name} after {activation.name}: "
-            f"{_shape(after.shape)}, from {after.min():.2f} to {after.max():.2f}"
+            f"{_shape(after.shape)}, from {after.min():.2f} to {after.max():.2f} "
+            f"({colours.map_words(after)})"
         ],
     )
     map_column.markdown(

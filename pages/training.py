@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from core import convolution, images, optimizers
+from core import colours, convolution, images, optimizers
 from pages.common import TRAINED_MODEL_KEY, enlarge, try_this
 from pages.journey import page_footer
 from pages.verbatim import plotly_verbatim, verbatim
@@ -526,7 +526,7 @@ else:
             z=matrix,
             x=[f"called {name}" for name in names],
             y=[f"really {name}" for name in names],
-            colorscale="Cividis",
+            colorscale=colours.UNSIGNED_PLOTLY,
             zmin=0,
             texttemplate="%{z}",
             hovertemplate="%{y}, %{x}: %{z} pictures<extra></extra>",
@@ -788,7 +788,7 @@ def valley_demo() -> None:
             x=xs,
             y=ys,
             z=valley.loss(*np.meshgrid(xs, ys)),
-            colorscale="Cividis",
+            colorscale=colours.UNSIGNED_PLOTLY,
             contours={"coloring": "heatmap", "showlines": True},
             showscale=False,
             hovertemplate="weight 1 %{x:.2f}, weight 2 %{y:.2f}<br>loss %{z:.2f}<extra></extra>",

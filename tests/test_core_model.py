@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from skimage.transform import resize as resample
 
 import core.model
 from core.architecture import layers_from_metadata
@@ -38,7 +37,7 @@ from core.model import (
     scan_problem,
 )
 from core.pooling import pool2d, pool2d_argmax
-from core.train import load_face_dataset
+from core.train import build_model, load_face_dataset
 
 SHIPPED_LAYERS = [
     "conv1",
@@ -506,12 +505,15 @@ def test_occlusion_rejects_bad_options(face_model, astronaut_face, options, mess
 
 
 def test_grad_cam_is_a_non_negative_map_scaled_to_one(face_model, astronaut_face) -> None:
-    heat = grad_cam(face_model, astronaut_face)
-    assert heat.shape == (25, 25)
-    assert np.isfinite(heat).all() and heat.min() >= 0 and heat.max() == pytest.approx(1)
+    cam = grad_cam(face_model, astronaut_face)
+    assert cam.cells.shape == (9, 9) and cam.picture.shape == (25, 25)
+    assert cam.cells.min() >= 0 and cam.cells.max() == pytest.approx(1)
+    assert np.isfinite(cam.picture).all() and 0 <= cam.picture.min() <= cam.picture.max() <= 1
+    assert cam.field.layer == "conv2" and cam.strongest_cell is not None
     for layer in ("conv1", "pool2"):
         other = grad_cam(face_model, astronaut_face, layer=layer)
-        assert other.shape == (25, 25) and other.min() >= 0 and other.max() <= 1
+        assert other.picture.shape == (25, 25) and other.picture.min() >= 0
+        assert other.picture.max() <= 1 and other.field.layer == layer
 
 
 def test_grad_cam_weights_channels_by_their_mean_gradient(face_model, astronaut_face) -> None:
@@ -530,9 +532,42 @@ def test_grad_cam_weights_channels_by_their_mean_gradient(face_model, astronaut_
     channels = np.broadcast_to(np.arange(activations.shape[2]), rows.shape)
     np.add.at(gradients, (rows, cols, channels), to_pooled)
     coarse = np.maximum(activations @ gradients.mean(axis=(0, 1)), 0)
-    expected = resample(coarse, (25, 25), order=1, mode="edge", anti_aliasing=False)
-    expected /= expected.max()
-    np.testing.assert_allclose(grad_cam(face_model, astronaut_face), expected, atol=1e-5)
+    np.testing.assert_allclose(
+        grad_cam(face_model, astronaut_face).cells, coarse / coarse.max(), atol=1e-5
+    )
+
+
+def spot_finder() -> FaceModel:
+    """A hand-built network whose "face" score is the brightness of one bright spot.
+
+    One filter per conv layer, each passing its centre pixel on unchanged; the dense layer adds
+    up pool2's 16 values and the "face" logit is that sum. So the only evidence Grad-CAM can find
+    is the spot, and it must be drawn where the spot is.
+    """
+    model = build_model(filters=(1, 1), dense_units=1, dropout=0.0)
+    centre = np.zeros((3, 3, 1, 1), np.float32)
+    centre[1, 1] = 1
+    model.get_layer("conv1").set_weights([centre, np.zeros(1, np.float32)])
+    model.get_layer("conv2").set_weights([centre, np.zeros(1, np.float32)])
+    model.get_layer("dense").set_weights([np.ones((16, 1), np.float32), np.zeros(1, np.float32)])
+    model.get_layer("logits").set_weights(
+        [np.array([[0.0, 1.0]], np.float32), np.zeros(2, np.float32)]
+    )
+    return FaceModel(model, {"classes": ["not face", "face"]})
+
+
+# Spots whose brightness reaches pool2 (the network's corners fall out of its valid convolutions
+# and its poolings' dropped last rows): from the first conv2 cell to the last that pool2 keeps.
+@pytest.mark.parametrize("spot", [(3, 3), (4, 18), (12, 12), (16, 3), (17, 17), (9, 6)])
+def test_grad_cam_is_drawn_where_the_evidence_is(spot) -> None:
+    picture = np.zeros((25, 25, 1), np.float32)
+    picture[spot] = 1.0
+    cam = grad_cam(spot_finder(), picture)
+    peak = np.unravel_index(int(cam.picture.argmax()), cam.picture.shape)
+    assert cam.picture.max() > 0
+    assert abs(peak[0] - spot[0]) <= 1 and abs(peak[1] - spot[1]) <= 1, (peak, spot)
+    rows, cols = (cam.field.window(i) for i in cam.strongest_cell)
+    assert rows[0] <= spot[0] <= rows[1] and cols[0] <= spot[1] <= cols[1]
 
 
 def test_grad_cam_rejects_bad_options(face_model, astronaut_face) -> None:

@@ -200,7 +200,7 @@ def grad_cam_over_the_input(app, media, network) -> np.ndarray:
     cells = shown[5::10, 5::10].astype(int)  # one sample in the middle of each input pixel
     gray = crisp_input[4::8, 4::8].astype(int)  # (the page sends JPEGs: read block centres)
     assert cells.shape == gray.shape == (25, 25, 3)
-    cam = model.grad_cam(network, network_input(app))
+    cam = model.grad_cam(network, network_input(app)).picture
     plain, strong = cam == 0, cam > 0.5
     assert plain.any() and strong.any()
     assert np.abs(cells[plain] - gray[plain]).max() <= 3  # no evidence: the plain picture
@@ -407,3 +407,27 @@ def test_the_scan_of_a_one_pixel_or_long_thin_picture(face, height, width, refus
     notes = " ".join(info.value for info in face.info)
     assert ("too long and thin to scan" in notes) == refused
     assert any("most face-like window" in c for c in captions(face)) != refused
+
+
+def test_the_grad_cam_words_follow_the_map(face, network):
+    """The sentence names the strongest cell and its input window, as core computes them, on
+    the astronaut and on a square that moves the evidence elsewhere."""
+    from core import model
+
+    said = []
+    for side in (None, 200):
+        if side:
+            crop_choice(face).set_value(MANUAL_CROP).run()
+            slider(face, "Side of the square").set_value(side).run()
+        cam = model.grad_cam(network, network_input(face))
+        row, col = cam.strongest_cell
+        (top, bottom), (left, right) = cam.field.window(row), cam.field.window(col)
+        text = all_text(face)
+        assert (
+            f"Strongest in the conv2 cell at row {row}, column {col} of its 9 × 9 map. That cell "
+            f"sees rows {top}–{bottom} and columns {left}–{right} of the 25 × 25 picture." in text
+        )
+        assert "neighbouring cells are 2 pixels apart and each sees a window of 8 × 8 pixels" in text
+        assert "no cell sees row 24 or column 24, so it stays plain there" in text
+        said.append((row, col))
+    assert said[0] != said[1]
