@@ -20,6 +20,7 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,10 +81,13 @@ VGG19_DENSE_UNITS: tuple[int, ...] = (4096, 4096, 1000)
 
 @dataclass(frozen=True)
 class LayerShape:
-    """One layer: what it is, the shape of what it outputs (no batch axis), its weight count.
+    """One layer: what it is, the shape of what it outputs (no batch axis), its parameter count
+    (weights and biases) and the multiply-adds it does per picture.
 
     ``kernel_size`` is ``(height, width)`` of the convolution kernel or pooling window, and
-    ``None`` for other layers.
+    ``None`` for other layers. ``multiply_adds`` counts one per weight use: a convolution
+    multiplies every kernel weight once per output position (:func:`conv2d_multiply_adds`), a
+    dense layer every weight once (:func:`dense_multiply_adds`); pooling compares instead, so 0.
     """
 
     name: str
@@ -91,6 +95,7 @@ class LayerShape:
     output_shape: tuple[int, ...]
     params: int
     kernel_size: tuple[int, int] | None = None
+    multiply_adds: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in LAYER_KINDS:
@@ -120,7 +125,8 @@ class LayerShape:
 
 @dataclass(frozen=True)
 class ArchitectureSummary:
-    """The figures behind "the picture gets smaller, the stack gets deeper".
+    """The figures behind "the picture gets smaller, the stack gets deeper", and where the
+    weights and the arithmetic are.
 
     ``spatial_shrink`` is how many input positions (H·W) there are per position of the last
     feature map; ``depth_growth`` is how many times more channels that map has than the input.
@@ -134,6 +140,8 @@ class ArchitectureSummary:
     spatial_shrink: float
     depth_growth: float
     heaviest_layer: LayerShape
+    busiest_layer: LayerShape
+    total_multiply_adds: int
 
 
 def _is_whole(value: object) -> bool:
@@ -170,6 +178,26 @@ def conv2d_params(
     return kernel_height * kernel_width * in_channels * filters + (filters if bias else 0)
 
 
+def conv2d_multiply_adds(
+    output_shape: tuple[int, int, int], kernel_size: int | Sequence[int], in_channels: int
+) -> int:
+    """Multiply-adds of a 2-D convolution for one picture: kh·kw·in_channels per output number.
+
+    >>> conv2d_multiply_adds((224, 224, 64), 3, 64)  # VGG's second layer: 1.85 billion
+    1849688064
+    """
+    kernel_height, kernel_width = _kernel_pair(kernel_size)
+    height, width, filters = output_shape
+    _check_counts(in_channels=in_channels, height=height, width=width, filters=filters)
+    return height * width * filters * kernel_height * kernel_width * in_channels
+
+
+def dense_multiply_adds(inputs: int, units: int) -> int:
+    """Multiply-adds of a fully connected layer for one picture: one per weight."""
+    _check_counts(inputs=inputs, units=units)
+    return inputs * units
+
+
 def dense_params(inputs: int, units: int, *, bias: bool = True) -> int:
     """Weights of a fully connected layer: one per (input, unit) pair, plus one bias per unit.
 
@@ -194,10 +222,15 @@ def vgg19_layers() -> list[LayerShape]:
     for block, block_filters in enumerate(VGG19_CONV_BLOCKS, start=1):
         for conv, filters in enumerate(block_filters, start=1):
             height, width, channels = layers[-1].output_shape
-            params = conv2d_params(kernel, channels, filters)
+            shape = (height, width, filters)
             layers.append(
                 LayerShape(
-                    f"block{block}_conv{conv}", "conv", (height, width, filters), params, kernel
+                    f"block{block}_conv{conv}",
+                    "conv",
+                    shape,
+                    conv2d_params(kernel, channels, filters),
+                    kernel,
+                    conv2d_multiply_adds(shape, kernel, channels),
                 )
             )
         pooled = pool_output_shape(layers[-1].output_shape, VGG19_POOL_SIZE)
@@ -205,7 +238,16 @@ def vgg19_layers() -> list[LayerShape]:
     layers.append(LayerShape("flatten", "flatten", (layers[-1].values,), 0))
     for index, units in enumerate(VGG19_DENSE_UNITS, start=1):
         name = "predictions" if index == len(VGG19_DENSE_UNITS) else f"fc{index}"
-        layers.append(LayerShape(name, "dense", (units,), dense_params(layers[-1].values, units)))
+        inputs = layers[-1].values
+        layers.append(
+            LayerShape(
+                name,
+                "dense",
+                (units,),
+                dense_params(inputs, units),
+                multiply_adds=dense_multiply_adds(inputs, units),
+            )
+        )
     layers.append(LayerShape("softmax", "softmax", layers[-1].output_shape, 0))
     return layers
 
@@ -256,16 +298,20 @@ def layers_from_metadata(meta: dict) -> list[LayerShape]:
         output_shape = _as_tuple(_field(entry, "output_shape", where))
         params = _field(entry, "params", where)
         kernel_size = entry.get("kernel_size")
-        layers.append(
-            LayerShape(
-                name,
-                KERAS_LAYER_KINDS.get(str(keras_type), "other"),
-                output_shape,
-                params,
-                None if kernel_size is None else _kernel_pair(kernel_size),
-            )
-        )
+        kind = KERAS_LAYER_KINDS.get(str(keras_type), "other")
+        kernel = None if kernel_size is None else _kernel_pair(kernel_size)
+        layer = LayerShape(name, kind, output_shape, params, kernel)
+        layers.append(dataclasses.replace(layer, multiply_adds=_multiply_adds(layer, layers[-1])))
     return layers
+
+
+def _multiply_adds(layer: LayerShape, before: LayerShape) -> int:
+    """A conv or dense layer's multiply-adds from its shape and the layer before; else 0."""
+    if layer.kind == "conv" and layer.kernel_size and len(before.output_shape) == 3:
+        return conv2d_multiply_adds(layer.output_shape, layer.kernel_size, before.output_shape[2])
+    if layer.kind == "dense":
+        return dense_multiply_adds(before.values, layer.output_shape[0])
+    return 0
 
 
 def summarise(layers: Sequence[LayerShape]) -> ArchitectureSummary:
@@ -294,4 +340,6 @@ def summarise(layers: Sequence[LayerShape]) -> ArchitectureSummary:
         spatial_shrink=(input_shape[0] * input_shape[1]) / (last_map_shape[0] * last_map_shape[1]),
         depth_growth=last_map_shape[2] / input_shape[2],
         heaviest_layer=max(layers, key=lambda layer: layer.params),
+        busiest_layer=max(layers, key=lambda layer: layer.multiply_adds),
+        total_multiply_adds=sum(layer.multiply_adds for layer in layers),
     )

@@ -344,7 +344,7 @@ class Preset:
 
     Blur kernels are divided by the sum of their weights so that they average: a 3×3 box of ones
     would add up nine pixels and make the picture 9× brighter. Edge kernels sum to 0, so flat
-    areas turn black and only changes in brightness show.
+    areas come out 0 and only changes in brightness show.
     """
 
     name: str
@@ -400,7 +400,7 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "Outline",
             OUTLINE_WEIGHTS,
-            "Compares each pixel with all 8 neighbours, so flat areas turn black and every edge "
+            "Compares each pixel with all 8 neighbours, so flat areas come out 0 and every edge "
             "shows.",
         ),
         Preset(
@@ -565,7 +565,10 @@ def _brightness_check(gain: float) -> tuple[bool, str]:
     if gain > _SUM_TOLERANCE:
         return False, f"{sums_to} the picture gets darker ({_number(gain)}× as bright): {divide}."
     if gain >= -_SUM_TOLERANCE:
-        return False, f"{sums_to} a flat grey area turns black: a blur's weights must sum to 1."
+        return False, (
+            f"{sums_to} a flat grey area comes out 0 (black in an ordinary picture): a blur's "
+            "weights must sum to 1."
+        )
     return False, f"{sums_to} bright turns dark: a blur's weights must be positive and sum to 1."
 
 
@@ -647,8 +650,9 @@ def _check_edges(weights: np.ndarray, wanted: tuple[str, ...]) -> list[tuple[boo
         checks.append(
             (
                 True,
-                f"On a flat grey area ({_GREY:g}) it outputs {_number(flat)}, so "
-                "flat areas turn black.",
+                f"On a flat grey area ({_GREY:g}) it outputs {_number(flat)}"
+                + ("" if flat == 0 else ", about 0")
+                + ": flat areas give no answer, only changes in brightness do.",
             )
         )
     else:
@@ -766,6 +770,7 @@ DISPLAY_SCALINGS: dict[str, str] = {
     "rescale": "The smallest value becomes black and the largest white, stretching whatever range "
     "there is.",
 }
+
 
 def display_image(values: ArrayLike, *, scaling: str = "diverging") -> np.ndarray:
     """A signed 2-D map (a filter's output) as a uint8 picture, scaled as `scaling` says.

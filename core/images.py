@@ -215,6 +215,20 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(luma), 0, 255).astype(np.uint8)
 
 
+def is_gray(image: np.ndarray) -> bool:
+    """Whether a picture holds one number per pixel: an (H, W) array, or RGB whose three
+    channels are equal everywhere (a gray photo stored as colour).
+
+    >>> is_gray(as_rgb(DIGIT_ONE)), is_gray(np.array([[[255, 0, 0]]], dtype=np.uint8))
+    (True, False)
+    """
+    image = np.asarray(image)
+    if image.ndim == 2:
+        return True
+    red, green, blue = image[..., 0], image[..., 1], image[..., 2]
+    return bool(np.array_equal(red, green) and np.array_equal(green, blue))
+
+
 def resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
     """Resize a uint8 gray or RGB picture to ``width`` × ``height``.
 

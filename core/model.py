@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,16 +44,19 @@ import tensorflow as tf
 from core.convolution import correlate_stack
 from core.detect import FaceBox
 from core.images import resize, resize_square, to_gray, to_unit
+from core.metadata import (
+    METADATA_FILENAME,
+    MODEL_FILENAME,
+    MetadataError,
+    models_folder,
+    read_metadata,
+)
 from core.pooling import pool2d, relu, softmax
 from core.receptive import LayerGeometry, ReceptiveField, place_on_input, receptive_fields
 
 #: The network sees INPUT_SIDE × INPUT_SIDE gray pictures (the size of scikit-image's LFW subset).
 INPUT_SIDE = 25
 
-#: Where the app keeps the trained model, and the two files of the contract.
-MODELS_FOLDER = Path(__file__).resolve().parents[1] / "models"
-MODEL_FILENAME = "face_cnn.keras"
-METADATA_FILENAME = "face_cnn.json"
 
 #: The one command that (re)creates both files.
 RETRAIN_COMMAND = "python -m core.train"
@@ -120,7 +122,7 @@ class FaceModel:
     Attributes: ``model`` (Keras), ``metadata`` (the JSON as a dict), ``classes`` (output
     order), ``face_index`` (position of "face" in it), ``input_shape`` (``(25, 25, 1)``),
     ``layer_names`` (every layer after the input, in order), ``feature_map_layers`` (conv and
-    pool layers), ``last_conv_layer`` and ``lock``.
+    pool layers), ``pooling_layers``, ``last_conv_layer`` and ``lock``.
     """
 
     def __init__(self, model: keras.Model, metadata: dict) -> None:
@@ -137,6 +139,9 @@ class FaceModel:
         self.last_conv_layer = [
             layer.name for layer in layers if isinstance(layer, keras.layers.Conv2D)
         ][-1]
+        self.pooling_layers: tuple[str, ...] = tuple(
+            layer.name for layer in layers if isinstance(layer, keras.layers.MaxPooling2D)
+        )
         self.lock = threading.Lock()
         # One sub-model gives every layer's output in one pass (built once, here).
         self._every_layer = keras.Model(model.input, [layer.output for layer in layers])
@@ -173,8 +178,9 @@ class FaceModel:
 # --------------------------------------------------------------------------------------------
 
 
-def load_face_model(folder: Path | str = MODELS_FOLDER) -> FaceModel:
-    """Load ``face_cnn.keras`` and ``face_cnn.json`` from ``folder`` and check they agree.
+def load_face_model(folder: Path | str | None = None) -> FaceModel:
+    """Load ``face_cnn.keras`` and ``face_cnn.json`` from ``folder`` (default:
+    `core.metadata.models_folder`) and check they agree.
 
     Checks: both files exist; the JSON has every `REQUIRED_METADATA` field; the Keras file loads
     (``safe_mode=True``, no custom objects); its input shape is the JSON's ``input_shape``; it
@@ -185,12 +191,12 @@ def load_face_model(folder: Path | str = MODELS_FOLDER) -> FaceModel:
     Raises:
         ModelLoadError: a missing, corrupt or incompatible file, with the retrain command.
     """
-    folder = Path(folder)
+    folder = Path(folder or models_folder())
     model_path, metadata_path = folder / MODEL_FILENAME, folder / METADATA_FILENAME
     for path in (model_path, metadata_path):
         if not path.is_file():
             raise _load_error(f"The face model file {path} is missing.")
-    metadata = _read_metadata(metadata_path)
+    metadata = _read_metadata(folder)
     try:
         model = keras.saving.load_model(model_path, compile=False, safe_mode=True)
     except Exception as error:  # Keras raises many types for a bad file (zip, JSON, H5, ...)
@@ -202,16 +208,14 @@ def load_face_model(folder: Path | str = MODELS_FOLDER) -> FaceModel:
     return FaceModel(model, metadata)
 
 
-def _read_metadata(path: Path) -> dict:
+def _read_metadata(folder: Path) -> dict:
     try:
-        metadata = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _load_error(f"{path} is not readable JSON ({error}).") from error
-    if not isinstance(metadata, dict):
-        raise _load_error(f"{path} must hold a JSON object; it holds {type(metadata).__name__}.")
+        metadata = read_metadata(folder)
+    except MetadataError as error:
+        raise _load_error(str(error)) from error
     missing = [field for field in REQUIRED_METADATA if field not in metadata]
     if missing:
-        raise _load_error(f"{path} lacks the field(s) {', '.join(missing)}.")
+        raise _load_error(f"{folder / METADATA_FILENAME} lacks the field(s) {', '.join(missing)}.")
     return metadata
 
 

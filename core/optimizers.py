@@ -8,7 +8,7 @@ oscillates or blows up.
 
 Example
 -------
->>> path = descend_1d(SHOWER, start=20.0, learning_rate=0.5, steps=40)
+>>> path = descend_1d(SHOWER, start=20.0, learning_rate=2.0, steps=30)
 >>> round(float(path[-1]), 1)  # the most comfortable temperature
 38.0
 >>> outcome(SHOWER, path)
@@ -181,3 +181,38 @@ def optimize_2d(
         if float(surface.loss(*point)) > _DIVERGED_LOSS:
             break
     return np.array(path)
+
+
+@dataclass(frozen=True)
+class PathSummary:
+    """What a path on a :class:`Surface` did, for a sentence that cannot contradict the chart.
+
+    ``distance`` is what is left to the bottom at the end; ``zigzags`` how many times the path
+    crossed the valley's floor (the second weight changed sign); ``overshot`` whether it went past
+    the bottom along the floor (the first weight changed sign); ``first_step`` how far the first
+    step moved each weight.
+    """
+
+    distance: float
+    zigzags: int
+    overshot: bool
+    first_step: tuple[float, float]
+
+
+def summarise_path(surface: Surface, path: np.ndarray) -> PathSummary:
+    """The :class:`PathSummary` of ``path`` (as :func:`optimize_2d` returns it) on ``surface``.
+
+    >>> path = optimize_2d(VALLEY, "SGD", start=(-9.0, 2.5), learning_rate=0.45, steps=12)
+    >>> summary = summarise_path(VALLEY, path)
+    >>> summary.zigzags, summary.overshot
+    (12, False)
+    """
+    offsets = np.asarray(path, dtype=np.float64) - np.asarray(surface.best)
+    crossings = [int(np.count_nonzero(np.diff(np.sign(offsets[:, axis])))) for axis in (0, 1)]
+    step = np.abs(offsets[1] - offsets[0]) if len(offsets) > 1 else np.zeros(2)
+    return PathSummary(
+        distance=float(np.hypot(*offsets[-1])),
+        zigzags=crossings[1],
+        overshot=crossings[0] > 0,
+        first_step=(float(step[0]), float(step[1])),
+    )

@@ -38,14 +38,8 @@ from skimage import data as skdata
 
 from core.augment import AugmentSettings, augment_batch
 from core.images import to_gray
-from core.model import (
-    INPUT_SIDE,
-    METADATA_FILENAME,
-    MODEL_FILENAME,
-    MODELS_FOLDER,
-    RETRAIN_COMMAND,
-    preprocess,
-)
+from core.metadata import METADATA_FILENAME, MODEL_FILENAME, MODELS_FOLDER
+from core.model import INPUT_SIDE, RETRAIN_COMMAND, preprocess
 
 # --------------------------------------------------------------------------------------------
 # Settings

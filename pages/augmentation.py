@@ -12,8 +12,8 @@ from PIL import Image, ImageDraw, ImageFont
 from skimage import data as skdata
 from skimage.util import montage
 
-from core import augment, images
-from pages.common import Picture, enlarge, picture_picker, try_this
+from core import augment, images, metadata
+from pages.common import Picture, enlarge, picture_picker, times, try_this
 from pages.journey import page_footer
 
 PATH = "pages/augmentation.py"
@@ -26,8 +26,6 @@ FACE_COLUMNS = 8
 FACE_TILE = 100
 #: `skimage.data.lfw_subset()` holds 200 gray pictures of 25 × 25; the first 100 are faces.
 LFW_FACE_COUNT = 100
-#: Epochs in the "how many versions does a model meet" example.
-EXAMPLE_EPOCHS = 20
 #: Versions shown with every geometric strength at its largest.
 EXTREME_COUNT = 4
 
@@ -182,6 +180,26 @@ def _picture_versions(
     return mosaic, [augment.describe(v.params) for v in versions]
 
 
+def _recipe_words() -> str:
+    """How many augmented faces the shipped face model met, from the record its training wrote."""
+    try:
+        record = metadata.read_metadata()
+        epochs = int(record["training"]["epochs"])
+        shown = int(record["training"]["shown_per_epoch"]["face"])
+        faces = int(record["dataset_sizes"]["train"]["face"])
+    except (ValueError, KeyError, TypeError):  # no model yet, or an older record
+        return (
+            "Every epoch draws new versions, so a model almost never meets the very same "
+            "picture twice."
+        )
+    return (
+        f"This app's face model trained for {epochs} epochs; each epoch showed its {faces} "
+        f"training faces {times(shown / faces)} times over ({shown:,} face pictures), each one "
+        f"freshly drawn. So it met {epochs * shown:,} face pictures, hardly two alike, instead "
+        f"of the same {faces} faces {epochs * shown // faces:,} times."
+    )
+
+
 @st.cache_data(max_entries=1, show_spinner=False)
 def _lfw_faces() -> np.ndarray:
     return skdata.lfw_subset()[:LFW_FACE_COUNT]
@@ -215,7 +233,9 @@ st.markdown(
     "original. A face turned by a few degrees is still a face, so one photo becomes many "
     "training examples, and the network learns to recognise a face however it happens to sit "
     "in the frame. The versions on this page come from the very code that prepares the "
-    "training pictures of this app's face model: what you see is what the model sees."
+    "training pictures of this app's face model. The model itself gets them as small gray "
+    "faces, as in the second section; your picture's versions are larger and in colour so you "
+    "can see what changed."
 )
 try_this(
     "drag *Rotate* to 90° and watch every version turn further. Then press "
@@ -371,10 +391,8 @@ def face_versions() -> None:
         with st.expander("What each training example drew"):
             st.markdown(_numbered_list(captions))
     st.markdown(
-        f"One labelled face became **{count} training examples**, all labelled *face*. Trained "
-        f"for {EXAMPLE_EPOCHS} epochs on these {len(faces)} faces, a model meets "
-        f"{EXAMPLE_EPOCHS * len(faces):,} different pictures instead of the same {len(faces)} "
-        f"pictures, {EXAMPLE_EPOCHS} times over."
+        f"One labelled face became **{count} training examples**, all labelled *face*. "
+        + _recipe_words()
     )
 
     # ----------------------------------------------------------------------------------------

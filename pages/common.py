@@ -27,6 +27,14 @@ from pages.verbatim import verbatim
 #: Pictures larger than this (longest side, pixels) are worked on as a scaled copy.
 WORKING_MAX_SIDE = 1024
 
+#: What happens to a visitor's own pictures, in the same words wherever they can add one.
+PRIVACY_NOTE = (
+    ":material/lock: Pictures you upload or take with the webcam go to the server that runs this "
+    "app (Streamlit's, when it is hosted on Streamlit Community Cloud). It keeps them in memory: "
+    "for your session, and copies made for speed in its caches until newer pictures push them "
+    "out. Nothing is written to disk or sent anywhere else."
+)
+
 PICTURE_KEY = "picture"
 #: Session-state key of the network the Training lab hands to the Face page: a
 #: `core.model.FaceModel` whose ``metadata["source"]`` is ``"training lab"``.
@@ -40,7 +48,8 @@ _DEFAULT_SAMPLE = "astronaut"
 class Picture:
     """The picture every page works on.
 
-    ``rgb`` is the working copy (longest side at most :data:`WORKING_MAX_SIDE`);
+    ``rgb`` is the working copy (longest side at most :data:`WORKING_MAX_SIDE`), RGB even for a
+    gray picture;
     ``original_size`` is (width, height) of what the person gave us; ``key`` identifies the
     pixels, for caches.
     """
@@ -50,6 +59,8 @@ class Picture:
     rgb: np.ndarray
     original_size: tuple[int, int]
     key: str
+    #: One number per pixel: a gray picture (stored as RGB with three equal channels).
+    gray: bool
 
     @property
     def shown_title(self) -> str:
@@ -72,7 +83,8 @@ def make_picture(
     """Wrap a decoded picture, scaling a large one down to the working size."""
     working = np.ascontiguousarray(images.fit_within(rgb, WORKING_MAX_SIDE))
     key = hashlib.sha256(working.tobytes() + str(working.shape).encode()).hexdigest()[:16]
-    return Picture(title, source, working, original_size or (rgb.shape[1], rgb.shape[0]), key)
+    size = original_size or (rgb.shape[1], rgb.shape[0])
+    return Picture(title, source, working, size, key, images.is_gray(working))
 
 
 @st.cache_data(max_entries=len(images.SAMPLES), show_spinner=False)
@@ -170,10 +182,7 @@ def _picker_body(picture: Picture) -> None:
                 on_change=_receive_file,
                 args=("picture_camera", "webcam"),
             )
-    st.caption(
-        ":material/lock: Pictures you upload or take with the webcam stay in this browser "
-        "session only. They are never saved or sent anywhere."
-    )
+    st.caption(PRIVACY_NOTE)
 
 
 def _sample_name(picture: Picture) -> str | None:
@@ -378,6 +387,19 @@ def image_width(image: np.ndarray, width: int) -> int | str:
     if image.shape[1] > width and image.shape[0] * width < image.shape[1]:
         return "content"
     return width
+
+
+def percent(probability: float) -> str:
+    """A probability as people read it: "97 %", "99.8 %" near 1, never a rounded-up "100 %"."""
+    if probability >= 0.999:
+        return "more than 99.9 %"
+    return f"{probability * 100:.1f} %" if probability >= 0.99 else f"{probability * 100:.0f} %"
+
+
+def times(ratio: float) -> str:
+    """A ratio for "N times as many": 1024.0 → "1,024", 2.27 → "2.3" (whole numbers for big
+    ratios, one decimal for small)."""
+    return f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.1f}".removesuffix(".0")
 
 
 def try_this(suggestion: str) -> None:

@@ -500,9 +500,10 @@ st.markdown(
     "anywhere in the picture."
 )
 try_this(
-    "with the preset *Vertical edges*, flat areas such as the sky come out white "
-    "(0) and only edges show. Now drag the centre weight up to 1: the weights add up to 1, so "
-    "the picture itself comes back, with its vertical edges drawn on top."
+    "with the preset *Vertical edges*, shown as *Colours around 0*, flat areas come out 0 "
+    "(white) and only edges show, in blue and red. Now drag the centre weight up to 1 and show "
+    "the output as *Clip to 0–255*: the weights add up to 1, so the gray picture itself comes "
+    "back, with its vertical edges drawn on top."
 )
 
 picture = picture_picker()
@@ -515,8 +516,10 @@ st.header("A filter is a small grid of weights", divider="gray")
 st.markdown(
     "Each weight says how much one neighbour counts. Positive weights add the pixel, negative "
     "weights subtract it, 0 ignores it. Below, the filter runs over every pixel of your picture "
-    "(in gray: one number per pixel). The result can be negative or above 255, so it is shown "
-    "honestly: by default **blue below 0, white at 0, red above 0**."
+    "(in gray: one number per pixel). The grid of sums it makes is called a **feature map**: "
+    "one number per position, saying how strongly the filter's pattern is there. Its numbers "
+    "can be negative or above 255, which no gray picture can show, so by default they are drawn "
+    f"in colours: **{colours.SIGNED_WORDS}**."
 )
 
 _name_the_kernel()
@@ -1274,9 +1277,9 @@ def _section_colour(picture: Picture) -> None:
     st.subheader("Many filters: deeper")
     st.markdown(
         "A CNN layer does not use one filter but many, each looking for something else. Their maps "
-        "are stacked into a block whose **depth** is the number of filters. Each layer in a CNN "
-        "also tends to shrink the maps (stride 2, or pooling), so the data gets **narrower and "
-        "deeper** as it flows through the network."
+        "are stacked into a block whose **depth** is the number of filters. Every few layers a "
+        "stride of 2, or a pooling step, halves the maps' width and height, so the data gets "
+        "**narrower and deeper** as it flows through the network."
     )
     filter_stack(picture)
 

@@ -9,7 +9,6 @@ The folder it is read from can be changed with the ``FACE_MODEL_FOLDER`` environ
 from __future__ import annotations
 
 import math
-import os
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,8 +17,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image, ImageDraw
 
-from core import colours, convolution, images
+from core import colours, convolution, images, metrics
 from core.detect import FaceBox, detect_faces, square_at
+from core.metadata import models_folder
 from pages.common import (
     PICTURE_KEY,
     TRAINED_MODEL_KEY,
@@ -27,6 +27,7 @@ from pages.common import (
     image_width,
     make_picture,
     numbers_picture,
+    percent,
     picture_picker,
     try_this,
 )
@@ -39,12 +40,9 @@ PATH = "pages/face.py"
 PIXELS_PATH = "pages/pixels.py"
 CONVOLUTION_PATH = "pages/convolution.py"
 
-#: Environment variable naming the folder with face_cnn.keras and face_cnn.json (default models/).
-MODEL_FOLDER_VARIABLE = "FACE_MODEL_FOLDER"
 LOADING_MESSAGE = "Loading the network (TensorFlow) for the first time…"
 
 MANUAL_CROP = "My own square (set it with the sliders)"
-VERY_SURE, FAIRLY_SURE = 0.9, 0.7  # the network's top probability above these reads as ...
 ORANGE = (232, 89, 12)  # the square the network is shown, mistakes (as other pages highlight)
 BLUE = (
     33,
@@ -77,9 +75,10 @@ THUMB_SIDE, THUMBS_PER_ROW, THUMB_ROWS = 75, 10, 4  # the dataset grid: 40 pictu
 
 
 @st.cache_resource(show_spinner=False)
-def _load_network(folder: str | None) -> FaceModel:
-    """The trained network, once per server process (errors are not cached: fix, then reload)."""
-    return face_cnn.load_face_model(folder or face_cnn.MODELS_FOLDER)
+def _load_network(folder: str) -> FaceModel:
+    """The trained network, once per server process and folder (errors are not cached: fix,
+    then reload)."""
+    return face_cnn.load_face_model(folder)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -214,22 +213,6 @@ def _thumbnail_caption(label: str, face: float, mistake: bool) -> str:
     return f"✗ mistake: {caption}" if mistake else caption
 
 
-def _percent(probability: float) -> str:
-    """97 %, or 99.8 % near certainty (never a rounded-up "100 %")."""
-    if probability >= 0.999:
-        return "more than 99.9 %"
-    return f"{probability * 100:.1f} %" if probability >= 0.99 else f"{probability * 100:.0f} %"
-
-
-def _sureness(probability: float) -> str:
-    """How sure the network's top probability is, in words."""
-    if probability > VERY_SURE:
-        return "very sure"
-    if probability > FAIRLY_SURE:
-        return "fairly sure"
-    return "unsure, close to a coin toss"
-
-
 def _span(first: int, last: int) -> str:
     return f"{first}" if first == last else f"{first}–{last}"
 
@@ -264,6 +247,48 @@ def _grad_cam_words(cam: GradCam) -> str:
     )
 
 
+def _shape_changes(network: FaceModel, outputs: dict) -> str:
+    """What the conv and pool layers do to the shapes, read from the layers themselves,
+    including the rows a pooling drops."""
+    convs, pools, drops = set(), set(), []
+    side = network.input_shape[0]
+    for geometry in face_cnn.layer_geometry(network):
+        after = outputs[geometry.layer].shape[0]
+        if geometry.layer in network.pooling_layers:
+            pools.add(f"divides the side by {geometry.stride} and keeps the depth")
+            if side % geometry.stride:
+                drops.append(
+                    f"{geometry.layer} drops the last row and column ({side} → {after}: they "
+                    f"fill no whole {geometry.kernel} × {geometry.kernel} block)"
+                )
+        else:
+            trim = side - after
+            convs.add(
+                "makes one map per filter (the stack gets deeper)"
+                + (f" and trims the side by {trim}" if trim else "")
+            )
+        side = after
+    return (
+        f"Each convolution {' or '.join(sorted(convs))}; each pooling {' or '.join(sorted(pools))}"
+        + (f"; {' and '.join(drops)}" if drops else "")
+        + "."
+    )
+
+
+def _dataset_score(split: str, labels: np.ndarray, predicted: np.ndarray) -> str:
+    """Right answers per class and the balanced accuracy of one set of pictures."""
+    recalls = metrics.class_recalls(labels, predicted)
+    parts = [
+        f"{int(np.sum((labels == c) & (predicted == c)))} of {int(np.sum(labels == c))} "
+        f"{face_data.CLASSES[c]}{'s' if face_data.CLASSES[c] == 'face' else ''} right"
+        for c in recalls
+    ]
+    return (
+        f"**{split}:** {len(labels)} pictures; {', '.join(parts)}. Balanced accuracy (the "
+        f"classes' shares right, averaged): **{metrics.balanced_accuracy(labels, predicted):.1%}**."
+    )
+
+
 def _choose_test_picture(gray: np.ndarray, title: str) -> None:
     """Make one test picture (25 × 25 gray) the picture of every page."""
     st.session_state[PICTURE_KEY] = make_picture(images.as_rgb(gray), title, "dataset")
@@ -286,8 +311,8 @@ def _choose_network(shipped: FaceModel) -> FaceModel:
         list(choices),
         format_func=choices.get,
         key="face_network",
-        help="The lab's network lives in this browser session only; the app's own network "
-        "file is never changed.",
+        help="The lab's network is kept on the server for your session only; the app's own "
+        "network file is never changed.",
     )
     return trained if choice == "lab" else shipped
 
@@ -317,7 +342,7 @@ with st.spinner(LOADING_MESSAGE):
     from core import train as face_data
 
     try:
-        face_model = _load_network(os.environ.get(MODEL_FOLDER_VARIABLE))
+        face_model = _load_network(str(models_folder()))
     except face_cnn.ModelLoadError as error:
         st.error(
             f"**The face network could not be loaded, so this page cannot run.** {error}",
@@ -361,7 +386,8 @@ st.header("Find the face", divider="gray")
 st.markdown(
     "The network answers one question about one small square: *is this a face?* So first "
     "something must choose the square. A classic face detector that ships with scikit-image "
-    "(an LBP cascade, no learning of ours) proposes squares; you can also set one by hand."
+    "proposes squares: an LBP cascade, a chain of quick tests on patterns of lighter and darker "
+    "pixels, trained by others long before this app. You can also set the square by hand."
 )
 
 width, height = picture.size
@@ -446,14 +472,16 @@ gray = images.to_gray(crop)
 side = face_cnn.INPUT_SIDE
 st.markdown(
     f"The network never sees your photo. It sees a **{side} × {side}** gray picture: "
-    f"{side * side} numbers from 0 to 1. These are the steps, the same ones its training "
-    "pictures went through."
+    f"{side * side} numbers from 0 to 1. These are the steps. Its training patches of photos "
+    "went through the same ones; its training faces, from *Labeled Faces in the Wild*, came "
+    f"ready-made as {side} × {side} gray pictures."
 )
 steps = st.columns(4)
 steps[0].image(
     images.resize_square(crop, STEP_SIDE) if box.side > STEP_SIDE else enlarge(crop, STEP_SIDE),
     width=STEP_SIDE,
-    caption=f"1. The square: {box.side} × {box.side} pixels × 3 colours",
+    caption=f"1. The square: {box.side} × {box.side} pixels"
+    + (", already gray" if picture.gray else " × 3 colours"),
 )
 steps[1].image(
     images.resize_square(gray, STEP_SIDE) if box.side > STEP_SIDE else enlarge(gray, STEP_SIDE),
@@ -487,17 +515,15 @@ scores = outputs[face_cnn.LOGITS_LAYER]
 top = int(probabilities.argmax())
 answer = face_model.classes[top]
 answer_words = "a face" if answer == face_cnn.FACE_CLASS else "not a face"
-st.markdown(
-    f"#### The network is {_percent(float(probabilities[top]))} sure this is {answer_words}: "
-    f"{_sureness(float(probabilities[top]))}."
-)
+top_percent = percent(float(probabilities[top]))
+st.markdown(f"#### The network says {answer_words}: P({answer}) is {top_percent}.")
 bars = go.Figure(
     go.Bar(
         x=[float(p) for p in probabilities],
         y=list(face_model.classes),
         orientation="h",
         marker_color=[f"rgb{BLUE}", f"rgb{ORANGE}"],
-        text=[_percent(float(p)) for p in probabilities],
+        text=[percent(float(p)) for p in probabilities],
         textposition="auto",
         hovertemplate="%{y}: %{x:.4f}<extra></extra>",
     )
@@ -510,11 +536,15 @@ answer_notes.markdown(
     "The two probabilities always add up to 1 (100 %). The last layer first gives two plain "
     f"scores, here **{scores[0]:.2f}** for “{face_model.classes[0]}” and **{scores[1]:.2f}** "
     f"for “{face_model.classes[1]}”; the softmax turns them into probabilities. The larger "
-    "score wins, and the further apart they are, the surer the answer."
+    "score wins, and the further apart the scores are, the closer its probability gets to 1.\n\n"
+    f"That {top_percent} is the network's output, not a measured certainty: a softmax turns any "
+    "two scores into numbers that add up to 1, even for a picture unlike anything it learned "
+    "from, and nothing here checks that answers given with that probability are right that "
+    "often."
 )
 st.caption(
-    "Try this: pick the Brick or Grass sample above, or one of the test pictures labelled "
-    "“not face”, and see the bars swap."
+    "Try this: pick the Chelsea (a cat) or Letter H sample above, pictures it never trained on, "
+    "or one of the test pictures labelled “not face”, and see whether the bars swap."
 )
 
 
@@ -531,7 +561,7 @@ st.markdown(
     "means the filter found its pattern there. Every map of a layer is drawn at the same size, "
     "so you can see the pixels get coarser."
 )
-st.markdown(f"**Shapes:** {' → '.join(shapes)}: narrower and deeper, layer after layer.")
+st.markdown(f"**Shapes:** {' → '.join(shapes)}. {_shape_changes(face_model, outputs)}")
 for name, layer_maps in maps.items():
     rows, cols, count = layer_maps.shape
     st.image(
@@ -549,9 +579,9 @@ kernels = _first_layer_kernels(face_model)
 size, _, _, filter_count = kernels.shape
 st.markdown(
     f"The first layer has **{filter_count} filters of {size} × {size} weights**. Nobody typed "
-    "these numbers: training started from random ones and nudged them, picture after picture, "
-    "until the answers came out right. They are the same kind of kernel you can set by hand on "
-    "the convolution page."
+    "these numbers: training started from random ones and nudged them after every batch of "
+    f"{face_model.metadata['training']['batch_size']} pictures, until the answers came out "
+    "right. They are the same kind of kernel you can set by hand on the convolution page."
 )
 # One picture of every filter on one colour scale: a white column of zeros between filters.
 spaced = np.concatenate(
@@ -608,8 +638,9 @@ st.page_link(
 st.header("Where it looked", divider="gray")
 st.markdown(
     "Which parts of the picture does the answer rest on? Two ways to ask the network. "
-    "**Hide and see:** cover one small patch of the picture with a flat gray block, ask again, "
-    "and note how much P(face) drops; do that for every position. **Grad-CAM:** follow the "
+    "**Hide and see:** cover one small patch of the picture with a flat gray square of the "
+    "picture's own average brightness (so the patch is not itself a dark or bright mark), ask "
+    "again, and note how much P(face) drops; do that for every position. **Grad-CAM:** follow the "
     "answer back into the last convolution layer and light up the places whose maps pushed "
     "the score for “face” up."
 )
@@ -633,7 +664,8 @@ def occlusion_view(
         key="face_occlusion_patch",
         bind="query-params",
         persist_state="session",
-        help="The side of the gray square that hides part of the picture.",
+        help="The side of the flat square, at the picture's average brightness, that hides "
+        "part of the picture.",
     )
     stride = stride_column.slider(
         "Stride (pixels between patch positions)",
@@ -825,11 +857,7 @@ def dataset_browser() -> None:
     pictures, labels, faces, sources = _dataset_answers(face_model, split_name)
     predicted = (faces > 0.5).astype(labels.dtype)
     wrong = predicted != labels
-    st.markdown(
-        f"**{DATASET_SPLITS[split_name]}:** {len(labels)} pictures "
-        f"({int(labels.sum())} faces), **{int((~wrong).sum())} answered right** "
-        f"({float((~wrong).mean()):.1%}), {int(wrong.sum())} wrong."
-    )
+    st.markdown(_dataset_score(DATASET_SPLITS[split_name], labels, predicted))
     keep = {
         "All": np.ones(len(labels), dtype=bool),
         "Faces": labels == face_data.FACE,

@@ -12,8 +12,12 @@ per pixel. This app follows those numbers all the way to an answer: the small sl
 that find edges, the pooling that shrinks what they found, and a real trained network that says
 *face* or *not a face* and shows you what it looked at.
 
-Every number on every page is computed live from the picture you choose: a sample, your own
-upload, or a webcam photo. Nothing you do here can break it, so try anything.
+The numbers on each page are worked out by the app while you watch, not copied from
+somewhere: from the picture you choose (a sample, your own upload or a webcam photo), from the
+trained network's own weights and the record its training wrote, and, for the famous VGG-19
+network, from its published recipe of layers. Small examples you can edit, such as a 5 × 5 digit
+or a few class scores, start from values chosen for the lesson. Nothing you do here can break the
+app, so try anything.
 """
 )
 

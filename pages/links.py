@@ -156,8 +156,8 @@ def link_to_this_view() -> None:
         st.caption("Copy it with the button at the top right of the box.")
         if st.session_state.get(PRIVATE_PICTURE_KEY):
             st.caption(
-                ":material/lock: Your own picture stays in this browser session, so the link "
-                "opens with the astronaut instead."
+                ":material/lock: Your own picture never goes into a link (it stays with your "
+                "session on the server), so the link opens with the astronaut instead."
             )
 
 

@@ -14,6 +14,7 @@ from pages.common import (
     outline_block,
     picture_picker,
     small_gray_of,
+    times,
     try_this,
 )
 from pages.instant import Grid, InstantSlider, View, encode_views, instant_sliders
@@ -46,18 +47,30 @@ ow, oh = picture.original_size
 original, desaturated = st.columns(2)
 original.image(
     picture.rgb,
-    caption=f"1. Your picture: {ow:,} × {oh:,} pixels × 3 colours = {ow * oh * 3:,} numbers",
+    caption=f"1. Your picture: {ow:,} × {oh:,} gray pixels, one number each = {ow * oh:,} numbers"
+    if picture.gray
+    else f"1. Your picture: {ow:,} × {oh:,} pixels × 3 colours = {ow * oh * 3:,} numbers",
 )
 desaturated.image(
     gray_of(picture),
-    caption=f"2. Desaturated: {ow:,} × {oh:,} = {ow * oh:,} numbers",
+    caption=f"2. Already gray: still {ow * oh:,} numbers"
+    if picture.gray
+    else f"2. Desaturated: {ow:,} × {oh:,} = {ow * oh:,} numbers",
+)
+GRAY_MIX = (
+    "Each gray value mixes the three colours as 0.299 × red + 0.587 × green + 0.114 × blue "
+    "(green counts most because our eyes are most sensitive to it)."
 )
 st.markdown(
-    "Gray keeps the shapes and shadows that make a face; colour mostly adds numbers. Each gray "
-    "value mixes the three colours as 0.299 × red + 0.587 × green + 0.114 × blue (green counts "
-    "most because our eyes are most sensitive to it). Next, a face app crops the picture to a "
-    "square and shrinks it."
+    "This picture is gray already: one number per pixel. A colour picture holds three per pixel, "
+    f"and a face app mixes them into one. {GRAY_MIX}"
+    if picture.gray
+    else "Gray keeps the shapes and shadows that make a face, in a third of the numbers. Colour "
+    "does carry more: a red and a green of the same brightness become the same gray (the "
+    "*Colour and depth* section of the Convolution page shows a filter that sees the "
+    f"difference), but a face app like this one works without it. {GRAY_MIX}"
 )
+st.markdown("Next, a face app crops the picture to a square and shrinks it.")
 
 
 SIZE_SLIDER = InstantSlider(
@@ -72,18 +85,30 @@ SIZE_SLIDER = InstantSlider(
 GRID_WIDTH = 640  # pixels on screen for the grid of any size
 
 
+def _compared(original: int, small: int, size: int) -> str:
+    """How the original's count of numbers compares with the S × S grid's, in words."""
+    if original > small:
+        return f"{times(original / small)} times as many."
+    if original == small:
+        return "exactly as many."
+    return (
+        f"fewer: a picture smaller than {size} × {size} is blown up to fill the grid, which then "
+        f"holds {times(small / original)} times as many numbers as your picture."
+    )
+
+
 def _size_view(picture: Picture, size: int) -> View:
     """The numbers the computer gets at ``size`` × ``size``, and the grid they make."""
     small = small_gray_of(picture, size)
     ow, oh = picture.original_size
-    colour_count, small_count = ow * oh * 3, size * size
+    original_count, small_count = ow * oh * (1 if picture.gray else 3), size * size
     numbers = size <= SHOW_ALL_NUMBERS_UP_TO
     return View(
         paragraphs=(
             f"At **{size} × {size} in gray** the computer gets **{small_count:,} numbers**. "
-            f"Your original in colour is **{colour_count:,} numbers**, "
-            f"{colour_count / small_count:,.0f} times as many. Here are those numbers: each "
-            "square is one pixel, shaded by its value.",
+            f"Your original{'' if picture.gray else ' in colour'} is **{original_count:,} "
+            f"numbers**, {_compared(original_count, small_count, size)} Here are the "
+            f"{size} × {size} numbers: each square is one pixel, shaded by its value.",
         ),
         grids=(
             Grid(

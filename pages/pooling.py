@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import architecture, colours, convolution, images, pooling
+from core import architecture, colours, convolution, images, metadata, pooling
 from core.architecture import LayerShape
 from pages.common import (
     KERNEL_KEY,
@@ -19,6 +16,7 @@ from pages.common import (
     current_kernel,
     heatmap,
     picture_picker,
+    times,
     try_this,
 )
 from pages.instant import InstantSlider, View, encode_views, instant_sliders
@@ -26,7 +24,6 @@ from pages.journey import page_footer
 
 PATH = "pages/pooling.py"
 CONVOLUTION_PATH = "pages/convolution.py"
-FACE_MODEL_METADATA = Path(__file__).resolve().parent.parent / "models" / "face_cnn.json"
 
 GRID_SIDE = 8  # the small example is an 8 × 8 grid ...
 GRID_MAX = 9  # ... of whole numbers from 0 to 9
@@ -126,12 +123,11 @@ def _vgg19() -> list[LayerShape]:
 
 def _face_model_layers() -> tuple[list[LayerShape] | None, str | None]:
     """The face model's layers from its metadata file, or None and why not."""
-    if not FACE_MODEL_METADATA.exists():
+    if not (metadata.models_folder() / metadata.METADATA_FILENAME).is_file():
         return None, None
     try:
-        meta = json.loads(FACE_MODEL_METADATA.read_text(encoding="utf-8"))
-        return architecture.layers_from_metadata(meta), None
-    except (OSError, json.JSONDecodeError, ValueError) as error:
+        return architecture.layers_from_metadata(metadata.read_metadata()), None
+    except ValueError as error:  # MetadataError too
         return None, f"The face model's description could not be read: {error}"
 
 
@@ -171,11 +167,6 @@ def _with_margin(picture: np.ndarray) -> np.ndarray:
 
 def _shape(shape: tuple[int, ...]) -> str:
     return " × ".join(f"{n:,}" for n in shape)
-
-
-def _times(ratio: float) -> str:
-    """1024.0 → "1,024", 2.27 → "2.3": whole numbers for big ratios, one decimal for small."""
-    return f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.1f}".removesuffix(".0")
 
 
 def _plural(count: int, word: str) -> str:
@@ -372,7 +363,8 @@ def small_example() -> None:
     )
     notes = [
         f"{GRID_SIDE * GRID_SIDE} numbers in, {count} out: each side has "
-        f"({GRID_SIDE} − {size}) // {stride} + 1 = {out_cols} windows."
+        f"⌊({GRID_SIDE} − {size}) / {stride}⌋ + 1 = {out_cols} windows (⌊ ⌋ rounds down: a "
+        "window that would stick out past the edge does not count)."
     ]
     dropped = GRID_SIDE - covered_cols
     if dropped:
@@ -433,8 +425,7 @@ _show(
     [gray, colours.map_colours(feature), colours.map_colours(rectified)],
     [
         f"1. Your picture in gray: {_shape(gray.shape)}",
-        f"2. Feature map of {kernel.name}: {_shape(feature.shape)} "
-        f"({colours.map_words(feature)})",
+        f"2. Feature map of {kernel.name}: {_shape(feature.shape)} ({colours.map_words(feature)})",
         f"3. After ReLU: {_shape(rectified.shape)}, negatives set to 0 "
         f"({colours.map_words(rectified)})",
     ],
@@ -570,8 +561,7 @@ def shift_comparison(picture: Picture, kernel: ChosenKernel) -> None:
             colours.signed_colours(effects["max"].pooled_difference),
         ],
         [
-            f"Feature map after the move minus before ({colours.SIGNED_WORDS}: white is no "
-            "change)",
+            f"Feature map after the move minus before ({colours.SIGNED_WORDS}: white is no change)",
             f"Max-pooled map ({size} × {size}) after the move minus before (same colours)",
         ],
     )
@@ -701,6 +691,26 @@ st.markdown(
 )
 
 
+def _blocks(layers: list[LayerShape]) -> dict[str, list[LayerShape]]:
+    """Layers grouped by block ("block3_conv2" is in "block3"); a layer without one alone."""
+    grouped: dict[str, list[LayerShape]] = {}
+    for layer in layers:
+        grouped.setdefault(layer.name.split("_")[0], []).append(layer)
+    return grouped
+
+
+def _busiest(layers: list[LayerShape]) -> str:
+    """Where the multiply-adds are: the block (or blocks, if tied) doing the most, and its share."""
+    work = {
+        name: sum(layer.multiply_adds for layer in group) for name, group in _blocks(layers).items()
+    }
+    most = max(work.values())
+    busiest = [name for name, amount in work.items() if amount == most]
+    total = sum(work.values())
+    each = " each" if len(busiest) > 1 else ""
+    return f"{' and '.join(busiest)} ({most:,}{each}, {most / total:.0%} of them{each})"
+
+
 def architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
     summary = architecture.summarise(layers)
     start, last = summary.input_shape, summary.last_map_shape
@@ -708,13 +718,14 @@ def architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
     st.subheader(title)
     st.markdown(
         f"{title} takes a {_shape(start)} picture ({layers[0].values:,} numbers). After its last "
-        f"pooling the stack is {_shape(last)}: {_times(start[0] / last[0])} times narrower on "
-        f"each side ({_times(summary.spatial_shrink)} times fewer positions) and "
-        f"{_times(summary.depth_growth)} times deeper. **The picture gets smaller, the stack gets "
-        f"deeper.** It learns {summary.total_params:,} weights; the heaviest layer, "
-        f"{heaviest.name}, holds {heaviest.params:,} of them "
-        f"({heaviest.params / summary.total_params:.0%}). Pooling and flattening learn no "
-        "weights, so they have no orange bar."
+        f"pooling the stack is {_shape(last)}: {times(start[0] / last[0])} times narrower on "
+        f"each side ({times(summary.spatial_shrink)} times fewer positions) and "
+        f"{times(summary.depth_growth)} times deeper. **The picture gets smaller, the stack gets "
+        f"deeper.** It learns {summary.total_params:,} parameters (weights and biases); the "
+        f"heaviest layer, {heaviest.name}, holds {heaviest.params:,} of them "
+        f"({heaviest.params / summary.total_params:.0%}). Pooling and flattening learn none, so "
+        f"they have no orange bar. One picture costs {summary.total_multiply_adds:,} "
+        f"multiply-adds, most of them in {_busiest(layers)}."
     )
     names = [layer.name for layer in layers]
     maps = [layer for layer in layers if len(layer.output_shape) == 3]
@@ -747,14 +758,20 @@ def architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
             go.Bar(
                 x=names,
                 y=[layer.params for layer in layers],
-                name="weights",
+                name="weights and biases",
                 marker_color=HIGHLIGHT,
+            ),
+            go.Bar(
+                x=names,
+                y=[layer.multiply_adds for layer in layers],
+                name="multiply-adds",
+                marker_color="#7f7f7f",
             ),
         ]
     )
     for figure, chart_title, axis_title in (
         (shape_figure, "Side and depth of each stack of maps", "pixels / maps"),
-        (counts_figure, "Numbers out per picture, and weights learned", "count"),
+        (counts_figure, "Per picture: numbers out, multiply-adds; and what is learned", "count"),
     ):
         figure.update_layout(
             title={"text": chart_title, "font": {"size": 14}},
@@ -782,12 +799,31 @@ def architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
                     "kind": [layer.kind for layer in layers],
                     "output shape": [_shape(layer.output_shape) for layer in layers],
                     "numbers out": [layer.values for layer in layers],
-                    "weights": [layer.params for layer in layers],
+                    "multiply-adds": [layer.multiply_adds for layer in layers],
+                    "weights and biases": [layer.params for layer in layers],
                 }
             ),
             hide_index=True,
             key=f"{key}_table",
         )
+
+
+def _vgg_try_this(layers: list[LayerShape]) -> str:
+    """Where VGG-19 keeps its numbers, does its arithmetic and holds its weights, in words
+    computed from its layers."""
+    widest = max(layers[1:], key=lambda layer: layer.values)
+    heaviest = architecture.summarise(layers).heaviest_layer
+    count = len(layers) - 1  # the layers after the input
+
+    def place(layer: LayerShape) -> str:
+        return f"layer {layers.index(layer)} of {count}"
+
+    return (
+        f"Try this: open *VGG-19: every layer*. {widest.name} ({place(widest)}) outputs the most "
+        f"numbers ({widest.values:,} per picture: the most memory); the multiply-adds pile up in "
+        f"{_busiest(layers)}; and {heaviest.name} ({place(heaviest)}) holds the most weights and "
+        f"biases ({heaviest.params:,})."
+    )
 
 
 face_layers, face_problem = _face_model_layers()
@@ -803,12 +839,7 @@ else:
     architecture_view("The app's face model", face_layers, "pooling_face")
 vgg = _vgg19()
 architecture_view("VGG-19", vgg, "pooling_vgg")
-widest = max(vgg, key=lambda layer: layer.values)
-st.caption(
-    f"Try this: open *VGG-19: every layer*. {widest.name} outputs the most numbers "
-    f"({widest.values:,} per picture), {architecture.summarise(vgg).heaviest_layer.name} learns "
-    "the most weights: the work is at the start, the weights are at the end."
-)
+st.caption(_vgg_try_this(vgg))
 
 
 # --------------------------------------------------------------------------------------------

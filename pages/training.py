@@ -22,7 +22,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from core import colours, convolution, images, optimizers
-from pages.common import TRAINED_MODEL_KEY, enlarge, try_this
+from pages.common import PRIVACY_NOTE, TRAINED_MODEL_KEY, enlarge, try_this
 from pages.journey import page_footer
 from pages.verbatim import plotly_verbatim, verbatim
 
@@ -61,6 +61,9 @@ SHOWER_VERDICTS = {
     "network the loss would shoot up and the weights become useless.",
 }
 VALLEY_RATES = (0.01, 0.03, 0.1, 0.3, 0.45)
+# Where all three differences show at once: SGD zig-zags across, momentum runs past the bottom,
+# Adam moves at one pace in both directions (the sentence under the chart says what happened).
+VALLEY_DEFAULT_RATE, VALLEY_DEFAULT_STEPS = 0.3, 30
 VALLEY_START = (-9.0, 2.5)
 VALLEY_COLOURS = ("#56B4E9", "#E69F00", "#CC79A7")  # Okabe–Ito sky blue, orange, purple
 
@@ -95,8 +98,9 @@ CONTROLS = {
 st.title("Training lab")
 st.markdown(
     "On this page a network learns while you watch. It is the same small network as on the "
-    "*Face or not?* page, started from random weights and trained here, on this computer, on "
-    "the same pictures. You choose how it learns; the curves show, epoch by epoch, how well "
+    "*Face or not?* page, started from random weights and trained on the same pictures, here "
+    "and now, on the server that runs this app. You choose how it learns; the curves show, "
+    "epoch by epoch, how well "
     "it does on the pictures it learns from and on pictures it has never learned from."
 )
 try_this(
@@ -315,9 +319,11 @@ st.markdown(
 )
 st.markdown(
     "An **epoch** is one pass over all the training pictures, in small batches. After each "
-    "batch the network compares its answers with the right ones, works out how to change every "
-    "weight to do a little better (that is **backpropagation**), and the optimizer makes that "
-    "change, as big as the learning rate says."
+    "batch the network compares its answers with the right ones and measures how wrong they are "
+    "in one number, the **loss** (here cross-entropy: small when it gives the right class a "
+    "probability near 1, large when near 0). It works out how to change every weight to lower "
+    "the loss (that is **backpropagation**), and the optimizer makes that change, as big as the "
+    "learning rate says."
 )
 
 presets = st.columns(len(lab.PRESETS) + 1)
@@ -447,7 +453,8 @@ elif _train_live(run, RUNNING_KEY, places):
     _record(run)
     st.rerun()  # enable Train, disable Stop, and draw the results below
 st.caption(
-    "Both accuracies count faces and non-faces equally (there are far fewer faces), so "
+    "Both accuracies are **balanced accuracy**: the share of faces it gets right and the share "
+    "of non-faces it gets right, averaged, so the far fewer faces count as much as the rest and "
     "answering “not a face” every time scores 50 %. The training figures are measured while "
     "the network learns, with dropout and augmentation on; the validation figures after each "
     "epoch, with every value used."
@@ -563,7 +570,7 @@ else:
     if (chosen := st.session_state.get(TRAINED_MODEL_KEY)) is not None:
         st.caption(
             f"The Face page can use the model you chose here (test accuracy "
-            f"{chosen.metadata['test_accuracy']:.0%}), in this browser session only. The "
+            f"{chosen.metadata['test_accuracy']:.0%}), for your session only. The "
             "network that ships with the app is not changed."
         )
         st.page_link(FACE_PATH, label="Go to the Face page", icon=":material/face:")
@@ -769,17 +776,43 @@ st.markdown(
 )
 
 
+def valley_words(rate: float, steps: int, summaries: dict) -> str:
+    """What the three paths did, from their summaries (`core.optimizers.summarise_path`)."""
+    distances = {name: summary.distance for name, summary in summaries.items()}
+    ranking = sorted(distances, key=distances.get)
+    seen = []
+    sgd, momentum, adam = (summaries[name] for name in optimizers.OPTIMIZERS)
+    if sgd.zigzags >= 3:
+        seen.append(f"SGD crossed the valley's floor {sgd.zigzags} times, zig-zagging")
+    if momentum.overshot:
+        seen.append("SGD with momentum ran past the bottom along the floor")
+    across, along = adam.first_step[1], adam.first_step[0]
+    seen.append(
+        f"Adam's first step moved weight 1 (along the floor) by {along:.2f} and weight 2 "
+        f"(across) by {across:.2f}: the learning rate, steep or flat"
+    )
+    return (
+        f"After **{steps} steps** at learning rate {rate:g}, the distance left to the bottom: "
+        + ", ".join(f"{name} **{distances[name]:.2f}**" for name in optimizers.OPTIMIZERS)
+        + f". Closest: **{ranking[0]}**; farthest: **{ranking[-1]}**. "
+        + "; ".join(seen)
+        + "."
+    )
+
+
 @st.fragment
 def valley_demo() -> None:
     rate_column, steps_column = st.columns(2)
     rate = rate_column.select_slider(
         "Learning rate",
         VALLEY_RATES,
-        value=0.1,
+        value=VALLEY_DEFAULT_RATE,
         format_func=lambda value: f"{value:g}",
         key="training_valley_rate",
     )
-    steps = steps_column.slider("Steps", 5, 100, 50, step=5, key="training_valley_steps")
+    steps = steps_column.slider(
+        "Steps", 5, 100, VALLEY_DEFAULT_STEPS, step=5, key="training_valley_steps"
+    )
     valley = optimizers.VALLEY
     x_min, x_max, y_min, y_max = valley.extent
     xs, ys = np.linspace(x_min, x_max, 121), np.linspace(y_min, y_max, 61)
@@ -804,12 +837,12 @@ def valley_demo() -> None:
             hovertemplate="the bottom: lowest loss<extra></extra>",
         )
     )
-    distances = {}
+    summaries = {}
     for name, colour in zip(optimizers.OPTIMIZERS, VALLEY_COLOURS, strict=True):
         path = optimizers.optimize_2d(
             valley, name, start=VALLEY_START, learning_rate=rate, steps=steps
         )
-        distances[name] = float(np.hypot(*(path[-1] - np.array(valley.best))))
+        summaries[name] = optimizers.summarise_path(valley, path)
         figure.add_trace(
             go.Scatter(
                 x=path[:, 0],
@@ -830,24 +863,26 @@ def valley_demo() -> None:
         dragmode=False,
     )
     st.plotly_chart(figure, key="training_valley")
-    ranking = sorted(distances, key=distances.get)
-    st.markdown(
-        f"After **{steps} steps** at learning rate {rate:g}, the distance left to the bottom: "
-        + ", ".join(f"{name} **{distances[name]:.2f}**" for name in optimizers.OPTIMIZERS)
-        + f". Closest: **{ranking[0]}**."
-    )
+    st.markdown(valley_words(rate, steps, summaries))
 
 
 valley_demo()
 st.markdown(
-    "**Plain SGD** steps straight downhill: across the steep walls it zig-zags, along the flat "
-    "floor it crawls. **Momentum** keeps part of each step in the next, so it gathers speed "
-    "along the floor (and may overshoot the end). **Adam** scales each direction by how steep "
-    "it has been, so it moves at about the same pace in both: the lab uses it by default."
+    "**Plain SGD** steps straight downhill, the slope times the learning rate: across the steep "
+    "walls a large rate overshoots, so it zig-zags, while along the nearly flat floor the same "
+    "rate makes tiny steps, so it crawls. **Momentum** keeps part of each step in the next, so "
+    "it gathers speed along the floor, and can run past the bottom and come back. **Adam** "
+    "divides each direction's step by how steep that direction has been, so its steps are "
+    "about as long as the learning rate in every direction: no zig-zag, but it needs a smaller "
+    "rate to settle near the bottom. So the same number means different things: for SGD a "
+    "multiplier of the slope, for Adam roughly a step length. No optimizer wins everywhere; "
+    "which gets closest depends on the rate and the number of steps. The lab uses Adam by "
+    "default because a real network has thousands of directions of very different steepness, "
+    "and Adam copes with them without a learning rate for each."
 )
 st.caption(
-    "Try this: raise the learning rate to its largest. SGD now zig-zags across the valley; "
-    "momentum overshoots. At the smallest everything crawls."
+    "Try this: set the learning rate to 0.45 and 20 steps, then to 0.01 and 100 steps, and "
+    "read which optimizer gets closest each time."
 )
 
 
@@ -864,10 +899,7 @@ try_this(
     "take six webcam shots of your hand open and six of it closed, train, then "
     "show it a new shot. Then add a few shots taken somewhere else and train again."
 )
-st.caption(
-    ":material/lock: Your pictures stay in this browser session only: they are never saved or "
-    "sent anywhere, and they are gone when you close the tab."
-)
+st.caption(PRIVACY_NOTE)
 
 
 def _own_examples() -> dict[int, list[dict]]:
@@ -1091,6 +1123,10 @@ if own_run is not None and own_run.epochs_done and not st.session_state.get(OWN_
         top = int(probabilities.argmax())
         sure = f"{probabilities[top]:.0%}" if probabilities[top] < 0.995 else "more than 99%"
         st.markdown(f"#### It says **{verbatim(own_run.classes[top])}**, with probability {sure}.")
+        st.caption(
+            "That probability is the network's output, not a measured certainty: a softmax "
+            "shares 100 % among your classes even for a picture of none of them."
+        )
         bars = go.Figure(
             go.Bar(
                 x=[float(p) for p in probabilities],

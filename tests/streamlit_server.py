@@ -61,8 +61,13 @@ class ServerURL(str):
 
 
 @contextlib.contextmanager
-def streamlit_app(script: Path | str, *, timeout: float = 60.0) -> Iterator[ServerURL]:
-    """Run ``streamlit run script`` on a free localhost port; yield its base URL (with ``.pid``)."""
+def streamlit_app(
+    script: Path | str, *, timeout: float = 60.0, env: dict[str, str] | None = None
+) -> Iterator[ServerURL]:
+    """Run ``streamlit run script`` on a free localhost port; yield its base URL (with ``.pid``).
+
+    ``env`` adds to (or overrides) this process's environment for the server.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -72,7 +77,7 @@ def streamlit_app(script: Path | str, *, timeout: float = 60.0) -> Iterator[Serv
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls it.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)

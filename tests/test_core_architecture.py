@@ -143,11 +143,11 @@ def test_layers_from_metadata_puts_the_input_first() -> None:
     layers = layers_from_metadata(small_face_metadata())
     assert layers == [
         LayerShape("input", "input", (25, 25, 1), 0),
-        LayerShape("conv1", "conv", (23, 23, 8), 80, (3, 3)),
+        LayerShape("conv1", "conv", (23, 23, 8), 80, (3, 3), 23 * 23 * 8 * 3 * 3 * 1),
         LayerShape("pool1", "pool", (11, 11, 8), 0),
         LayerShape("flatten", "flatten", (968,), 0),
         LayerShape("dropout", "dropout", (968,), 0),
-        LayerShape("scores", "dense", (2,), 1938),
+        LayerShape("scores", "dense", (2,), 1938, multiply_adds=968 * 2),
         LayerShape("noise", "other", (2,), 0),
     ]
     # The counts in the metadata agree with the formulas for this small model.
@@ -221,3 +221,13 @@ def test_summarise_rejects_unusable_layer_lists() -> None:
 def test_layer_shape_rejects_unknown_kind() -> None:
     with pytest.raises(ValueError, match="kind must be one of input, conv"):
         LayerShape("x", "convolution", (3, 3, 1), 0)
+
+
+def test_multiply_adds_match_a_direct_count():
+    """VGG-19's 19.6 billion multiply-adds per picture (its published ~19.6 GFLOPs), and the
+    first convolution counted weight use by weight use."""
+    layers = vgg19_layers()
+    first = layers[1]
+    assert first.multiply_adds == 224 * 224 * 64 * (3 * 3 * 3)
+    assert summarise(layers).total_multiply_adds == 19_632_062_464
+    assert all(layer.multiply_adds == 0 for layer in layers if layer.kind in ("pool", "flatten"))

@@ -112,7 +112,7 @@ def test_the_convolution_and_pooling_pages_draw_a_signed_map_alike():
 def test_no_page_or_component_makes_a_colour_table_of_its_own():
     from tests.streamlit_server import REPO
 
-    named_scales = ("sample_colorscale", "Viridis", "Cividis", "RdBu", "Blues", "colorscale=\"")
+    named_scales = ("sample_colorscale", "Viridis", "Cividis", "RdBu", "Blues", 'colorscale="')
     sources = [*REPO.glob("pages/*.py"), *REPO.glob("assets/components/*.js")]
     found = [
         f"{path.name}: {scale}"

@@ -1,23 +1,15 @@
 """The LBP face detector: finds the astronaut, ignores textures, never needs TensorFlow."""
 
-import doctest
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import core.detect
 from core.detect import FaceBox, detect_faces, square_at
 from core.images import load_sample, to_gray
 
 #: Where the astronaut's face is (row, column of its centre), checked by eye.
 ASTRONAUT_FACE_CENTRE = (118, 224)
-
-
-def test_doctests() -> None:
-    failures, attempted = doctest.testmod(core.detect)
-    assert attempted > 0 and failures == 0
 
 
 def test_finds_the_astronaut_face() -> None:

@@ -1,7 +1,6 @@
 """The training lab's computation: settings, the lab split, weights, epoch by epoch, verdicts."""
 
 import dataclasses
-import doctest
 import math
 
 import keras
@@ -11,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-import core.lab
 from core.lab import (
     BATCH_SIZES,
     HISTORY_KEYS,
@@ -436,11 +434,6 @@ def test_judge_fit_on_one_epoch_and_on_none():
 def test_judge_fit_with_a_zero_validation_loss_returns_no_nan():
     report = judge_fit(history_of([1.0] * 3, [1.0] * 3, [0.0] * 3, [0.0] * 3))
     assert report.loss_rise == 0 and not report.overfitting
-
-
-def test_docstring_examples():
-    failures, _ = doctest.testmod(core.lab)
-    assert failures == 0
 
 
 # --------------------------------------------------------------------------------------------

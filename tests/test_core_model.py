@@ -1,6 +1,5 @@
 """The shipped face CNN: its files' contract, the loader's errors, predictions and explanations."""
 
-import doctest
 import json
 import shutil
 import threading
@@ -12,15 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import core.model
 from core.architecture import layers_from_metadata
 from core.detect import detect_faces
 from core.images import load_sample, resize_square, to_gray, to_unit
+from core.metadata import METADATA_FILENAME, MODEL_FILENAME, MODELS_FOLDER
 from core.model import (
     BATCH_LIMIT,
-    METADATA_FILENAME,
-    MODEL_FILENAME,
-    MODELS_FOLDER,
     RETRAIN_COMMAND,
     FaceModel,
     ModelLoadError,
@@ -73,11 +69,6 @@ def astronaut_face() -> np.ndarray:
 
 def random_pictures(count: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).random((count, 25, 25, 1), dtype=np.float32)
-
-
-def test_module_example_runs() -> None:
-    failures, attempted = doctest.testmod(core.model)
-    assert attempted > 0 and failures == 0
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,20 +3,12 @@ see which cells of each layer it reaches."""
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import core.receptive
 from core.receptive import LayerGeometry, place_on_input, receptive_fields
-
-
-def test_module_example_runs() -> None:
-    failures, attempted = doctest.testmod(core.receptive)
-    assert attempted and not failures
 
 
 def window_sums(picture: np.ndarray, geometry: LayerGeometry) -> np.ndarray:

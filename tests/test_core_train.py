@@ -1,7 +1,6 @@
 """Training the face CNN: the data split, the hard negatives, the model, the loop and the files."""
 
 import dataclasses
-import doctest
 import hashlib
 import json
 
@@ -15,7 +14,8 @@ from skimage import data as skdata
 import core.train
 from core.architecture import layers_from_metadata
 from core.augment import AugmentSettings, augment_batch
-from core.model import METADATA_FILENAME, MODEL_FILENAME, REQUIRED_METADATA, load_face_model
+from core.metadata import METADATA_FILENAME, MODEL_FILENAME
+from core.model import REQUIRED_METADATA, load_face_model
 from core.train import (
     CLASSES,
     FACE,
@@ -61,11 +61,6 @@ def fingerprints(images: np.ndarray) -> set[str]:
     return {
         hashlib.sha256(picture.tobytes()).hexdigest() for picture in images if np.ptp(picture) > 0
     }
-
-
-def test_doctests() -> None:
-    failures, attempted = doctest.testmod(core.train)
-    assert attempted > 0 and failures == 0
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import re
 from pathlib import Path
 
@@ -257,3 +258,24 @@ def test_label_section_marks_the_upside_down_face_as_outside_the_pipeline(augmen
 
 def test_training_lab_is_linked(augmentation):
     assert "training" in {link.proto.page for link in augmentation.get("page_link")}
+
+
+def test_the_recipe_is_quoted_from_the_models_record(augmentation, monkeypatch, tmp_path):
+    from core.metadata import read_metadata
+
+    record = read_metadata()
+    epochs = record["training"]["epochs"]
+    shown = record["training"]["shown_per_epoch"]["face"]
+    faces = record["dataset_sizes"]["train"]["face"]
+    text = all_text(augmentation)
+    assert (
+        f"This app's face model trained for {epochs} epochs; each epoch showed its {faces} "
+        f"training faces {shown // faces} times over ({shown:,} face pictures)" in text
+    )
+    assert f"So it met {epochs * shown:,} face pictures" in text
+
+    record["training"]["epochs"] = 3  # another record: the words follow it
+    (tmp_path / "face_cnn.json").write_text(json.dumps(record))
+    monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
+    augmentation.run()
+    assert f"trained for 3 epochs; each epoch showed its {faces}" in all_text(augmentation)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import streamlit
 
+from pages.common import percent
 from tests import test_pages_augmentation
 from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
 from tests.streamlit_server import REPO
@@ -94,7 +95,8 @@ def test_the_shipped_network_answers_for_the_astronaut(face):
     assert set(answer) == {"face", "not face"}
     assert sum(answer.values()) == pytest.approx(1, abs=1e-5)
     assert answer["face"] > 0.9
-    assert "sure this is a face: very sure" in all_text(face)
+    assert f"The network says a face: P(face) is {percent(answer['face'])}." in all_text(face)
+    assert "is the network's output, not a measured certainty" in all_text(face)
 
 
 def test_the_detector_proposes_the_astronauts_face(face):
@@ -427,7 +429,9 @@ def test_the_grad_cam_words_follow_the_map(face, network):
             f"Strongest in the conv2 cell at row {row}, column {col} of its 9 × 9 map. That cell "
             f"sees rows {top}–{bottom} and columns {left}–{right} of the 25 × 25 picture." in text
         )
-        assert "neighbouring cells are 2 pixels apart and each sees a window of 8 × 8 pixels" in text
+        assert (
+            "neighbouring cells are 2 pixels apart and each sees a window of 8 × 8 pixels" in text
+        )
         assert "no cell sees row 24 or column 24, so it stays plain there" in text
         said.append((row, col))
     assert said[0] != said[1]

@@ -250,3 +250,32 @@ def test_choosing_a_sample(pixels):
     picture = pixels.session_state["picture"]
     assert picture.size == (5, 5)
     assert "At **128 × 128 in gray**" in size_view_text(pixels)
+
+
+def choose_sample(app, name: str):
+    open_picker(app)
+    app.button(key=f"sample_{name}").click().run()
+    assert not app.exception
+    return app
+
+
+def captions(app) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
+def test_a_gray_picture_is_counted_as_one_number_per_pixel(pixels):
+    assert "1. Your picture: 512 × 512 pixels × 3 colours = 786,432 numbers" in captions(pixels)
+    choose_sample(pixels, "camera")  # the cameraman: a gray photo
+    shown = captions(pixels)
+    assert "1. Your picture: 512 × 512 gray pixels, one number each = 262,144 numbers" in shown
+    assert "2. Already gray: still 262,144 numbers" in shown
+    assert "This picture is gray already" in markdown_text(pixels)
+    assert "Your original is **262,144 numbers**, 16 times as many." in size_view_text(pixels)
+
+
+def test_a_picture_smaller_than_the_grid_is_said_to_hold_fewer_numbers(pixels):
+    choose_sample(pixels, "digit_one")  # 5 × 5, gray: 25 numbers
+    text = size_view_text(pixels)  # at the default 128 × 128: 16,384 numbers
+    assert "Your original is **25 numbers**, fewer: a picture smaller than 128 × 128" in text
+    assert "holds 655 times as many numbers as your picture" in text
+    assert " 0 times as many" not in text

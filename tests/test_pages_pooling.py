@@ -23,10 +23,8 @@ from tests.apptest_helpers import (
     plotly_spec,
     widget,
 )
-from tests.streamlit_server import REPO
 
 POOLING = "pages/pooling.py"
-FACE_MODEL_METADATA = REPO / "models" / "face_cnn.json"
 FACE_META = {
     "input_shape": [25, 25, 1],
     "layers": [
@@ -39,24 +37,11 @@ FACE_META = {
 
 
 @pytest.fixture
-def face_model(monkeypatch):
-    """Control what the page finds at models/face_cnn.json, whatever is on disk."""
-    real_exists, real_read_text = Path.exists, Path.read_text
-    state = {"text": None}  # None: no file
-
-    def exists(self, *args, **kwargs):
-        if self == FACE_MODEL_METADATA:
-            return state["text"] is not None
-        return real_exists(self, *args, **kwargs)
-
-    def read_text(self, *args, **kwargs):
-        if self == FACE_MODEL_METADATA:
-            return state["text"]
-        return real_read_text(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "exists", exists)
-    monkeypatch.setattr(Path, "read_text", read_text)
-    return state
+def face_model(monkeypatch, tmp_path) -> Path:
+    """The page reads the model's record from a folder of the test's (FACE_MODEL_FOLDER), empty
+    until a test writes ``face_cnn.json`` into it."""
+    monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
+    return tmp_path / "face_cnn.json"
 
 
 @pytest.fixture
@@ -179,7 +164,7 @@ def test_a_window_larger_than_the_grid_warns_instead_of_failing(page):
 def test_remainder_and_overlap_are_explained(page):
     set_slider(page, "pooling_small_size", 3)
     text = all_text(page)
-    assert "64 numbers in, 9 out: each side has (8 − 3) // 2 + 1 = 3 windows." in text
+    assert "64 numbers in, 9 out: each side has ⌊(8 − 3) / 2⌋ + 1 = 3 windows" in text
     assert "The last 1 row and 1 column (gray) do not fill a whole window" in text
     assert "windows overlap" in text
     set_slider(page, "pooling_small_stride", 4)
@@ -311,14 +296,38 @@ def test_without_a_face_model_only_vgg19_is_shown_with_a_note(page):
     assert "32 times narrower on each side (1,024 times fewer positions) and 171 times deeper" in (
         text
     )
-    assert "It learns 143,667,240 weights; the heaviest layer, fc1, holds 102,764,544" in text
+    assert (
+        "It learns 143,667,240 parameters (weights and biases); the heaviest layer, fc1, holds "
+        "102,764,544" in text
+    )
     bars = plotly_spec(page, "pooling_vgg_counts")["data"]
     assert decode_plotly_array(bars[1]["y"]).sum() == 143_667_240
+    assert decode_plotly_array(bars[2]["y"]).sum() == 19_632_062_464  # VGG-19's 19.6 G
+
+
+def test_the_vgg_words_say_where_memory_arithmetic_and_weights_are(page):
+    """Memory (numbers out) peaks in block 1, multiply-adds in blocks 3 and 4 together, the
+    weights in fc1: every name and number from core.architecture, none typed."""
+    from core import architecture
+
+    layers = architecture.vgg19_layers()
+    text = all_text(page)
+    widest = max(layers[1:], key=lambda layer: layer.values)
+    block_work = {
+        block: sum(layer.multiply_adds for layer in layers if layer.name.startswith(block + "_"))
+        for block in ("block1", "block2", "block3", "block4", "block5")
+    }
+    top = max(block_work.values())
+    busiest = [block for block, work in block_work.items() if work == top]
+    assert busiest == ["block3", "block4"]
+    assert f"{widest.name} (layer 1 of 26) outputs the most numbers ({widest.values:,}" in text
+    assert f"the multiply-adds pile up in block3 and block4 ({top:,} each" in text
+    assert "fc1 (layer 23 of 26) holds the most weights and biases (102,764,544)" in text
     assert not [c for c in page.get("plotly_chart") if "pooling_face" in c.proto.id]
 
 
 def test_the_face_model_is_drawn_from_its_metadata(app, face_model):
-    face_model["text"] = json.dumps(FACE_META)
+    face_model.write_text(json.dumps(FACE_META))
     app.run()
     app.switch_page(POOLING)
     app.run()
@@ -332,7 +341,7 @@ def test_the_face_model_is_drawn_from_its_metadata(app, face_model):
 
 
 def test_a_broken_face_model_file_gives_a_warning(app, face_model):
-    face_model["text"] = json.dumps({"input_shape": [25, 25, 1]})
+    face_model.write_text(json.dumps({"input_shape": [25, 25, 1]}))
     app.run()
     app.switch_page(POOLING)
     app.run()
@@ -398,5 +407,6 @@ def test_every_layer_table_is_drawn_when_opened(page):
     page.run()
     table = page.dataframe[0].value
     assert list(table["layer"])[:2] == ["input", "block1_conv1"]
-    assert table["weights"].sum() == 143_667_240
+    assert table["weights and biases"].sum() == 143_667_240
+    assert table.loc[table["layer"] == "block1_conv2", "multiply-adds"].item() == 1_849_688_064
     assert table.loc[table["layer"] == "block5_pool", "output shape"].item() == "7 × 7 × 512"

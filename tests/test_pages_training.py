@@ -229,10 +229,37 @@ def test_the_valley_draws_three_paths_from_one_start_and_ranks_them(lab):
     drawn = paths()
     assert list(drawn) == list(OPTIMIZERS)
     assert {float(x[0]) for x in drawn.values()} == {-9.0}  # the same start
-    final = optimize_2d(VALLEY, "Adam", start=(-9.0, 2.5), learning_rate=0.1, steps=50)[-1]
+    final = optimize_2d(VALLEY, "Adam", start=(-9.0, 2.5), learning_rate=0.3, steps=30)[-1]
     assert f"Adam **{np.hypot(*final):.2f}**" in all_text(lab)
     widget(lab.select_slider, "training_valley_rate").set_value(0.45).run()
     assert not np.array_equal(paths()["SGD"], drawn["SGD"])
+
+
+def closest_and_farthest(rate: float, steps: int) -> tuple[str, str]:
+    left = {
+        name: np.hypot(*optimize_2d(VALLEY, name, start=(-9.0, 2.5), learning_rate=rate,
+                                    steps=steps)[-1])
+        for name in OPTIMIZERS
+    }  # fmt: skip
+    return min(left, key=left.get), max(left, key=left.get)
+
+
+@pytest.mark.parametrize(("rate", "steps"), [(0.3, 30), (0.45, 20), (0.01, 100)])
+def test_the_valley_verdict_names_what_the_paths_did(lab, rate, steps):
+    widget(lab.select_slider, "training_valley_rate").set_value(rate).run()
+    widget(lab.slider, "training_valley_steps").set_value(steps).run()
+    closest, farthest = closest_and_farthest(rate, steps)
+    text = all_text(lab)
+    assert f"Closest: **{closest}**; farthest: **{farthest}**." in text
+    assert f"by {rate:.2f}: the learning rate, steep or flat" in text
+    zigzag = optimize_2d(VALLEY, "SGD", start=(-9.0, 2.5), learning_rate=rate, steps=steps)
+    assert ("SGD crossed the valley's floor" in text) == (
+        np.count_nonzero(np.diff(np.sign(zigzag[:, 1]))) >= 3
+    )
+
+
+def test_the_valley_verdict_changes_with_the_rate():
+    assert closest_and_farthest(0.45, 20)[0] != closest_and_farthest(0.01, 100)[0]
 
 
 # --------------------------------------------------------------------------------------------

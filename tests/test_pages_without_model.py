@@ -1,23 +1,17 @@
 """Every page but "Face or not?" works when the face model is missing or corrupt.
 
-Two pages read the model's files: the face page loads them from ``FACE_MODEL_FOLDER`` (default
-``models/``), and the pooling page reads ``models/face_cnn.json`` by its path to draw the
-network's shape. The fixture breaks both ways in: it points ``FACE_MODEL_FOLDER`` at a scratch
-folder and sends every ``pathlib`` read of ``models/`` there too, so no page sees the shipped
-files. Each page must then run without an exception and still show its own content.
+Every page reads the model's files from one folder, ``FACE_MODEL_FOLDER`` (default ``models/``,
+`core.metadata.models_folder`): the face page loads the network, the pooling page draws its shape
+and the augmentation page quotes its recipe. The fixture points that folder at a scratch one,
+empty or holding two files of garbage. Each page must then run without an exception and still
+show its own content.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.apptest_helpers import all_text
-from tests.streamlit_server import REPO
-
-MODELS = REPO / "models"
-PATH_READS = ("stat", "exists", "is_file", "open", "read_text", "read_bytes")
 
 
 @pytest.fixture(params=["missing", "corrupt"])
@@ -27,15 +21,6 @@ def broken_model(request, monkeypatch, tmp_path) -> str:
         (tmp_path / "face_cnn.keras").write_bytes(b"PK\x03\x04 these bytes are not a Keras model")
         (tmp_path / "face_cnn.json").write_text('{"classes": ["not face", "face"], "layers": [')
     monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
-    for name in PATH_READS:
-        real = getattr(Path, name)
-
-        def redirected(self, *args, _real=real, **kwargs):
-            moved = tmp_path / self.relative_to(MODELS) if self.is_relative_to(MODELS) else self
-            return _real(moved, *args, **kwargs)
-
-        monkeypatch.setattr(Path, name, redirected)
-    assert (MODELS / "face_cnn.json").exists() == (request.param == "corrupt")
     return request.param
 
 
