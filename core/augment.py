@@ -304,6 +304,17 @@ def augment_variants(
     return [augment(image, settings, seed=rng) for _ in range(count)]
 
 
+def _signed(value: float, spec: str) -> str:
+    """``value`` with its sign, except that a value that rounds to 0 is "+0", never "-0".
+
+    >>> _signed(-0.0004, "+.1%"), _signed(-2.5, "+.1f")
+    ('+0.0%', '-2.5')
+    """
+    text = format(value, spec)
+    rounds_to_zero = not any(digit in text for digit in "123456789")
+    return "+" + text[1:] if text.startswith("-") and rounds_to_zero else text
+
+
 def describe(params: Mapping[str, float | bool]) -> str:
     """A short caption of what an augmentation did, e.g. for a preview.
 
@@ -326,9 +337,9 @@ def describe(params: Mapping[str, float | bool]) -> str:
     if drawn["flip"]:
         parts.append("flipped")
     if drawn["shear"]:
-        parts.append(f"sheared {drawn['shear']:+.1f}°")
+        parts.append(f"sheared {_signed(drawn['shear'], '+.1f')}°")
     if drawn["rotation"]:
-        parts.append(f"rotated {drawn['rotation']:+.1f}°")
+        parts.append(f"rotated {_signed(drawn['rotation'], '+.1f')}°")
     if drawn["zoom"] != 1:
         parts.append(f"zoom ×{drawn['zoom']:.2f}")
     shifts = [
@@ -343,7 +354,7 @@ def describe(params: Mapping[str, float | bool]) -> str:
     if drawn["contrast"] != 1:
         parts.append(f"contrast ×{drawn['contrast']:.2f}")
     if drawn["brightness"]:
-        parts.append(f"brightness {drawn['brightness']:+.1%}")
+        parts.append(f"brightness {_signed(drawn['brightness'], '+.1%')}")
     if drawn["noise"]:
         parts.append(f"noise σ {drawn['noise']:.1%}")
     return ", ".join(parts) or "unchanged"

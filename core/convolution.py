@@ -476,7 +476,7 @@ def correlate_stack(
     pixels = np.asarray(image)
     if pixels.ndim not in (2, 3):
         raise ValueError(
-            f"The image must be (H, W) grey or (H, W, C) colour; got shape {pixels.shape}."
+            f"The image must be (H, W) gray or (H, W, C) colour; got shape {pixels.shape}."
         )
     filters = _as_finite_array(kernels, "stack of kernels", pixels.ndim + 1)
     apply_filter = correlate2d if pixels.ndim == 2 else correlate_rgb
@@ -559,14 +559,14 @@ def _brightness_check(gain: float) -> tuple[bool, str]:
     sums_to = f"The weights sum to {_number(gain)}, so"
     divide = f"divide each weight by {_number(gain)}"
     if abs(gain - 1) <= _SUM_TOLERANCE:
-        return True, f"{sums_to} a flat grey area keeps its brightness."
+        return True, f"{sums_to} a flat gray area keeps its brightness."
     if gain > 1:
         return False, f"{sums_to} the picture gets {_number(gain)}× brighter: {divide}."
     if gain > _SUM_TOLERANCE:
         return False, f"{sums_to} the picture gets darker ({_number(gain)}× as bright): {divide}."
     if gain >= -_SUM_TOLERANCE:
         return False, (
-            f"{sums_to} a flat grey area comes out 0 (black in an ordinary picture): a blur's "
+            f"{sums_to} a flat gray area comes out 0 (black in an ordinary picture): a blur's "
             "weights must sum to 1."
         )
     return False, f"{sums_to} bright turns dark: a blur's weights must be positive and sum to 1."
@@ -650,7 +650,7 @@ def _check_edges(weights: np.ndarray, wanted: tuple[str, ...]) -> list[tuple[boo
         checks.append(
             (
                 True,
-                f"On a flat grey area ({_GREY:g}) it outputs {_number(flat)}"
+                f"On a flat gray area ({_GREY:g}) it outputs {_number(flat)}"
                 + ("" if flat == 0 else ", about 0")
                 + ": flat areas give no answer, only changes in brightness do.",
             )
@@ -659,7 +659,7 @@ def _check_edges(weights: np.ndarray, wanted: tuple[str, ...]) -> list[tuple[boo
         checks.append(
             (
                 False,
-                f"On a flat grey area ({_GREY:g}) it outputs {_number(flat)} "
+                f"On a flat gray area ({_GREY:g}) it outputs {_number(flat)} "
                 "instead of about 0: make the weights sum to 0.",
             )
         )
@@ -763,7 +763,7 @@ def place_pattern(
 DISPLAY_SCALINGS: dict[str, str] = {
     "diverging": "Blue below 0, white at 0, red above 0; the strongest value of either sign sets "
     "how deep the colours go.",
-    "absolute": "The size of each value with its sign dropped, as grey: 0 is black and 255 or "
+    "absolute": "The size of each value with its sign dropped, as gray: 0 is black and 255 or "
     "more is white.",
     "clip": "Below 0 becomes black and above 255 white, as happens when a result is saved as an "
     "ordinary picture.",

@@ -278,14 +278,18 @@ def _shape_changes(network: FaceModel, outputs: dict) -> str:
 def _dataset_score(split: str, labels: np.ndarray, predicted: np.ndarray) -> str:
     """Right answers per class and the balanced accuracy of one set of pictures."""
     recalls = metrics.class_recalls(labels, predicted)
+    names = {face_data.FACE: "faces", face_data.NOT_FACE: "non-faces"}
     parts = [
         f"{int(np.sum((labels == c) & (predicted == c)))} of {int(np.sum(labels == c))} "
-        f"{face_data.CLASSES[c]}{'s' if face_data.CLASSES[c] == 'face' else ''} right"
-        for c in recalls
+        f"{names[c]} right"
+        for c in sorted(recalls, key=lambda c: c != face_data.FACE)  # faces first
     ]
+    score = metrics.balanced_accuracy(labels, predicted)
+    if len(recalls) == 1:
+        return f"**{split}:** {len(labels)} pictures; {parts[0]}: **{score:.1%}**."
     return (
         f"**{split}:** {len(labels)} pictures; {', '.join(parts)}. Balanced accuracy (the "
-        f"classes' shares right, averaged): **{metrics.balanced_accuracy(labels, predicted):.1%}**."
+        f"classes' shares right, averaged): **{score:.1%}**."
     )
 
 
@@ -450,8 +454,8 @@ with choice_column:
         f"is at row {box.top}, column {box.left}."
     )
     st.caption(
-        "Try this: a square that is much larger than the face, or cuts off the chin, gives a "
-        "less sure answer. The network was trained on faces framed from eyebrows to chin."
+        "Try this: a square that is much larger than the face, or cuts off the chin, usually "
+        "gets a lower P(face). The network was trained on faces framed from eyebrows to chin."
     )
 marked = _with_squares(picture.rgb, boxes, box)
 photo_column.image(
@@ -900,6 +904,12 @@ st.caption(
 st.header("Why it can be wrong", divider="gray")
 metadata = face_model.metadata
 weakest_source, weakest = min(metadata["texture_accuracy_by_source"].items(), key=lambda kv: kv[1])
+test_faces, test_others = sizes["test"]["face"], sizes["test"]["not face"]
+test_mix = (
+    f"{test_faces} of each kind, so this is also its balanced accuracy"
+    if test_faces == test_others
+    else f"{test_faces} faces and {test_others} non-faces"
+)
 st.markdown(
     f"""
 - **It sees very little.** {side} × {side} gray pixels: no colour, no fine detail. To it, a
@@ -912,8 +922,9 @@ st.markdown(
   in the Wild*: mostly adult public figures photographed by the press, most of them men with
   light skin. Nobody has measured how well it does for other people, and it must never be used
   to decide anything about a person.
-- **Right on its tests, not everywhere.** It scored {metadata["test_accuracy"]:.0%} on
-  {sum(sizes["test"].values())} test faces and non-faces it never trained on, and called
+- **Right on its tests, not everywhere.** It answered {metadata["test_accuracy"]:.0%} of
+  {sum(sizes["test"].values())} test faces and non-faces it never trained on right
+  ({test_mix}), and it called
   {metadata["texture_accuracy"]:.1%} of {sum(sizes["textures"].values())} unseen textures “not a
   face” (its weakest: {weakest_source.split(":")[-1]}, {weakest:.0%}). A test set that small
   cannot promise much about pictures unlike it.

@@ -206,8 +206,8 @@ st.markdown(
     "A convolution leaves a **feature map**: one number per position saying how strongly the "
     "kernel's pattern is there. This page shows the two cheap steps a network takes next. "
     "**Pooling** shrinks the map and keeps what was found; an **activation function** bends "
-    "every number on its own. Then you see how repeating these steps makes a real network "
-    "narrower and deeper, and how its last numbers become a decision."
+    "every number on its own. Then you see how repeating convolution and pooling makes a real "
+    "network narrower and deeper, and how its last numbers become a decision."
 )
 try_this(
     "in the first section press *Next window* a few times and watch which number "

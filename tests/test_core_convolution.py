@@ -505,7 +505,7 @@ def test_correlate_stack_colour_has_one_map_per_filter():
         (np.ones((5, 5)), np.ones((3, 3)), "must have 3 axes"),
         (np.ones((5, 5, 3)), np.ones((2, 3, 3)), "must have 4 axes"),
         (np.ones((5, 5)), np.ones((0, 3, 3)), "empty"),
-        (np.ones(5), np.ones((1, 3, 3)), r"\(H, W\) grey or \(H, W, C\) colour"),
+        (np.ones(5), np.ones((1, 3, 3)), r"\(H, W\) gray or \(H, W, C\) colour"),
     ],
 )
 def test_correlate_stack_bad_shapes(image, kernels, message):

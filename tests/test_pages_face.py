@@ -125,7 +125,8 @@ def test_a_texture_is_not_a_face(face):
     assert "found no frontal face" in all_text(face)
     answer = probabilities(face)
     assert answer["not face"] > 0.9
-    assert "sure this is not a face" in all_text(face)
+    expected = f"The network says not a face: P(not face) is {percent(answer['not face'])}."
+    assert expected in all_text(face)
 
 
 def test_moving_the_square_by_hand_changes_the_answer(face):
@@ -340,10 +341,15 @@ def read_caption(caption: str) -> tuple[bool, str, float]:
 
 
 def test_dataset_browser_counts_and_marks_mistakes(face):
-    assert "**Test:** 40 pictures (20 faces), **40 answered right**" in all_text(face)
+    assert (
+        "**Test:** 40 pictures; 20 of 20 faces right, 20 of 20 non-faces right. Balanced "
+        "accuracy (the classes' shares right, averaged): **100.0%**." in all_text(face)
+    )
     assert "All of the test set: pictures 1–40 of 40" in all_text(face)
     widget(face.get("button_group"), "face_data_split").set_value("textures").run()
-    assert "**Held-out textures:** 376 pictures (0 faces), **366 answered right**" in all_text(face)
+    assert "**Held-out textures:** 376 pictures; 366 of 376 non-faces right: **97.3%**." in (
+        all_text(face)
+    )
     widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
     assert "Mistakes of the held-out textures set: pictures 1–10 of 10" in all_text(face)
     widget(face.get("button_group"), "face_data_filter").set_value("Faces").run()
@@ -379,7 +385,10 @@ def test_the_limits_are_stated_with_the_models_own_figures(face):
     assert "crop to the face and try again" in text
     assert "**It sees very little.** 25 × 25 gray pixels: no colour" in text
     assert "**Frontal faces only, framed one way.** Its training faces look at the camera" in text
-    assert f"It scored {metadata['test_accuracy']:.0%} on 40 test faces and non-faces" in text
+    assert (
+        f"It answered {metadata['test_accuracy']:.0%} of 40 test faces and non-faces it never "
+        "trained on right (20 of each kind, so this is also its balanced accuracy)"
+    ) in " ".join(text.split())
     assert f"{metadata['texture_accuracy']:.1%} of 376 unseen textures" in text
 
 

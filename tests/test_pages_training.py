@@ -148,7 +148,7 @@ def test_the_trained_model_is_offered_to_the_face_page_for_this_session(lab):
     chosen = lab.session_state["trained_face_model"]
     assert isinstance(chosen, FaceModel) and chosen.metadata["source"] == "training lab"
     assert chosen.model is not lab.session_state["training_run"].model  # a frozen copy
-    assert "in this browser session only" in all_text(lab)
+    assert "for your session only" in all_text(lab)
 
 
 def face_answer(app) -> list[float]:
