@@ -28,7 +28,7 @@ def open_face_page(page, server_url: str) -> None:
 def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, screenshots):
     open_face_page(page, server_url)
     assert page.locator("h1").first.inner_text().strip() == "Face or not?"
-    assert "sure this is a face" in main_text(page)
+    assert "The network says a face: P(face) is" in main_text(page)
     page.screenshot(path=screenshots / "face.png", full_page=True)
 
     occlusion = page.locator("[data-testid=stImage]").filter(has_text="Hide and see")
@@ -50,6 +50,6 @@ def test_a_square_set_by_hand_changes_the_answer(page, server_url, screenshots):
     side.focus()
     with rerun_expected(page):
         side.press("End")  # the whole height of the photo: the face is now a small part
-    assert "sure this is not a face" in main_text(page)
+    assert "The network says not a face: P(not face) is" in main_text(page)
     no_exceptions(page)
     page.screenshot(path=screenshots / "face-whole-photo.png", full_page=True)

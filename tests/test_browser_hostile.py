@@ -187,7 +187,7 @@ def test_hostile_uploads_through_the_picture_picker(page, server_url, screenshot
             assert_size_stated(page, hostile)
             if stop.url_path == "pixels":  # the page's own caption quotes the original's size
                 width, height = hostile.size
-                assert f"1. Your picture: {width:,} × {height:,} pixels" in main_text(page)
+                assert f"1. Your picture: {width:,} × {height:,} " in main_text(page)
             continue
         alert = refusal(page, name)
         assert picker_summary(page) == before, f"{name} replaced the picture in use"
