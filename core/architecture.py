@@ -24,8 +24,8 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Integral
 
+from core.checks import is_whole, positive_int
 from core.pooling import pool_output_shape
 
 #: What a layer does, in the words the page uses (the diagram colours layers by kind).
@@ -106,13 +106,13 @@ class LayerShape:
         if (
             not isinstance(self.output_shape, tuple)
             or not self.output_shape
-            or not all(_is_whole(n) and n >= 1 for n in self.output_shape)
+            or not all(is_whole(n) and n >= 1 for n in self.output_shape)
         ):
             raise ValueError(
                 f"Layer {self.name!r}: the output shape must be a tuple of positive whole "
                 f"numbers without the batch axis, e.g. (23, 23, 8); got {self.output_shape!r}."
             )
-        if not _is_whole(self.params) or self.params < 0:
+        if not is_whole(self.params) or self.params < 0:
             raise ValueError(
                 f"Layer {self.name!r}: params must be a whole number ≥ 0; got {self.params!r}."
             )
@@ -144,19 +144,14 @@ class ArchitectureSummary:
     total_multiply_adds: int
 
 
-def _is_whole(value: object) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool)
-
-
 def _check_counts(**counts: object) -> None:
     for what, value in counts.items():
-        if not _is_whole(value) or value < 1:
-            raise ValueError(f"{what} must be a whole number of at least 1; got {value!r}.")
+        positive_int(value, what)
 
 
 def _kernel_pair(kernel_size: int | Sequence[int]) -> tuple[int, int]:
     """``3`` or ``(3, 3)`` as ``(3, 3)``."""
-    pair = (kernel_size, kernel_size) if _is_whole(kernel_size) else kernel_size
+    pair = (kernel_size, kernel_size) if is_whole(kernel_size) else kernel_size
     if not isinstance(pair, list | tuple) or len(pair) != 2:
         raise ValueError(f"kernel_size must be one number or (height, width); got {kernel_size!r}.")
     _check_counts(kernel_height=pair[0], kernel_width=pair[1])

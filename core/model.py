@@ -41,6 +41,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from core.activations import relu, softmax
 from core.convolution import correlate_stack
 from core.detect import FaceBox
 from core.images import resize, resize_square, to_gray, to_unit
@@ -51,7 +52,7 @@ from core.metadata import (
     models_folder,
     read_metadata,
 )
-from core.pooling import pool2d, relu, softmax
+from core.pooling import pool2d
 from core.receptive import LayerGeometry, ReceptiveField, place_on_input, receptive_fields
 
 #: The network sees INPUT_SIDE × INPUT_SIDE gray pictures (the size of scikit-image's LFW subset).
@@ -678,10 +679,10 @@ def numpy_forward(face_model: FaceModel, picture: np.ndarray) -> dict[str, np.nd
     """Every layer's output for one picture, computed with NumPy from the model's weights.
 
     No TensorFlow arithmetic: conv layers use `core.convolution.correlate_stack` (Keras kernels
-    (k, k, C, n) become n kernels of (k, k, C)) plus the bias and ReLU (`core.pooling.relu`);
+    (k, k, C, n) become n kernels of (k, k, C)) plus the bias and ReLU (`core.activations.relu`);
     pools use `core.pooling.pool2d`; flatten reads the (H, W, C) map row by row, channel
     fastest, as Keras does; dropout passes values through (it only acts in training); dense
-    layers are a matrix product plus bias; the softmax is `core.pooling.softmax`. The result
+    layers are a matrix product plus bias; the softmax is `core.activations.softmax`. The result
     has the keys and shapes of `layer_outputs` and equals it to about 1e-6 (float64 here,
     float32 in Keras).
 

@@ -1,16 +1,15 @@
-"""Pooling and activation functions: the two cheap steps between convolutions.
+"""Pooling: the cheap step between convolutions that shrinks a map and keeps what it found.
 
 Pooling slides a ``size × size`` window over a feature map with a given stride and keeps one
 number per window (the largest, or the mean), so the map gets smaller while what it found is
-kept. Activations bend each number on its own (ReLU sets negatives to zero, the logistic squashes
-everything into 0..1) so that stacked layers can learn more than one big linear map.
+kept. (The activation functions that bend each number on its own are in `core.activations`.)
 
 :func:`shift_effect` shows what pooling is for: move a picture a few pixels and its feature map
 moves along with it (a convolution is *equivariant*), while the pooled map changes less (pooling
 makes small shifts matter less: approximate *invariance*).
 
 Everything here matches Keras: :func:`pool2d` equals ``MaxPooling2D`` / ``AveragePooling2D`` with
-``padding="valid"``, and the activations equal ``keras.activations``.
+``padding="valid"``.
 
 Example
 -------
@@ -24,61 +23,25 @@ array([[4., 2.],
 >>> pool2d(x, 2, mode="average")
 array([[2.5 , 1.  ],
        [1.25, 6.5 ]])
->>> relu(np.array([-2.0, 0.0, 3.0]))
-array([0., 0., 3.])
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
-from scipy.special import expit
+
+from core.checks import positive_int, real_array
 
 #: Pooling modes :func:`pool2d` understands, as Keras names its layers (MaxPooling2D,
 #: AveragePooling2D).
 POOL_MODES: tuple[str, ...] = ("max", "average")
 
-#: Default slope for negative inputs of PReLU (He et al. 2015 start it at 0.25 and learn it).
-PRELU_ALPHA: float = 0.25
-
-#: Default ELU α (Clevert et al. 2016 and Keras): negative inputs level off at −α.
-ELU_ALPHA: float = 1.0
 
 # How each mode folds the next window position into the running result, in place.
 _ACCUMULATORS: dict[str, np.ufunc] = {"max": np.maximum, "average": np.add}
-
-
-# --------------------------------------------------------------------------------------------
-# Checking arguments
-# --------------------------------------------------------------------------------------------
-
-
-def _as_real_array(values: object, what: str) -> np.ndarray:
-    """``values`` as an array of finite real numbers (dtype kept), or a ValueError naming it."""
-    array = np.asarray(values)
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"{what} must hold real numbers, not {array.dtype} values.")
-    if not np.isfinite(array).all():
-        raise ValueError(
-            f"{what} contains NaN or infinite values; replace them with finite numbers first "
-            "(for example with np.nan_to_num)."
-        )
-    return array
-
-
-def _check_positive_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{what} must be a whole number of at least 1, not {value!r}.")
-    return int(value)
-
-
-def _check_alpha(alpha: object) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, Real) or not np.isfinite(alpha):
-        raise ValueError(f"alpha must be a finite number, not {alpha!r}.")
-    return float(alpha)
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,8 +59,8 @@ def _pooling_geometry(
             f"Pooling needs a (height, width) or (height, width, channels) map; "
             f"got {len(shape)} dimensions {shape}."
         )
-    size = _check_positive_int(size, "The pooling window size")
-    stride = size if stride is None else _check_positive_int(stride, "The stride")
+    size = positive_int(size, "The pooling window size")
+    stride = size if stride is None else positive_int(stride, "The stride")
     height, width = shape[:2]
     if size > height or size > width:
         raise ValueError(
@@ -182,7 +145,7 @@ def pool2d(x: np.ndarray, size: int, *, stride: int | None = None, mode: str = "
     """
     if mode not in POOL_MODES:
         raise ValueError(f"mode must be one of {', '.join(POOL_MODES)}; got {mode!r}.")
-    x = _as_real_array(x, "The map to pool")
+    x = real_array(x, "The map to pool")
     accumulate = _ACCUMULATORS[mode]
     positions = _window_positions(x, size, stride)
     _, _, first = next(positions)  # the window's top-left position, present as size >= 1
@@ -210,7 +173,7 @@ def pool2d_argmax(
     >>> rows.tolist(), cols.tolist()
     ([[0, 1]], [[1, 3]])
     """
-    x = _as_real_array(x, "The map to pool")
+    x = real_array(x, "The map to pool")
     positions = _window_positions(x, size, stride)
     _, _, first = next(positions)  # the window's top-left position, present as size >= 1
     best = first.copy()
@@ -283,8 +246,8 @@ def share_changed(before: np.ndarray, after: np.ndarray) -> float:
     Raises:
         ValueError: the maps differ in shape or hold NaN or infinite values.
     """
-    before = _as_real_array(before, "The first map").astype(np.float64)
-    after = _as_real_array(after, "The second map").astype(np.float64)
+    before = real_array(before, "The first map").astype(np.float64)
+    after = real_array(after, "The second map").astype(np.float64)
     if before.shape != after.shape:
         raise ValueError(
             f"Both maps must have the same shape to compare them; got {before.shape} and "
@@ -358,209 +321,3 @@ def shift_effect(
         pooled_difference=pooled_after - pooled_before,
         equivariance_error=float(np.abs(lined_up).max()),
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Activation functions
-# --------------------------------------------------------------------------------------------
-#
-# Convention at the kink x = 0 (binary step, ReLU, PReLU, ELU): the derivative there takes the
-# value from the negative side, as TensorFlow's gradient of ReLU does (relu'(0) = 0). The binary
-# step itself is 1 at x = 0 (step(x) = 1 for x >= 0), and its derivative is reported as 0
-# everywhere, including at 0 where it does not exist.
-
-
-def identity(x: np.ndarray) -> np.ndarray:
-    """f(x) = x: no bend at all; a network of only these is one linear map."""
-    return _as_real_array(x, "x").astype(np.float64)
-
-
-def identity_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 1 everywhere."""
-    return np.ones_like(_as_real_array(x, "x"), dtype=np.float64)
-
-
-def binary_step(x: np.ndarray) -> np.ndarray:
-    """f(x) = 1 if x ≥ 0 else 0: the perceptron's on/off switch.
-
-    >>> binary_step(np.array([-1.0, 0.0, 2.0]))
-    array([0., 1., 1.])
-    """
-    return np.where(_as_real_array(x, "x") >= 0, 1.0, 0.0)
-
-
-def binary_step_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 0 (undefined at 0, reported as 0): no slope, which is why it cannot be trained."""
-    return np.zeros_like(_as_real_array(x, "x"), dtype=np.float64)
-
-
-def logistic(x: np.ndarray) -> np.ndarray:
-    """f(x) = 1 / (1 + e^−x), the sigmoid: squashes any number into 0..1.
-
-    Computed with ``scipy.special.expit``, which never overflows (``logistic(-1e4)`` is 0).
-
-    >>> logistic(np.array([-1e4, 0.0, 1e4]))
-    array([0. , 0.5, 1. ])
-    """
-    return expit(_as_real_array(x, "x").astype(np.float64))
-
-
-def logistic_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = f(x)·(1 − f(x)); at most 0.25 (at x = 0), so deep sigmoid nets learn slowly."""
-    sigma = logistic(x)
-    return sigma * (1.0 - sigma)
-
-
-def tanh(x: np.ndarray) -> np.ndarray:
-    """f(x) = tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ): like the logistic but centred, range −1..1."""
-    return np.tanh(_as_real_array(x, "x").astype(np.float64))
-
-
-def tanh_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 1 − tanh²(x); 1 at x = 0."""
-    return 1.0 - tanh(x) ** 2
-
-
-def arctan(x: np.ndarray) -> np.ndarray:
-    """f(x) = arctan(x): range −π/2..π/2, flattens out more slowly than tanh."""
-    return np.arctan(_as_real_array(x, "x").astype(np.float64))
-
-
-def arctan_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 1 / (1 + x²)."""
-    x = _as_real_array(x, "x").astype(np.float64)
-    return 1.0 / (1.0 + x * x)
-
-
-def relu(x: np.ndarray) -> np.ndarray:
-    """f(x) = max(0, x): negatives become 0, positives pass unchanged.
-
-    >>> relu(np.array([-3.0, 0.0, 2.5]))
-    array([0. , 0. , 2.5])
-    """
-    return np.maximum(_as_real_array(x, "x").astype(np.float64), 0.0)
-
-
-def relu_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 1 if x > 0 else 0 (0 at x = 0, as TensorFlow)."""
-    return np.where(_as_real_array(x, "x") > 0, 1.0, 0.0)
-
-
-def prelu(x: np.ndarray, *, alpha: float = PRELU_ALPHA) -> np.ndarray:
-    """f(x) = x if x > 0 else α·x: a ReLU whose negative side keeps a small slope α.
-
-    >>> prelu(np.array([-4.0, 2.0]), alpha=0.25)
-    array([-1.,  2.])
-    """
-    alpha = _check_alpha(alpha)
-    x = _as_real_array(x, "x").astype(np.float64)
-    return np.where(x > 0, x, alpha * x)
-
-
-def prelu_derivative(x: np.ndarray, *, alpha: float = PRELU_ALPHA) -> np.ndarray:
-    """f'(x) = 1 if x > 0 else α (α at x = 0)."""
-    alpha = _check_alpha(alpha)
-    return np.where(_as_real_array(x, "x") > 0, 1.0, alpha)
-
-
-def elu(x: np.ndarray, *, alpha: float = ELU_ALPHA) -> np.ndarray:
-    """f(x) = x if x > 0 else α·(eˣ − 1): smooth for negatives, levelling off at −α.
-
-    >>> elu(np.array([-1e4, 0.0, 2.0]))
-    array([-1.,  0.,  2.])
-    """
-    alpha = _check_alpha(alpha)
-    x = _as_real_array(x, "x").astype(np.float64)
-    # expm1 only of the negative part, so a large positive x never reaches exp and overflows.
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
-
-
-def elu_derivative(x: np.ndarray, *, alpha: float = ELU_ALPHA) -> np.ndarray:
-    """f'(x) = 1 if x > 0 else α·eˣ (= f(x) + α; α at x = 0)."""
-    alpha = _check_alpha(alpha)
-    x = _as_real_array(x, "x").astype(np.float64)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
-
-
-def softplus(x: np.ndarray) -> np.ndarray:
-    """f(x) = ln(1 + eˣ): a smooth ReLU. Computed as ``logaddexp(0, x)``, so 1e4 gives 1e4."""
-    return np.logaddexp(0.0, _as_real_array(x, "x").astype(np.float64))
-
-
-def softplus_derivative(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 1 / (1 + e^−x): the derivative of SoftPlus is the logistic function."""
-    return logistic(x)
-
-
-def count_zeroed(before: np.ndarray, after: np.ndarray) -> int:
-    """How many values an activation turned into exactly 0 (values that were not 0 before).
-
-    >>> x = np.array([-2.0, -0.5, 0.0, 3.0])
-    >>> count_zeroed(x, relu(x))  # the two negatives; the 0 was 0 already
-    2
-
-    Raises:
-        ValueError: the arrays differ in shape or hold NaN or infinite values.
-    """
-    before = _as_real_array(before, "The values before the activation")
-    after = _as_real_array(after, "The values after the activation")
-    if before.shape != after.shape:
-        raise ValueError(
-            f"The values before and after must have the same shape; got {before.shape} and "
-            f"{after.shape}."
-        )
-    return int(np.count_nonzero((after == 0) & (before != 0)))
-
-
-@dataclass(frozen=True)
-class Activation:
-    """An activation function with its derivative, for plotting side by side.
-
-    ``function`` and ``derivative`` take an array; when ``takes_alpha`` is true they also take an
-    ``alpha`` keyword (and have a sensible default for it).
-    """
-
-    name: str
-    function: Callable[..., np.ndarray]
-    derivative: Callable[..., np.ndarray]
-    formula: str
-    takes_alpha: bool = False
-
-
-#: Every activation the page offers, keyed by a short id.
-ACTIVATIONS: dict[str, Activation] = {
-    "identity": Activation("Identity", identity, identity_derivative, "x"),
-    "binary_step": Activation(
-        "Binary step", binary_step, binary_step_derivative, "1 if x ≥ 0 else 0"
-    ),
-    "logistic": Activation("Logistic (sigmoid)", logistic, logistic_derivative, "1 / (1 + e^(−x))"),
-    "tanh": Activation("TanH", tanh, tanh_derivative, "(e^x − e^(−x)) / (e^x + e^(−x))"),
-    "arctan": Activation("ArcTan", arctan, arctan_derivative, "arctan(x)"),
-    "relu": Activation("ReLU", relu, relu_derivative, "max(0, x)"),
-    "prelu": Activation("PReLU", prelu, prelu_derivative, "x if x > 0 else α·x", True),
-    "elu": Activation("ELU", elu, elu_derivative, "x if x > 0 else α·(e^x − 1)", True),
-    "softplus": Activation("SoftPlus", softplus, softplus_derivative, "ln(1 + e^x)"),
-}
-
-
-def softmax(logits: np.ndarray, *, axis: int = -1) -> np.ndarray:
-    """Turn scores into probabilities that sum to 1 along ``axis``: e^zᵢ / Σⱼ e^zⱼ.
-
-    The largest score is subtracted first (the result does not change, as it cancels), so the
-    biggest exponent is e⁰ = 1 and nothing overflows even for scores of ±1000.
-
-    >>> softmax(np.array([1000.0, -1000.0, 0.0])).round(6)
-    array([1., 0., 0.])
-    >>> softmax(np.array([0.0, np.log(3.0)]))
-    array([0.25, 0.75])
-
-    Raises:
-        ValueError: non-finite scores, a 0-d input, or no scores along ``axis``.
-    """
-    logits = _as_real_array(logits, "The logits").astype(np.float64)
-    if logits.ndim == 0:
-        raise ValueError("softmax needs at least one axis of scores; got a single number.")
-    if logits.shape[axis] == 0:
-        raise ValueError(f"softmax needs at least one score along axis {axis}; got none.")
-    exponentials = np.exp(logits - logits.max(axis=axis, keepdims=True))
-    return exponentials / exponentials.sum(axis=axis, keepdims=True)

@@ -37,6 +37,7 @@ from scipy import ndimage as ndi
 from skimage import data as skdata
 
 from core.augment import AugmentSettings, augment_batch
+from core.checks import read_only
 from core.images import to_gray
 from core.metadata import METADATA_FILENAME, MODEL_FILENAME, MODELS_FOLDER
 from core.model import INPUT_SIDE, RETRAIN_COMMAND, preprocess
@@ -165,11 +166,6 @@ class Dataset:
         return Dataset(**{name: split.head(count) for name, split in self.splits().items()})
 
 
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array.setflags(write=False)
-    return array
-
-
 def _make_split(parts: Sequence[tuple[np.ndarray, int, Sequence[str]]], rng) -> Split:
     """Join (images, label, sources) parts into one shuffled, read-only `Split`."""
     images = np.concatenate([part[0] for part in parts]).astype(np.float32)
@@ -177,8 +173,8 @@ def _make_split(parts: Sequence[tuple[np.ndarray, int, Sequence[str]]], rng) -> 
     sources = [source for part in parts for source in part[2]]
     order = rng.permutation(len(labels))
     return Split(
-        _read_only(images[order, :, :, np.newaxis]),
-        _read_only(labels[order]),
+        read_only(images[order, :, :, np.newaxis]),
+        read_only(labels[order]),
         tuple(sources[index] for index in order),
     )
 

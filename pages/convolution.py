@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import colours, convolution, images
+from core import colours, convolution, exercises, images
 from core.convolution import DISPLAY_SCALINGS, PADDING_MODES, PRESETS
 from pages.common import (
     Picture,
@@ -1155,13 +1155,13 @@ def _checkerboard() -> np.ndarray:
 
 
 @st.fragment
-def exercises() -> None:
+def exercise_tabs() -> None:
     tabs = st.tabs(
-        [TAB_LABELS[exercise] for exercise in convolution.EXERCISES],
+        [TAB_LABELS[exercise] for exercise in exercises.EXERCISES],
         key="conv_exercise_tab",
         on_change="rerun",
     )
-    for tab, (exercise, task) in zip(tabs, convolution.EXERCISES.items(), strict=True):
+    for tab, (exercise, task) in zip(tabs, exercises.EXERCISES.items(), strict=True):
         if tab.open:  # only the open exercise is built
             with tab:
                 _exercise(exercise, task)
@@ -1188,7 +1188,7 @@ def _exercise(exercise: str, task: str) -> None:
     if checked:
         st.session_state[f"conv_ex_result_{exercise}"] = (
             weights,
-            convolution.check_exercise(exercise, weights),
+            exercises.check_exercise(exercise, weights),
         )
     tried = st.session_state.get(f"conv_ex_result_{exercise}")
     with result_side:
@@ -1291,7 +1291,7 @@ def _section_exercises(picture: Picture) -> None:
         "noise) and tells you what it does. Any kernel that behaves right passes; there is no "
         "single answer."
     )
-    exercises()
+    exercise_tabs()
 
 
 SECTIONS = {

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import architecture, colours, convolution, images, metadata, pooling
+from core import activations, architecture, colours, convolution, images, metadata, pooling
 from core.architecture import LayerShape
 from pages.common import (
     KERNEL_KEY,
@@ -38,8 +38,8 @@ WIDE_CHART_WIDTH = 560  # a chart in three fifths of a row
 HIGHLIGHT = "#e8590c"  # the current window, as the pixels page marks its zoom window
 MODE_NAMES = {"max": "Max (keep the largest)", "average": "Average (keep the mean)"}
 ALPHA_SLIDERS = {  # (lowest, highest, default, step) of α for the activations that take one
-    "prelu": (0.0, 1.0, pooling.PRELU_ALPHA, 0.05),
-    "elu": (0.1, 3.0, pooling.ELU_ALPHA, 0.1),
+    "prelu": (0.0, 1.0, activations.PRELU_ALPHA, 0.05),
+    "elu": (0.1, 3.0, activations.ELU_ALPHA, 0.1),
 }
 ACTIVATION_NOTES = {
     "identity": "It changes nothing, so a network built only from it is one big weighted sum.",
@@ -92,7 +92,7 @@ def _pool_stages(
     key: str, weights: np.ndarray, size: int, times: int, mode: str, _rgb: np.ndarray
 ) -> tuple[list[np.ndarray], str | None]:
     """ReLU of the feature map pooled ``times`` times; stops with core's message if it cannot."""
-    stages = [pooling.relu(_feature_map(key, weights, _rgb))]
+    stages = [activations.relu(_feature_map(key, weights, _rgb))]
     for _ in range(times):
         try:
             stages.append(pooling.pool2d(stages[-1], size, mode=mode))
@@ -107,7 +107,7 @@ def _shift_effects(
 ) -> dict[str, pooling.ShiftEffect]:
     """Max and average pooling's view of the picture and the picture moved ``shift`` right."""
     before, after = (
-        pooling.relu(convolution.correlate2d(picture, weights))
+        activations.relu(convolution.correlate2d(picture, weights))
         for picture in pooling.shifted_pair(images.to_unit(_working_picture(key, _rgb)), shift)
     )
     return {
@@ -393,7 +393,7 @@ st.header("Pooling a real feature map", divider="gray")
 kernel: ChosenKernel = current_kernel()
 gray = _working_picture(picture.key, picture.rgb)
 feature = _feature_map(picture.key, kernel.weights, picture.rgb)
-rectified = pooling.relu(feature)
+rectified = activations.relu(feature)
 kernel_side = kernel.weights.shape[0]
 chosen_where = (
     "the one you last chose on the Convolution page"
@@ -602,18 +602,18 @@ st.markdown(
 
 
 @st.fragment
-def activations(picture: Picture, kernel: ChosenKernel) -> None:
+def activation_lab(picture: Picture, kernel: ChosenKernel) -> None:
     name = st.pills(
         "Activation function",
-        list(pooling.ACTIVATIONS),
+        list(activations.ACTIVATIONS),
         default="relu",
-        format_func=lambda key: pooling.ACTIVATIONS[key].name,
+        format_func=lambda key: activations.ACTIVATIONS[key].name,
         required=True,
         key="pooling_activation",
         bind="query-params",
         persist_state="session",
     )
-    activation = pooling.ACTIVATIONS[name]
+    activation = activations.ACTIVATIONS[name]
     options = {}
     if activation.takes_alpha:
         lowest, highest, default, step = ALPHA_SLIDERS[name]
@@ -660,7 +660,7 @@ def activations(picture: Picture, kernel: ChosenKernel) -> None:
     before = _feature_map(picture.key, kernel.weights, picture.rgb)
     after = activation.function(before, **options)
     negatives = int(np.count_nonzero(before < 0))
-    zeroed = pooling.count_zeroed(before, after)
+    zeroed = activations.count_zeroed(before, after)
     _show(
         map_column,
         [colours.map_colours(after)],
@@ -677,7 +677,7 @@ def activations(picture: Picture, kernel: ChosenKernel) -> None:
     )
 
 
-activations(picture, kernel)
+activation_lab(picture, kernel)
 
 
 # --------------------------------------------------------------------------------------------
@@ -904,7 +904,7 @@ def decision() -> None:
         ],
         dtype=np.float64,
     )
-    probabilities = pooling.softmax(logits)
+    probabilities = activations.softmax(logits)
     answer = st.segmented_control(
         "The right answer", CLASSES, default="face", required=True, key="pooling_answer"
     )

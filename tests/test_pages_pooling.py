@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import convolution, images, pooling
+from core import activations, convolution, images, pooling
 from tests.apptest_helpers import (
     all_text,
     decode_plotly_array,
@@ -200,7 +200,7 @@ def test_repeat_slider_changes_the_shapes(page):
 def test_every_window_and_repeat_is_sent_once_computed_by_core(page):
     data = instant_data(page, "pooling_view")
     assert len(data["views"]) == 7 * 4  # windows 2…8, 1…4 times
-    strongest = pooling.pool2d(pooling.pool2d(pooling.relu(feature_map()), 3), 3)
+    strongest = pooling.pool2d(pooling.pool2d(activations.relu(feature_map()), 3), 3)
     assert f"keeps the strongest response exactly ({strongest.max():.2f})" in "\n".join(
         data["views"]["3,2"]["paragraphs"]
     )
@@ -240,7 +240,9 @@ def test_shift_metrics_come_from_core(page):
         set_slider(page, "pooling_shift", shift)
         set_slider(page, "pooling_shift_window", size)
         before, after = (
-            pooling.relu(convolution.correlate2d(p, convolution.PRESETS["Vertical edges"].kernel))
+            activations.relu(
+                convolution.correlate2d(p, convolution.PRESETS["Vertical edges"].kernel)
+            )
             for p in pooling.shifted_pair(
                 images.to_unit(
                     images.resize_square(images.to_gray(images.load_sample("astronaut")), 128)
@@ -276,9 +278,9 @@ def test_activation_plot_shows_function_and_derivative_with_alpha(page):
     set_slider(page, "pooling_alpha_prelu", 0.5)
     traces = plotly_spec(page, "pooling_activation_plot")["data"]
     x = decode_plotly_array(traces[0]["x"])
-    np.testing.assert_allclose(decode_plotly_array(traces[0]["y"]), pooling.prelu(x, alpha=0.5))
+    np.testing.assert_allclose(decode_plotly_array(traces[0]["y"]), activations.prelu(x, alpha=0.5))
     np.testing.assert_allclose(
-        decode_plotly_array(traces[1]["y"]), pooling.prelu_derivative(x, alpha=0.5)
+        decode_plotly_array(traces[1]["y"]), activations.prelu_derivative(x, alpha=0.5)
     )
     assert "set **0 values (0.0%) to 0**" in all_text(page)  # PReLU damps, does not zero
     assert "f(x) = x if x > 0 else α (= 0.5)·x" in all_text(page)
@@ -364,7 +366,7 @@ def scores(app) -> np.ndarray:
 
 
 def test_default_scores_give_the_course_example(page):
-    np.testing.assert_allclose(probabilities(page), pooling.softmax(scores(page)))
+    np.testing.assert_allclose(probabilities(page), activations.softmax(scores(page)))
     code = "\n".join(block.value for block in page.code)
     assert "one-hot label: [0 0 1 0 0]" in code
     assert "predicted:     [0.01 0.02 0.95 0.01 0.01]" in code
@@ -374,7 +376,7 @@ def test_default_scores_give_the_course_example(page):
 def test_score_inputs_change_the_probabilities(page):
     widget(page.number_input, "pooling_logit_1").set_value(10.0).run()
     predicted = probabilities(page)
-    np.testing.assert_allclose(predicted, pooling.softmax(np.array([0, 10, 4.6, 0, 0])))
+    np.testing.assert_allclose(predicted, activations.softmax(np.array([0, 10, 4.6, 0, 0])))
     assert predicted.sum() == pytest.approx(1.0)
     assert int(np.argmax(predicted)) == 1
     assert "The highest score, *dog* (10)" in all_text(page)
@@ -388,7 +390,7 @@ def test_extreme_scores_stay_finite(page):
     predicted = probabilities(page)
     assert np.isfinite(predicted).all()
     assert predicted.sum() == pytest.approx(1.0)
-    np.testing.assert_allclose(predicted, pooling.softmax(scores(page)))
+    np.testing.assert_allclose(predicted, activations.softmax(scores(page)))
     text = all_text(page)
     assert "Scores as large as 1000 still give finite probabilities" in text
     assert "The highest score, *cat* (1000)" in text
