@@ -17,7 +17,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from benchmarks.face_speed import EPOCH_TARGET_SECONDS
 from benchmarks.timing import report, timings
-from core.lab import LabSettings, TrainingRun, split_for_lab
+from core.lab import TrainingRun, split_for_lab
+from core.lab_settings import LabSettings
 from core.train import load_face_dataset
 
 REPEATS = 15

@@ -18,6 +18,9 @@ MODELS_FOLDER = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILENAME = "face_cnn.keras"
 METADATA_FILENAME = "face_cnn.json"
 
+#: The network sees INPUT_SIDE × INPUT_SIDE gray pictures (the size of scikit-image's LFW subset).
+INPUT_SIDE = 25
+
 #: Environment variable naming another folder with both files (the tests use it).
 MODEL_FOLDER_VARIABLE = "FACE_MODEL_FOLDER"
 

@@ -46,6 +46,7 @@ from core.convolution import correlate_stack
 from core.detect import FaceBox
 from core.images import resize, resize_square, to_gray, to_unit
 from core.metadata import (
+    INPUT_SIDE,
     METADATA_FILENAME,
     MODEL_FILENAME,
     MetadataError,
@@ -54,10 +55,6 @@ from core.metadata import (
 )
 from core.pooling import pool2d
 from core.receptive import LayerGeometry, ReceptiveField, place_on_input, receptive_fields
-
-#: The network sees INPUT_SIDE × INPUT_SIDE gray pictures (the size of scikit-image's LFW subset).
-INPUT_SIDE = 25
-
 
 #: The one command that (re)creates both files.
 RETRAIN_COMMAND = "python -m core.train"

@@ -13,7 +13,8 @@ from skimage import data as skdata
 from skimage.util import montage
 
 from core import augment, images, metadata
-from pages.common import Picture, enlarge, picture_picker, times, try_this
+from pages.common import Picture, picture_picker, times, try_this
+from pages.drawing import enlarge
 from pages.journey import page_footer
 
 PATH = "pages/augmentation.py"

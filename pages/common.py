@@ -7,17 +7,16 @@ here and is written only by this module.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
-from PIL import Image, ImageDraw, ImageFont
 
 from core import convolution, images
 from pages import links
+from pages.drawing import enlarge
+from pages.settings import PICTURE_PARAM
 from pages.verbatim import verbatim
 
 # --------------------------------------------------------------------------------------------
@@ -194,15 +193,15 @@ def _sample_name(picture: Picture) -> str | None:
 
 def _follow_picture_link() -> None:
     """Open the sample a link names (``?picture=coffee``), once per link."""
-    wanted = st.query_params.get(links.PICTURE_PARAM)
+    wanted = st.query_params.get(PICTURE_PARAM)
     if wanted is None or st.session_state.get(_LINKED_PICTURE_KEY) == wanted:
         return
     st.session_state[_LINKED_PICTURE_KEY] = wanted
     if wanted in images.SAMPLES:
         _choose_sample(wanted)
     else:
-        del st.query_params[links.PICTURE_PARAM]
-        quoted = links.quoted_parameter(links.PICTURE_PARAM, wanted)
+        del st.query_params[PICTURE_PARAM]
+        quoted = links.quoted_parameter(PICTURE_PARAM, wanted)
         links.say_ignored(f"{quoted} (no sample picture has that name)")
 
 
@@ -210,10 +209,10 @@ def _put_picture_in_link(picture: Picture) -> None:
     """Name the sample in the address; the visitor's own picture never goes into a link."""
     name = _sample_name(picture)
     if name is None:
-        if links.PICTURE_PARAM in st.query_params:
-            del st.query_params[links.PICTURE_PARAM]
+        if PICTURE_PARAM in st.query_params:
+            del st.query_params[PICTURE_PARAM]
     else:
-        st.query_params[links.PICTURE_PARAM] = name
+        st.query_params[PICTURE_PARAM] = name
     st.session_state[_LINKED_PICTURE_KEY] = name
     st.session_state[links.PRIVATE_PICTURE_KEY] = name is None
 
@@ -272,121 +271,6 @@ def current_kernel() -> ChosenKernel:
 def remember_kernel(name: str, weights: np.ndarray) -> None:
     """Keep the kernel the convolution page applies, for the pages that follow it."""
     st.session_state[KERNEL_KEY] = ChosenKernel(name, np.array(weights, dtype=np.float64))
-
-
-# --------------------------------------------------------------------------------------------
-# Figures
-# --------------------------------------------------------------------------------------------
-
-
-def heatmap(
-    values: np.ndarray,
-    *,
-    colorscale: str | list = "gray",
-    zmin: float | None = 0,
-    zmax: float | None = 255,
-    show_values: bool = False,
-    value_format: str = "d",
-    height: int | None = None,
-    hover_label: str = "value",
-) -> go.Figure:
-    """A heatmap of a 2-D array drawn the way pictures are: row 0 at the top, square pixels.
-
-    Hovering shows row, column and value. ``show_values`` prints the number in every cell; use it
-    only for small grids (per-cell text is slow to draw).
-    """
-    rows = values.shape[0]
-    figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            colorscale=colorscale,
-            zmin=zmin,
-            zmax=zmax,
-            texttemplate=f"%{{z:{value_format}}}" if show_values else None,
-            hovertemplate=f"row %{{y}}, column %{{x}}<br>{hover_label} %{{z}}<extra></extra>",
-            showscale=False,
-        )
-    )
-    figure.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", showgrid=False)
-    figure.update_xaxes(constrain="domain", showgrid=False, side="top")
-    figure.update_layout(
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        height=height or min(620, max(260, 18 * rows + 60)),
-        dragmode=False,
-    )
-    return figure
-
-
-@functools.cache
-def _cell_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)  # Pillow's bundled font: works offline
-
-
-def numbers_picture(
-    values: np.ndarray,
-    *,
-    cell: int = 34,
-    value_format: str = "{:.0f}",
-    outline: tuple[int, int, int, int] | None = None,
-) -> np.ndarray:
-    """Draw a small gray grid as a picture with each cell's number printed in it.
-
-    One image is far cheaper for a browser to redraw than a chart with hundreds of text labels,
-    so this is what slider-driven views show. Cells are shaded by value (0 black, 255 white) and
-    the number is printed in black or white, whichever reads better. ``outline`` = (top, left,
-    height, width) draws an orange frame around a block of cells.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    rows, cols = values.shape
-    shade = np.clip(np.rint(values), 0, 255).astype(np.uint8)
-    canvas = Image.fromarray(enlarge(shade, cell * max(rows, cols))).convert("RGB")
-    scale = canvas.width // cols
-    draw = ImageDraw.Draw(canvas)
-    font = _cell_font(max(8, int(scale * 0.36)))
-    for row in range(rows):
-        for col in range(cols):
-            text = value_format.format(values[row, col])
-            centre = (col * scale + scale / 2, row * scale + scale / 2)
-            ink = (0, 0, 0) if shade[row, col] > 140 else (255, 255, 255)
-            draw.text(centre, text, fill=ink, font=font, anchor="mm")
-    for position in range(1, max(rows, cols)):  # thin grid lines between cells
-        draw.line([(position * scale, 0), (position * scale, rows * scale)], fill=(128, 128, 128))
-        draw.line([(0, position * scale), (cols * scale, position * scale)], fill=(128, 128, 128))
-    if outline is not None:
-        top, left, height, width = outline
-        box = [left * scale, top * scale, (left + width) * scale - 1, (top + height) * scale - 1]
-        draw.rectangle(box, outline=(232, 89, 12), width=max(2, scale // 8))
-    return np.asarray(canvas)
-
-
-def outline_block(
-    image: np.ndarray, top: int, left: int, height: int, width: int, *, target: int = 512
-) -> np.ndarray:
-    """Enlarge a small gray picture and frame one block of its pixels in orange."""
-    canvas = Image.fromarray(enlarge(image, target)).convert("RGB")
-    scale = canvas.width // image.shape[1]
-    box = [left * scale, top * scale, (left + width) * scale - 1, (top + height) * scale - 1]
-    ImageDraw.Draw(canvas).rectangle(box, outline=(232, 89, 12), width=3)
-    return np.asarray(canvas)
-
-
-def enlarge(image: np.ndarray, target: int = 240) -> np.ndarray:
-    """Blow a tiny picture up with crisp square pixels so it can be seen (nearest neighbour)."""
-    scale = max(1, target // max(image.shape[:2]))
-    block = np.ones((scale, scale) + (1,) * (image.ndim - 2), dtype=image.dtype)
-    return np.kron(image, block)
-
-
-def image_width(image: np.ndarray, width: int) -> int | str:
-    """``width`` for ``st.image``, unless scaling down to it would leave no row at all.
-
-    Streamlit shrinks a picture wider than ``width`` before sending it, rounding its height
-    down: a 1024 × 1 picture (a 4000 × 3 upload) would become 0 pixels high and raise. Such a
-    sliver is sent as it is and the browser fits it to the column instead.
-    """
-    if image.shape[1] > width and image.shape[0] * width < image.shape[1]:
-        return "content"
-    return width
 
 
 def percent(probability: float) -> str:

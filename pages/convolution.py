@@ -16,15 +16,12 @@ from pages.common import (
     Picture,
     current_kernel,
     gray_of,
-    heatmap,
-    image_width,
-    numbers_picture,
-    outline_block,
     picture_picker,
     remember_kernel,
     small_gray_of,
     try_this,
 )
+from pages.drawing import heatmap, image_width, numbers_picture, outline_block
 from pages.instant import browser_component, browser_version, new_commit
 from pages.journey import page_footer
 from pages.links import quoted_parameter, say_ignored

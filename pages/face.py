@@ -23,14 +23,12 @@ from core.metadata import models_folder
 from pages.common import (
     PICTURE_KEY,
     TRAINED_MODEL_KEY,
-    enlarge,
-    image_width,
     make_picture,
-    numbers_picture,
     percent,
     picture_picker,
     try_this,
 )
+from pages.drawing import enlarge, image_width, numbers_picture
 from pages.journey import page_footer
 
 if TYPE_CHECKING:

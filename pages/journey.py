@@ -6,6 +6,7 @@ before anything else is loaded.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -57,8 +58,13 @@ class Stop:
     icon: str
     url_path: str
     summary: str
-    #: Widget keys of this page start with one of these: the settings its links may carry.
-    setting_prefixes: tuple[str, ...] = ()
+    #: The page's settings class, as "module:Class" (imported only once the page has run).
+    settings: str = "pages.settings:NoSettings"
+
+    def settings_class(self) -> type:
+        """The `pages.settings.PageSettings` subclass that says what this page's links carry."""
+        module, _, name = self.settings.partition(":")
+        return getattr(importlib.import_module(module), name)
 
 
 HOME = Stop("pages/home.py", "Start here", ":material/home:", "home", "")
@@ -70,7 +76,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/grid_on:",
         "pixels",
         "A picture is a grid of numbers from 0 (black) to 255 (white). See yours.",
-        ("pixels_", "mix_", "colour_", "tiny_"),
+        "pages.sections.pixels.settings:PixelsSettings",
     ),
     Stop(
         "pages/convolution.py",
@@ -78,7 +84,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/blur_on:",
         "convolution",
         "Slide a small grid of weights over the picture to find edges, blur or sharpen.",
-        ("conv_", "kernel_w_"),
+        "pages.sections.convolution.settings:ConvolutionSettings",
     ),
     Stop(
         "pages/pooling.py",
@@ -86,7 +92,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/view_compact:",
         "pooling",
         "Shrink feature maps but keep what was found; bend numbers with activations.",
-        ("pooling_",),
+        "pages.sections.pooling.settings:PoolingSettings",
     ),
     Stop(
         "pages/augmentation.py",
@@ -94,7 +100,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/auto_awesome_motion:",
         "augmentation",
         "Turn one photo into many training examples: rotate, shift, flip, add noise.",
-        ("aug_",),
+        "pages.sections.augmentation.settings:AugmentationPageSettings",
     ),
     Stop(
         "pages/face.py",
@@ -102,7 +108,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/face:",
         "face",
         "A real trained network decides, and shows what it saw and where it looked.",
-        ("face_",),
+        "pages.sections.face.settings:FaceSettings",
     ),
     Stop(
         "pages/training.py",
@@ -110,7 +116,7 @@ JOURNEY: tuple[Stop, ...] = (
         ":material/model_training:",
         "training",
         "Watch a network learn, overfit and recover, then teach it your own classes.",
-        ("training_",),
+        "pages.sections.training.settings:TrainingSettings",
     ),
 )
 

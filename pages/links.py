@@ -1,35 +1,31 @@
 """Deep links and presenter mode: what a page's address carries, and how the app reads it.
 
-The settings that matter on each page (sizes, padding and stride, pooling, augmentation
-strengths, the face crop, the training controls) are widgets with ``bind="query-params"``:
-Streamlit writes them into the address as they change and sets them from it when a link is
-opened, and drops a value it cannot use. Instant sliders (``pages.instant``: the pixels size,
-the pooling window and repeats) keep their parameter the same way themselves, and the
-convolution page keeps its kernel (whose 3 × 3 weights the browser redraws) in
-``?conv_kernel=…``. This module adds what binding does
-not do: the chosen sample picture (``?picture=coffee``), presenter mode (``?present=1``), a
-short notice naming every part of a link that was ignored, and the "Link to this view" control.
+Each page's settings dataclass (`pages.settings`, one per page in ``pages/sections/<page>/``)
+says which parameters its links may carry and which values each may take. Its widgets are bound
+to the address (``bind="query-params"``): Streamlit writes them in as they change and sets them
+from it when a link is opened. Instant sliders (``pages.instant``) and the convolution page's
+kernel (``?conv_kernel=…``) keep their parameters themselves. This module adds what binding does
+not do: presenter mode (``?present=1``), a short notice naming every part of a link that was
+ignored (checked against the page's settings), and the "Link to this view" control. The sample
+picture (``?picture=coffee``) is read by the picker (`pages.common`).
 
 Light on purpose (no NumPy): ``app.py`` imports it before the first paint.
 """
 
 from __future__ import annotations
 
-import math
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from pages.settings import PRESENT_PARAM, PageSettings
 from pages.verbatim import cut, verbatim
 
-PICTURE_PARAM = "picture"  # a sample picture's name, e.g. "coffee" (set by pages.common)
-PRESENT_PARAM = "present"  # "1": presenter mode
 _INCOMING_KEY = "_link_incoming"  # the address's parameters as this run began
 _LEFT_KEY = "_link_left"  # the address's parameters as the last full run left them
 _PRESENTING_KEY = "presenting"
 #: True while the page's picture is the visitor's own (set by the picker): no link carries it.
 PRIVATE_PICTURE_KEY = "picture_is_private"
-_OWN_PARAMS = (PICTURE_PARAM, PRESENT_PARAM)
 _MOST_IGNORED_NAMED = 5  # a notice names this many ignored parts, then counts the rest
 
 
@@ -55,66 +51,21 @@ def remember_incoming_link() -> None:
     )
 
 
-def _same_value(text: str, value: object) -> bool:
-    """Whether a parameter's text is the value a widget ended up with."""
-    if isinstance(value, bool):
-        return text.lower() == str(value).lower()
-    if isinstance(value, int | float):
-        try:
-            return math.isclose(float(text), float(value), rel_tol=1e-9, abs_tol=1e-9)
-        except ValueError:
-            return False
-    return text == str(value)
-
-
-def _unknown(name: str, state: dict, prefixes: tuple[str, ...]) -> bool:
-    """A parameter that is neither the app's own nor a setting of this page (drawn or not)."""
-    return name not in _OWN_PARAMS and name not in state and not name.startswith(prefixes)
-
-
-def ignored_parameters(
-    incoming: dict[str, list[str]], state: dict, prefixes: tuple[str, ...]
-) -> list[str]:
-    """The parameters of a link the page could not use, as quoted "name=value" phrases (plain
-    text, each name and value cut to a short length: :func:`say_ignored` shows them verbatim).
-
-    ``state`` holds the session's widget values; ``prefixes`` start the names of this page's
-    settings. A name that is no setting of this page is unknown. A value its widget did not take
-    (out of range, not a number, not an option) is malformed. A setting of this page whose
-    widget is not drawn right now (in a closed tab) is kept for later. The app's own parameters
-    are checked where they are read.
-    """
-    ignored = []
-    for name, texts in incoming.items():
-        if _unknown(name, state, prefixes):
-            ignored.append(f"“{cut(name)}” (this page has no such setting)")
-        if name in _OWN_PARAMS or name not in state:
-            continue
-        value = state[name]
-        if isinstance(value, list | tuple):
-            if len(texts) != len(value) or not all(map(_same_value, texts, value)):
-                ignored.append(quoted_parameter(name, ",".join(texts)))
-        elif not texts or not _same_value(texts[-1], value):
-            ignored.append(quoted_parameter(name, texts[-1] if texts else ""))
-    return ignored
-
-
 def quoted_parameter(name: str, value: str) -> str:
     """“name=value”, each cut to a short length, for a notice of what a link could not set."""
     return f"“{cut(name)}={cut(value)}”"
 
 
-def check_link(prefixes: tuple[str, ...]) -> None:
+def check_link(settings: type[PageSettings]) -> None:
     """Say which parts of the opened link were ignored, and drop the unknown ones from it.
 
-    Called by ``app.py`` after the page has run, so its widgets have taken what they could.
-    ``prefixes`` start the names of the page's settings (`pages.journey.Stop`).
+    Called by ``app.py`` after the page has run, with the page's settings class, which knows
+    every parameter the page reads and the values each may take (`pages.settings`).
     """
     incoming = st.session_state.pop(_INCOMING_KEY, {})
-    state = {name: st.session_state[name] for name in incoming if name in st.session_state}
-    ignored = ignored_parameters(incoming, state, prefixes)
+    _, ignored = settings.from_query(incoming)
     for name in incoming:
-        if _unknown(name, state, prefixes) and name in st.query_params:
+        if not settings.is_known(name) and name in st.query_params:
             del st.query_params[name]
     st.session_state[_LEFT_KEY] = _parameters()
     if ignored:

@@ -21,8 +21,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from core import colours, convolution, images, optimizers
-from pages.common import PRIVACY_NOTE, TRAINED_MODEL_KEY, enlarge, try_this
+from core import colours, convolution, images, lab_settings, optimizers
+from pages.common import PRIVACY_NOTE, TRAINED_MODEL_KEY, try_this
+from pages.drawing import enlarge
 from pages.journey import page_footer
 from pages.verbatim import plotly_verbatim, verbatim
 
@@ -119,19 +120,19 @@ with st.spinner("Loading TensorFlow for the first time…"):
 # --------------------------------------------------------------------------------------------
 
 
-def _chosen_settings() -> lab.LabSettings:
+def _chosen_settings() -> lab_settings.LabSettings:
     """The settings the controls show now (their session-state values)."""
-    defaults = lab.LabSettings()
+    defaults = lab_settings.LabSettings()
     values = {
         field: st.session_state.get(key, getattr(defaults, field))
         for key, field in CONTROLS.items()
     }
-    return lab.LabSettings(**values)
+    return lab_settings.LabSettings(**values)
 
 
 def _apply_preset(name: str) -> None:
     for key, field in CONTROLS.items():
-        st.session_state[key] = getattr(lab.PRESETS[name], field)
+        st.session_state[key] = getattr(lab_settings.PRESETS[name], field)
 
 
 def _record(run: lab.TrainingRun) -> None:
@@ -326,8 +327,8 @@ st.markdown(
     "learning rate says."
 )
 
-presets = st.columns(len(lab.PRESETS) + 1)
-for column, name in zip(presets, lab.PRESETS, strict=False):
+presets = st.columns(len(lab_settings.PRESETS) + 1)
+for column, name in zip(presets, lab_settings.PRESETS, strict=False):
     column.button(
         f"Preset: {name}",
         key=f"training_preset_{name}",
@@ -335,7 +336,7 @@ for column, name in zip(presets, lab.PRESETS, strict=False):
         args=(name,),
         width="stretch",
     )
-overfit, regularised = lab.PRESETS["Overfit"], lab.PRESETS["Regularised"]
+overfit, regularised = lab_settings.PRESETS["Overfit"], lab_settings.PRESETS["Regularised"]
 presets[-1].caption(
     f"**Overfit**: only {overfit.training_fraction:.0%} of the pictures to learn from, no "
     f"dropout, no augmentation. **Regularised**: the same few pictures with dropout "
@@ -346,12 +347,12 @@ presets[-1].caption(
 @st.fragment
 def controls() -> None:
     """The settings of the next run (a fragment: moving one redraws only these)."""
-    defaults = lab.LabSettings()
+    defaults = lab_settings.LabSettings()
     left, middle, right = st.columns(3)
     left.slider(
         "Epochs",
         1,
-        lab.MAX_EPOCHS,
+        lab_settings.MAX_EPOCHS,
         defaults.epochs,
         key="training_epochs",
         bind="query-params",
@@ -360,8 +361,8 @@ def controls() -> None:
     )
     left.selectbox(
         "Optimizer",
-        lab.OPTIMIZERS,
-        index=lab.OPTIMIZERS.index(defaults.optimizer),
+        lab_settings.OPTIMIZERS,
+        index=lab_settings.OPTIMIZERS.index(defaults.optimizer),
         key="training_optimizer",
         bind="query-params",
         persist_state="session",
@@ -369,7 +370,7 @@ def controls() -> None:
     )
     left.select_slider(
         "Learning rate",
-        lab.LEARNING_RATES,
+        lab_settings.LEARNING_RATES,
         value=defaults.learning_rate,
         format_func=lambda rate: f"{rate:g}",
         key="training_learning_rate",
@@ -379,7 +380,7 @@ def controls() -> None:
     )
     middle.select_slider(
         "Batch size",
-        lab.BATCH_SIZES,
+        lab_settings.BATCH_SIZES,
         value=defaults.batch_size,
         key="training_batch_size",
         bind="query-params",
@@ -389,7 +390,7 @@ def controls() -> None:
     middle.slider(
         "Dropout",
         0.0,
-        lab.MAX_DROPOUT,
+        lab_settings.MAX_DROPOUT,
         defaults.dropout,
         step=0.05,
         key="training_dropout",
@@ -407,7 +408,7 @@ def controls() -> None:
         help="Show every training picture slightly changed each epoch (turned, shifted, "
         "mirrored, brighter or darker), as on the Augmentation page.",
     )
-    low, high = lab.TRAINING_FRACTION_LIMITS
+    low, high = lab_settings.TRAINING_FRACTION_LIMITS
     right.slider(
         "Training fraction",
         low,
@@ -618,7 +619,7 @@ st.markdown(
     "it takes a step downhill, as long as the learning rate says. Here is the same idea with "
     "one knob you know: the temperature of a shower."
 )
-lab_defaults = lab.LabSettings()
+lab_defaults = lab_settings.LabSettings()
 default_split = lab.split_for_lab(
     dataset, training_fraction=lab_defaults.training_fraction, seed=lab_defaults.seed
 )
@@ -1074,7 +1075,7 @@ if problems:
 st.slider(
     "Epochs",
     5,
-    lab.MAX_EPOCHS,
+    lab_settings.MAX_EPOCHS,
     lab.OWN_CLASSES_SETTINGS.epochs,
     step=5,
     key="training_own_epochs",

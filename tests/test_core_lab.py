@@ -11,14 +11,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from core.lab import (
-    BATCH_SIZES,
-    HISTORY_KEYS,
-    LEARNING_RATES,
-    MOMENTUM,
-    OPTIMIZERS,
     OWN_CLASSES_SETTINGS,
-    PRESETS,
-    LabSettings,
     TrainingRun,
     balanced_weights,
     confusion_matrix,
@@ -28,6 +21,15 @@ from core.lab import (
     own_classes_problems,
     split_for_lab,
     split_pictures,
+)
+from core.lab_settings import (
+    BATCH_SIZES,
+    HISTORY_KEYS,
+    LEARNING_RATES,
+    MOMENTUM,
+    OPTIMIZERS,
+    PRESETS,
+    LabSettings,
 )
 from core.model import FaceModel, occlusion_map, predict
 from core.train import (

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.lab import PRESETS
+from core.lab_settings import PRESETS
 from core.model import FaceModel
 from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d, outcome
 from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget

@@ -8,7 +8,7 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pages.links import ignored_parameters
+from pages.sections.pooling.settings import PoolingSettings
 from pages.verbatim import SHOWN_CHARACTERS, cut, plotly_verbatim, verbatim
 from tests.crafted_text import HOST, PAYLOADS, markdown_shown
 
@@ -57,9 +57,7 @@ def test_plotly_labels_cannot_carry_a_link():
 
 def test_a_link_notice_quotes_long_names_and_values_cut_short():
     long_value = "9" * 500
-    reported = ignored_parameters(
-        {"pooling_window": [long_value], "x" * 100: ["1"]}, {"pooling_window": 2}, ("pooling_",)
-    )
+    _, reported = PoolingSettings.from_query({"pooling_window": [long_value], "x" * 100: ["1"]})
     assert reported == [
         f"“pooling_window={cut(long_value)}”",
         f"“{cut('x' * 100)}” (this page has no such setting)",

@@ -1,0 +1,53 @@
+"""What a link to the Convolution page can carry: the kernel, and the border and stride of the
+"Padding and stride" section."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.convolution import PADDING_MODES, PRESETS
+from pages.settings import PageSettings, one_of, setting, whole_number
+
+WEIGHT_LIMIT = 10.0  # the 3 × 3 sliders run from −10 to 10 ...
+WEIGHT_STEP = 0.1  # ... in steps of 0.1
+DIVISOR_LIMITS = (0.01, 1e6)  # what "Divide every weight by" accepts
+DEFAULT_KERNEL = "Vertical edges"
+
+
+def parse_weights(text: str) -> tuple[list[float], float]:
+    """``"1,0,-1,2,0,-2,1,0,-1/4"`` → nine weights (row by row) and the divisor 4; ValueError if
+    the text is not nine numbers from −10 to 10 over a divisor the page accepts."""
+    numbers, _, divisor_text = text.partition("/")
+    weights = [float(value) for value in numbers.split(",")]
+    divisor = float(divisor_text or 1)
+    low, high = DIVISOR_LIMITS
+    if len(weights) != 9 or not all(math.isfinite(w) and abs(w) <= WEIGHT_LIMIT for w in weights):
+        raise ValueError(text)
+    if not low <= divisor <= high:
+        raise ValueError(text)
+    return weights, divisor
+
+
+def weights_text(weights: Sequence[float], divisor: float) -> str:
+    """Nine weights and a divisor as a link writes them (the inverse of :func:`parse_weights`)."""
+    return f"{','.join(f'{value:g}' for value in weights)}/{divisor:g}"
+
+
+def _kernel(texts: Sequence[str]) -> str:
+    """A preset's name, or nine weights over a divisor (kept as the link wrote them)."""
+    text = texts[-1] if texts else ""
+    if text not in PRESETS:
+        parse_weights(text)
+    return text
+
+
+@dataclass(frozen=True)
+class ConvolutionSettings(PageSettings):
+    """The kernel (a preset's name, or 3 × 3 weights over a divisor), and the border and stride
+    of the padding demo."""
+
+    kernel: str = setting("conv_kernel", DEFAULT_KERNEL, _kernel)
+    padding: str = setting("conv_padding", "zero", one_of(PADDING_MODES))
+    stride: int = setting("conv_stride", 1, whole_number(1, 4096))

@@ -1,0 +1,32 @@
+"""What a link to the Pooling page can carry, with each setting's widget key and allowed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.activations import ACTIVATIONS
+from core.pooling import POOL_MODES
+from pages.settings import PageSettings, one_of, setting, whole_number
+
+GRID_SIDE = 8  # the small example is an 8 × 8 grid ...
+GRID_MAX = 9  # ... of whole numbers from 0 to 9
+WINDOW_SIZES = tuple(range(2, 9))  # the real map's pooling windows (and strides)
+REPEATS = (1, 2, 3, 4)  # how many times the real map may be pooled
+SHIFTS = (1, 2, 3, 4)  # pixels the picture may be moved in "Small shifts"
+
+
+@dataclass(frozen=True)
+class PoolingSettings(PageSettings):
+    """The small example's mode, window and stride; the real map's window and number of
+    poolings; the move and window of "Small shifts"; the activation function shown."""
+
+    small_mode: str = setting("pooling_small_mode", "max", one_of(POOL_MODES))
+    small_size: int = setting("pooling_small_size", 2, whole_number(1, GRID_SIDE + 1))
+    small_stride: int = setting("pooling_small_stride", 2, whole_number(1, GRID_SIDE + 1))
+    window: int = setting("pooling_window", 2, whole_number(WINDOW_SIZES[0], WINDOW_SIZES[-1]))
+    repeats: int = setting("pooling_repeats", 2, whole_number(REPEATS[0], REPEATS[-1]))
+    shift: int = setting("pooling_shift", 1, whole_number(SHIFTS[0], SHIFTS[-1]))
+    shift_window: int = setting(
+        "pooling_shift_window", 2, whole_number(WINDOW_SIZES[0], WINDOW_SIZES[-1])
+    )
+    activation: str = setting("pooling_activation", "relu", one_of(tuple(ACTIVATIONS)))
