@@ -56,13 +56,13 @@ def _last(texts: Sequence[str]) -> str:
 
 
 def whole_number(low: int, high: int) -> Parser:
-    """A whole number from ``low`` to ``high`` ("3", also "3.0")."""
+    """A whole number from ``low`` to ``high``, written as one ("3", not "3.0")."""
 
     def parse(texts: Sequence[str]) -> int:
-        value = float(_last(texts))
-        if not value.is_integer() or not low <= value <= high:
+        value = int(_last(texts))
+        if not low <= value <= high:
             raise ValueError(f"not a whole number from {low} to {high}")
-        return int(value)
+        return value
 
     return parse
 

@@ -13,6 +13,8 @@ from pages.settings import PageSettings, one_of, setting, whole_number
 WEIGHT_LIMIT = 10.0  # the 3 × 3 sliders run from −10 to 10 ...
 WEIGHT_STEP = 0.1  # ... in steps of 0.1
 DIVISOR_LIMITS = (0.01, 1e6)  # what "Divide every weight by" accepts
+MAX_STRIDE = 4096  # the padding demo's stride: larger than any picture the app works on
+TYPED_WEIGHT_LIMIT = 1e6  # weights typed in a table or the exercises; far larger ones overflow
 DEFAULT_KERNEL = "Vertical edges"
 
 
@@ -50,4 +52,4 @@ class ConvolutionSettings(PageSettings):
 
     kernel: str = setting("conv_kernel", DEFAULT_KERNEL, _kernel)
     padding: str = setting("conv_padding", "zero", one_of(PADDING_MODES))
-    stride: int = setting("conv_stride", 1, whole_number(1, 4096))
+    stride: int = setting("conv_stride", 1, whole_number(1, MAX_STRIDE))

@@ -1,0 +1,39 @@
+"""Look closer: six small labs in tabs, each its own module; only the open tab is built, so a
+moved weight elsewhere has little to redraw."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import Picture
+from pages.sections.convolution import (
+    anywhere,
+    colour,
+    correlation,
+    exercises,
+    one_step,
+    padding,
+)
+
+TABS = {
+    "One step, in numbers": one_step,
+    "Padding and stride": padding,
+    "Found anywhere": anywhere,
+    "Correlation or convolution?": correlation,
+    "Colour and depth": colour,
+    "Exercises": exercises,
+}
+
+
+def draw(picture: Picture) -> None:
+    """The section: the tabs, with the open one drawn."""
+    st.header("Look closer", divider="gray")
+    st.markdown(
+        "Six ways into the same idea. Each tab is its own small lab and uses the picture and the "
+        "kernel chosen above."
+    )
+    tabs = st.tabs(list(TABS), key="conv_section", on_change="rerun")
+    for tab, section in zip(tabs, TABS.values(), strict=True):
+        if tab.open:  # only the open tab is built: less for every rerun to redraw
+            with tab:
+                section.draw(picture)
