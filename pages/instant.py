@@ -212,10 +212,6 @@ def instant_sliders(
             "values": taken,  # taken by the browser when the version changes
             "version": version,
         },
-        on_values_change=_ignore,
+        on_values_change=lambda: None,  # any callback makes letting go rerun the page
     )
     return tuple(values)
-
-
-def _ignore() -> None:
-    """The new values are read at the start of the rerun (:func:`new_commit`)."""

@@ -1,0 +1,53 @@
+"""What both sections of versions share: a numbered mosaic of versions (one picture is far
+quicker for a browser to redraw than many), their numbered captions, and "New random draw"."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import streamlit as st
+from PIL import Image, ImageDraw, ImageFont
+from skimage.util import montage
+
+from core import images
+
+
+def new_draw(seed_key: str) -> None:
+    st.session_state[seed_key] = st.session_state.get(seed_key, 0) + 1
+
+
+def numbered_mosaic(pictures: list[np.ndarray], columns: int) -> bytes:
+    """Tile same-sized uint8 pictures into one JPEG, each under a strip with its number.
+
+    A browser repaints one picture much faster than many: measured in Chromium, a slider that
+    redraws 16 versions as one mosaic settled in roughly half the time of 16 separate images.
+    """
+    tiles = np.stack([images.as_rgb(picture) for picture in pictures])
+    count, height, width, _ = tiles.shape
+    strip, gap = max(16, height // 9), max(4, width // 32)
+    labelled = np.concatenate([np.full((count, strip, width, 3), 255, np.uint8), tiles], axis=1)
+    rows = -(-count // columns)
+    canvas = Image.fromarray(
+        montage(
+            labelled,
+            fill=(255, 255, 255),
+            grid_shape=(rows, columns),
+            padding_width=gap,
+            channel_axis=-1,
+        )
+    )
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.load_default(size=strip - 2)  # Pillow's bundled font: works offline
+    for number in range(1, count + 1):
+        row, column = divmod(number - 1, columns)
+        left = gap + column * (width + gap)
+        middle = gap + row * (strip + height + gap) + strip / 2
+        draw.text((left, middle), str(number), fill=(40, 40, 40), font=font, anchor="lm")
+    encoded = io.BytesIO()
+    canvas.save(encoded, "JPEG", quality=95)
+    return encoded.getvalue()
+
+
+def numbered_list(captions: list[str]) -> str:
+    return "\n".join(f"{number}. {caption}" for number, caption in enumerate(captions, 1))
