@@ -30,6 +30,7 @@ Example
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import threading
 from collections.abc import Sequence
 
@@ -175,12 +176,16 @@ def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimize
     raise ValueError(f"Unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}.")
 
 
+_SERIALS = itertools.count(1)
+
+
 class TrainingRun:
     """A fresh network trained an epoch at a time, with the history of every epoch so far.
 
     Call `train_epoch` until `finished`; between calls a page can draw the curves, the first
     layer's filters, or stop for good. Each run owns its network, its random generator and
-    its history, so runs of different sessions never share anything.
+    its history, so runs of different sessions never share anything. ``serial`` tells runs
+    apart for as long as the server runs (an object's ``id`` may be reused once it is freed).
 
     Raises:
         ValueError: a batch larger than the training pictures, or a class with no training or
@@ -200,6 +205,7 @@ class TrainingRun:
                 f"A batch of {settings.batch_size} pictures is larger than the {len(train)} "
                 "training pictures; choose a smaller batch or a larger training fraction."
             )
+        self.serial = next(_SERIALS)
         self.classes = tuple(classes)
         self.settings = settings
         self.train, self.validation = train, validation

@@ -528,3 +528,18 @@ def test_a_network_for_three_own_classes_learns_and_explains_any_class(dataset):
 def test_build_model_refuses_a_single_class():
     with pytest.raises(ValueError, match="at least 2 classes; got 1"):
         build_model(class_count=1)
+
+
+def test_runs_keep_their_own_serial_even_after_others_are_freed():
+    """The comparison chart tells runs apart by ``serial``: an object's id can be reused."""
+    import gc
+
+    data = split_for_lab(load_face_dataset().head(30), training_fraction=0.8, seed=1)
+    settings = LabSettings(epochs=1, batch_size=8)
+    seen = []
+    for _ in range(4):
+        run = TrainingRun(data.train, data.validation, settings)
+        seen.append(run.serial)
+        del run
+        gc.collect()
+    assert len(set(seen)) == 4 and seen == sorted(seen)

@@ -1,0 +1,106 @@
+"""The pictures it learned from: every set of the network's data, with its answers and mistakes."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from core import metrics, train
+from core.model import FaceModel
+from pages.sections.face.network import DATASET_SPLITS, Look, dataset_answers
+from pages.sections.face.pictures import THUMB_SIDE, thumbnail, thumbnail_caption
+
+DATASET_FILTERS = ("All", "Faces", "Not faces", "Mistakes")
+THUMBS_PER_ROW, THUMB_ROWS = 10, 4  # the dataset grid: 40 pictures a page
+
+
+def draw(look: Look) -> None:
+    """The section: what the network learned from, then the browser."""
+    st.header("The pictures it learned from", divider="gray")
+    network = look.network
+    sizes = network.metadata["dataset_sizes"]
+    st.markdown(
+        f"The network was trained on {sizes['train']['face']} faces and "
+        f"{sizes['train']['not face']} pictures that are not faces, all 25 × 25 gray. Browse them "
+        "with the network's answers: a blue frame is a right answer, an orange frame and the "
+        "words “✗ mistake” a wrong one."
+    )
+
+    _browser(network)
+    st.caption(
+        "Try this: choose *Held-out textures*, then *Mistakes*: the patches the network wrongly "
+        "calls a face. What do they have in common with a face?"
+    )
+
+
+@st.fragment
+def _browser(network: FaceModel) -> None:
+    split_column, filter_column = st.columns(2)
+    split_name = split_column.segmented_control(
+        "Set of pictures",
+        list(DATASET_SPLITS),
+        format_func=DATASET_SPLITS.get,
+        default="test",
+        key="face_data_split",
+        required=True,
+        persist_state="session",
+    )
+    shown = filter_column.segmented_control(
+        "Show",
+        DATASET_FILTERS,
+        default="All",
+        key="face_data_filter",
+        required=True,
+        persist_state="session",
+    )
+    pictures, labels, faces, sources = dataset_answers(network, split_name)
+    predicted = (faces > 0.5).astype(labels.dtype)
+    wrong = predicted != labels
+    st.markdown(_dataset_score(DATASET_SPLITS[split_name], labels, predicted))
+    keep = {
+        "All": np.ones(len(labels), dtype=bool),
+        "Faces": labels == train.FACE,
+        "Not faces": labels == train.NOT_FACE,
+        "Mistakes": wrong,
+    }[shown]
+    chosen = np.flatnonzero(keep)
+    if not len(chosen):
+        st.info(f"No pictures to show: {shown.lower()} is empty here.", icon=":material/info:")
+        return
+    per_page = THUMBS_PER_ROW * THUMB_ROWS
+    pages = math.ceil(len(chosen) / per_page)
+    page = 1
+    if pages > 1:
+        page = st.slider("Page", 1, pages, 1, key=f"face_data_page_{split_name}_{shown}")
+    on_page = chosen[(page - 1) * per_page : page * per_page]
+    kinds = sorted({sources[i].split(":")[-1] for i in on_page})
+    st.caption(
+        f"{shown} of the {DATASET_SPLITS[split_name].lower()} set: pictures "
+        f"{(page - 1) * per_page + 1}–{(page - 1) * per_page + len(on_page)} of {len(chosen)} "
+        f"(from: {', '.join(kinds)}). Under each: its true label and the network's P(face)."
+    )
+    st.image(
+        [thumbnail(pictures[i], wrong[i]) for i in on_page],
+        caption=[thumbnail_caption(train.CLASSES[labels[i]], faces[i], wrong[i]) for i in on_page],
+        width=THUMB_SIDE + 6,
+    )
+
+
+def _dataset_score(split: str, labels: np.ndarray, predicted: np.ndarray) -> str:
+    """Right answers per class and the balanced accuracy of one set of pictures."""
+    recalls = metrics.class_recalls(labels, predicted)
+    names = {train.FACE: "faces", train.NOT_FACE: "non-faces"}
+    parts = [
+        f"{int(np.sum((labels == c) & (predicted == c)))} of {int(np.sum(labels == c))} "
+        f"{names[c]} right"
+        for c in sorted(recalls, key=lambda c: c != train.FACE)  # faces first
+    ]
+    score = metrics.balanced_accuracy(labels, predicted)
+    if len(recalls) == 1:
+        return f"**{split}:** {len(labels)} pictures; {parts[0]}: **{score:.1%}**."
+    return (
+        f"**{split}:** {len(labels)} pictures; {', '.join(parts)}. Balanced accuracy (the "
+        f"classes' shares right, averaged): **{score:.1%}**."
+    )

@@ -1,0 +1,193 @@
+"""Where it looked: hide and see (occlusion) and Grad-CAM, side by side, on the network's input."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import colours, convolution, images, model
+from core.metadata import INPUT_SIDE
+from core.model import FaceModel, GradCam
+from pages.drawing import enlarge
+from pages.sections.face.network import NETWORK_HASH, Look
+from pages.sections.face.pictures import overlay
+from pages.sections.face.settings import MAX_STRIDE, FaceSettings
+
+MAP_SIDE = 250  # display side of the occlusion and Grad-CAM overlays
+
+INTRO = (
+    "Which parts of the picture does the answer rest on? Two ways to ask the network. **Hide and "
+    "see:** cover one small patch of the picture with a flat gray square of the picture's own "
+    "average brightness (so the patch is not itself a dark or bright mark), ask again, and note "
+    "how much P(face) drops; do that for every position. **Grad-CAM:** follow the answer back "
+    "into the last convolution layer and light up the places whose maps pushed the score for "
+    "“face” up."
+)
+
+
+def draw(look: Look) -> None:
+    """The section: the two maps and what each says."""
+    st.header("Where it looked", divider="gray")
+    st.markdown(INTRO)
+    probabilities = look.outputs[model.SOFTMAX_LAYER]
+    looked_occlusion, looked_cam = st.columns(2)
+    with looked_occlusion:
+        _hide_and_see(look, float(probabilities[look.network.face_index]))
+    with looked_cam:
+        cam = _grad_cam(look.network, look.picture.key, look.box_key, look.network_input)
+        st.image(
+            enlarge(
+                overlay(
+                    images.as_rgb(look.gray_input),
+                    colours.unsigned_colours(cam.picture, limit=1),
+                    cam.picture,
+                ),
+                MAP_SIDE,
+            ),
+            width=MAP_SIDE,
+            caption=f"Grad-CAM on {cam.field.layer}: yellow where the evidence for “face” is "
+            "strongest, the plain picture where there is none",
+        )
+        st.markdown(_grad_cam_words(cam))
+    st.caption(
+        "Try this: on a face, make the patch about as big as an eye (5 to 7) and see which parts "
+        "matter most. Then raise the stride: fewer positions, a blockier map, a faster answer."
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _occlusion(
+    network: FaceModel,
+    key: str,
+    box: tuple[int, int, int],
+    patch: int,
+    stride: int,
+    _network_input: np.ndarray,
+) -> np.ndarray:
+    return model.occlusion_map(network, _network_input, patch=patch, stride=stride)
+
+
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _grad_cam(network: FaceModel, key: str, box: tuple[int, int, int], _network_input: np.ndarray):
+    return model.grad_cam(network, _network_input)
+
+
+@st.fragment
+def _hide_and_see(look: Look, face_probability: float) -> None:
+    """The hide-and-see map and its sliders: moving one reruns only this part of the page."""
+    patch_column, stride_column = st.columns(2)
+    patch = patch_column.slider(
+        "Patch size (pixels of the 25 × 25 picture)",
+        1,
+        INPUT_SIDE,
+        FaceSettings.default("occlusion_patch"),
+        key=FaceSettings.key("occlusion_patch"),
+        bind="query-params",
+        persist_state="session",
+        help="The side of the flat square, at the picture's average brightness, that hides "
+        "part of the picture.",
+    )
+    stride = stride_column.slider(
+        "Stride (pixels between patch positions)",
+        1,
+        MAX_STRIDE,
+        FaceSettings.default("occlusion_stride"),
+        key=FaceSettings.key("occlusion_stride"),
+        bind="query-params",
+        persist_state="session",
+        help="1 tries every position; larger steps ask the network fewer times.",
+    )
+    try:
+        drops = _occlusion(
+            look.network, look.picture.key, look.box_key, patch, stride, look.network_input
+        )
+    except ValueError as error:
+        st.warning(str(error), icon=":material/warning:")
+        return
+    row, col = np.unravel_index(int(drops.argmax()), drops.shape)
+    spread = float(np.abs(drops).max())
+    st.image(
+        enlarge(
+            overlay(
+                images.as_rgb(look.gray_input),
+                convolution.display_image(drops),
+                np.abs(drops) / spread if spread > 0 else np.zeros_like(drops),
+            ),
+            MAP_SIDE,
+        ),
+        width=MAP_SIDE,
+        caption=f"Hide and see, {patch} × {patch} patch, stride {stride}: red where hiding "
+        "lowers P(face), blue where it raises it",
+    )
+    largest = float(drops.max())
+    if largest > 0:
+        st.markdown(
+            f"Hiding the pixels around row {row}, column {col} costs the most: P(face) drops by "
+            f"**{largest:.3f}** on average there, from {face_probability:.3f}."
+        )
+    else:
+        st.markdown("No patch lowers P(face): hiding any part only makes it look more like a face.")
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
+def _grad_cam_words(cam: GradCam) -> str:
+    """Where Grad-CAM is strongest and how coarse its map is, from the map's own geometry."""
+    field, side = cam.field, cam.field.input_side
+    strongest = cam.strongest_cell
+    if strongest is None:
+        return (
+            f"Grad-CAM is dark everywhere: nothing in {field.layer} argues for “face” in this "
+            "picture."
+        )
+    (row_first, row_last), (col_first, col_last) = (field.window(i) for i in strongest)
+    first, last = field.covered
+    unseen = [(0, first - 1)] if first > 0 else []
+    unseen += [(last + 1, side - 1)] if last < side - 1 else []
+    named = " or ".join(
+        f"{kind}{'' if start == end else 's'} {_span(start, end)}"
+        for kind in ("row", "column")
+        for start, end in unseen
+    )
+    return (
+        f"Strongest in the {field.layer} cell at row {strongest[0]}, column {strongest[1]} of its "
+        f"{field.cells} × {field.cells} map. That cell sees rows {_span(row_first, row_last)} and "
+        f"columns {_span(col_first, col_last)} of the {side} × {side} picture. The map is coarse: "
+        f"neighbouring cells are {field.jump} pixels apart and each sees a window of {field.size} "
+        f"× {field.size} pixels, so each cell is drawn at the centre of its window and blended "
+        "with its neighbours in between"
+        + (f"; no cell sees {named}, so it stays plain there" if unseen else "")
+        + ". On a network this small it is rough: hide and see asks the network directly."
+    )
+
+
+def _grad_cam_words(cam: GradCam) -> str:
+    """Where Grad-CAM is strongest and how coarse its map is, from the map's own geometry."""
+    field, side = cam.field, cam.field.input_side
+    strongest = cam.strongest_cell
+    if strongest is None:
+        return (
+            f"Grad-CAM is dark everywhere: nothing in {field.layer} argues for “face” in this "
+            "picture."
+        )
+    (row_first, row_last), (col_first, col_last) = (field.window(i) for i in strongest)
+    first, last = field.covered
+    unseen = [(0, first - 1)] if first > 0 else []
+    unseen += [(last + 1, side - 1)] if last < side - 1 else []
+    named = " or ".join(
+        f"{kind}{'' if start == end else 's'} {_span(start, end)}"
+        for kind in ("row", "column")
+        for start, end in unseen
+    )
+    return (
+        f"Strongest in the {field.layer} cell at row {strongest[0]}, column {strongest[1]} of its "
+        f"{field.cells} × {field.cells} map. That cell sees rows {_span(row_first, row_last)} and "
+        f"columns {_span(col_first, col_last)} of the {side} × {side} picture. The map is coarse: "
+        f"neighbouring cells are {field.jump} pixels apart and each sees a window of {field.size} "
+        f"× {field.size} pixels, so each cell is drawn at the centre of its window and blended "
+        "with its neighbours in between"
+        + (f"; no cell sees {named}, so it stays plain there" if unseen else "")
+        + ". On a network this small it is rough: hide and see asks the network directly."
+    )

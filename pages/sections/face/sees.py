@@ -1,0 +1,132 @@
+"""What the network sees: every layer's maps for the square, and the first layer's filters."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import colours, model
+from core.metadata import INPUT_SIDE
+from core.model import FaceModel
+from pages.drawing import enlarge, filters_picture, numbers_picture
+from pages.sections.face.network import NETWORK_HASH, Look
+from pages.sections.face.pictures import mosaic
+
+CONVOLUTION_PATH = "pages/convolution.py"
+FILTER_SIDE = 200  # display side of one filter, its weights and its map
+
+
+def draw(look: Look) -> None:
+    """The section: the maps, the shapes, then the filters and one filter up close."""
+    st.header("What the network sees", divider="gray")
+    side = INPUT_SIDE
+    network = look.network
+    outputs = look.outputs
+    maps = {name: outputs[name] for name in network.feature_map_layers}
+    shapes = [f"{side} × {side} × 1"] + [
+        f"{m.shape[0]} × {m.shape[1]} × {m.shape[2]}" for m in maps.values()
+    ]
+    st.markdown(
+        "Each convolution layer slides its own small filters over the picture and makes one map "
+        "per filter; each pooling layer keeps the largest value of every 2 × 2 block. After ReLU "
+        f"no value is below 0, so the maps are drawn {colours.UNSIGNED_WORDS} of the layer: "
+        f"yellow means the filter found its pattern there. Every map of a layer is drawn at the "
+        "same size, so you can see the pixels get coarser."
+    )
+    st.markdown(f"**Shapes:** {' → '.join(shapes)}. {_shape_changes(network, outputs)}")
+    for name, layer_maps in maps.items():
+        rows, cols, count = layer_maps.shape
+        st.image(
+            mosaic(layer_maps),
+            caption=f"{name}: {count} maps of {rows} × {cols} "
+            f"(largest value {float(layer_maps.max()):.2f}, drawn yellow)",
+        )
+    st.caption(
+        "Try this: pick the Brick sample above and compare its maps with the astronaut's. In "
+        "which layer do the two pictures look least alike?"
+    )
+
+    st.subheader("The filters it made itself")
+    kernels = _first_layer_kernels(network)
+    size, _, _, filter_count = kernels.shape
+    st.markdown(
+        f"The first layer has **{filter_count} filters of {size} × {size} weights**. Nobody typed "
+        "these numbers: training started from random ones and nudged them after every batch of "
+        f"{network.metadata['training']['batch_size']} pictures, until the answers came out "
+        "right. They are the same kind of kernel you can set by hand on the convolution page."
+    )
+    st.image(
+        filters_picture(kernels, 8 * 92),
+        caption=f"All {filter_count} filters of the first layer, on one colour scale: red weights "
+        "are positive, blue negative, white about 0",
+    )
+    _filter_details(kernels, maps[network.feature_map_layers[0]])
+    st.page_link(
+        CONVOLUTION_PATH,
+        label="Make your own filters on the Convolution page",
+        icon=":material/blur_on:",
+    )
+
+
+def _shape_changes(network: FaceModel, outputs: dict) -> str:
+    """What the conv and pool layers do to the shapes, read from the layers themselves,
+    including the rows a pooling drops."""
+    convs, pools, drops = set(), set(), []
+    side = network.input_shape[0]
+    for geometry in model.layer_geometry(network):
+        after = outputs[geometry.layer].shape[0]
+        if geometry.layer in network.pooling_layers:
+            pools.add(f"divides the side by {geometry.stride} and keeps the depth")
+            if side % geometry.stride:
+                drops.append(
+                    f"{geometry.layer} drops the last row and column ({side} → {after}: they fill "
+                    f"no whole {geometry.kernel} × {geometry.kernel} block)"
+                )
+        else:
+            trim = side - after
+            convs.add(
+                "makes one map per filter (the stack gets deeper)"
+                + (f" and trims the side by {trim}" if trim else "")
+            )
+        side = after
+    return (
+        f"Each convolution {' or '.join(sorted(convs))}; each pooling {' or '.join(sorted(pools))}"
+        + (f"; {' and '.join(drops)}" if drops else "")
+        + "."
+    )
+
+
+@st.cache_data(max_entries=2, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _first_layer_kernels(network: FaceModel) -> np.ndarray:
+    return model.first_layer_kernels(network)
+
+
+@st.fragment
+def _filter_details(kernels: np.ndarray, conv_maps: np.ndarray) -> None:
+    size, _, _, filter_count = kernels.shape
+    number = st.segmented_control(
+        "Look closer at one filter",
+        list(range(1, filter_count + 1)),
+        default=1,
+        key="face_filter",
+        required=True,
+        persist_state="session",
+    )
+    weights = kernels[..., 0, number - 1]
+    pictured, numbered, result = st.columns(3)
+    pictured.image(
+        enlarge(colours.signed_colours(weights, limit=float(np.abs(kernels).max())), FILTER_SIDE),
+        width=FILTER_SIDE,
+        caption=f"Filter {number} as a picture",
+    )
+    numbered.image(
+        numbers_picture(weights, cell=66, value_format="{:+.2f}"),
+        width=FILTER_SIDE,
+        caption=f"Filter {number}: its {size * size} weights",
+    )
+    result.image(
+        enlarge(colours.unsigned_colours(conv_maps[..., number - 1]), 230),
+        width=FILTER_SIDE,
+        caption=f"What it finds in your picture: a {conv_maps.shape[0]} × {conv_maps.shape[1]} "
+        f"map (after ReLU; {colours.UNSIGNED_WORDS})",
+    )
