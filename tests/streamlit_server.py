@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SETTLED = "[data-testid=stApp][data-test-script-state=notRunning]"
+#: How long the first visit to a page that loads TensorFlow may take on a shared, busy machine.
+TENSORFLOW_LOAD_MS = 180_000
 
 
 def chromium_path() -> str | None:
@@ -120,6 +122,23 @@ def wait_settled(page, timeout: float = 60_000) -> None:
     )
     page.wait_for_timeout(100)  # let the last deltas paint
     page.wait_for_selector(SETTLED, timeout=timeout)
+
+
+def no_exceptions(page) -> None:
+    """No traceback anywhere on the page."""
+    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
+
+
+def main_text(page) -> str:
+    """Everything the main area says, as the browser draws it."""
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def open_page(page, url: str, path_and_query: str, timeout: float = 60_000) -> None:
+    """Open ``url/path_and_query``, wait until it has settled, and check it has no traceback."""
+    page.goto(f"{url}/{path_and_query}")
+    wait_settled(page, timeout=timeout)
+    no_exceptions(page)
 
 
 def slider_input(page, key: str):

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.streamlit_server import press_slider, slider_input, wait_settled
+from tests.streamlit_server import no_exceptions, press_slider, slider_input, wait_settled
 
 pytestmark = pytest.mark.browser
 
 GRID_IMAGE = ".st-key-aug_grid img"
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
 
 
 def grid_source(page) -> str:

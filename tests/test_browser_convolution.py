@@ -12,6 +12,7 @@ import pytest
 from core import convolution, images
 from tests.streamlit_server import (
     let_go,
+    no_exceptions,
     press_instant_slider,
     rerun_expected,
     slider_value,
@@ -19,10 +20,6 @@ from tests.streamlit_server import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
 
 
 def open_convolution(page, server_url: str) -> None:

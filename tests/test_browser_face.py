@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
+from tests.streamlit_server import (
+    TENSORFLOW_LOAD_MS,
+    main_text,
+    no_exceptions,
+    open_page,
+    press_slider,
+    rerun_expected,
+    slider_input,
+)
 
 pytestmark = pytest.mark.browser
 
-FIRST_LOAD_MS = 180_000  # the first visit imports TensorFlow on a shared, busy machine
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
-
-
-def main_text(page) -> str:
-    return page.locator("[data-testid=stMain]").inner_text()
-
 
 def open_face_page(page, server_url: str) -> None:
-    page.goto(f"{server_url}/face")
-    wait_settled(page, timeout=FIRST_LOAD_MS)
-    no_exceptions(page)
+    open_page(page, server_url, "face", timeout=TENSORFLOW_LOAD_MS)
 
 
 def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, screenshots):

@@ -25,17 +25,20 @@ from pages.verbatim import cut
 from tests.crafted_text import as_drawn, shown
 from tests.hostile_files import HOSTILE_FILES, HostileFile
 from tests.streamlit_server import (
+    TENSORFLOW_LOAD_MS,
+    main_text,
+    no_exceptions,
+    open_page,
     press_slider,
     rerun_expected,
     slider_input,
     slider_value,
     wait_settled,
 )
-from tests.test_browser_walk import no_exceptions, open_page, upload
+from tests.test_browser_walk import upload
 
 pytestmark = pytest.mark.browser
 
-TENSORFLOW_LOAD_MS = 180_000  # the first visit to a TensorFlow page on a shared, busy machine
 BY_NAME = {hostile.name: hostile for hostile in HOSTILE_FILES}
 GOOD = tuple(hostile.name for hostile in HOSTILE_FILES if hostile.becomes_picture)
 REFUSED = tuple(hostile.name for hostile in HOSTILE_FILES if not hostile.becomes_picture)
@@ -67,10 +70,6 @@ def share(index: int, count: int) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # What each page shows, and the slider that proves it still answers
 # --------------------------------------------------------------------------------------------
-
-
-def main_text(page) -> str:
-    return page.locator("[data-testid=stMain]").inner_text()
 
 
 @dataclass(frozen=True)

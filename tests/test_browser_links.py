@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.streamlit_server import (
+    no_exceptions,
+    open_page,
     press_slider,
     rerun_expected,
     slider_input,
@@ -13,16 +15,6 @@ from tests.streamlit_server import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
-
-
-def open_link(page, server_url: str, path_and_query: str, timeout: float = 60_000) -> None:
-    page.goto(f"{server_url}/{path_and_query}")
-    wait_settled(page, timeout=timeout)
-    no_exceptions(page)
 
 
 def picture_shown(page) -> str:
@@ -40,7 +32,7 @@ def notices(page) -> str:
 
 
 def test_a_link_restores_the_picture_and_settings_and_names_what_it_ignored(page, server_url):
-    open_link(page, server_url, "pooling?pooling_window=4&pooling_repeats=3&picture=coffee&junk=1")
+    open_page(page, server_url, "pooling?pooling_window=4&pooling_repeats=3&picture=coffee&junk=1")
     assert "Coffee" in picture_shown(page)
     assert slider_value(page, "pooling_window") == "4"
     assert slider_value(page, "pooling_repeats") == "3"
@@ -49,7 +41,7 @@ def test_a_link_restores_the_picture_and_settings_and_names_what_it_ignored(page
 
 
 def test_malformed_values_are_ignored_with_a_notice_and_the_page_works(page, server_url):
-    open_link(page, server_url, "pooling?pooling_window=banana&pooling_repeats=99&picture=nosuch")
+    open_page(page, server_url, "pooling?pooling_window=banana&pooling_repeats=99&picture=nosuch")
     said = notices(page)
     assert "“pooling_window=banana”" in said and "“pooling_repeats=99”" in said
     assert "“picture=nosuch” (no sample picture has that name)" in said
@@ -58,7 +50,7 @@ def test_malformed_values_are_ignored_with_a_notice_and_the_page_works(page, ser
 
 
 def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, server_url):
-    open_link(page, server_url, "convolution?picture=camera&conv_kernel=Sharpen")
+    open_page(page, server_url, "convolution?picture=camera&conv_kernel=Sharpen")
     assert preset_shown(page) == "Sharpen"
     assert slider_value(page, "kernel_w_1_1") == "5"  # Sharpen's centre weight
     press_slider(page, "kernel_w_0_0", "ArrowRight")  # now a kernel of one's own
@@ -78,7 +70,7 @@ def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, s
 
 
 def test_a_malformed_kernel_is_named_and_the_preset_stays(page, server_url):
-    open_link(page, server_url, "convolution?conv_kernel=1,2,3")
+    open_page(page, server_url, "convolution?conv_kernel=1,2,3")
     assert "“conv_kernel=1,2,3”" in notices(page)
     assert preset_shown(page) == "Vertical edges"
     no_exceptions(page)
@@ -89,7 +81,7 @@ def test_presenter_mode_is_large_hides_notes_and_follows_the_journey(
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
-    open_link(page, server_url, "convolution?present=1")
+    open_page(page, server_url, "convolution?present=1")
     font = "getComputedStyle(document.documentElement).fontSize"
     assert page.evaluate(font) == "21px"
     assert not page.locator("[data-testid=stSidebar]").is_visible()
@@ -113,7 +105,7 @@ def test_presenter_mode_is_large_hides_notes_and_follows_the_journey(
 
 
 def test_a_preset_button_replacing_linked_settings_raises_no_notice(page, server_url):
-    open_link(page, server_url, "training?training_epochs=7", timeout=180_000)  # TensorFlow
+    open_page(page, server_url, "training?training_epochs=7", timeout=180_000)  # TensorFlow
     assert slider_input(page, "training_epochs").input_value() == "7"
     assert page.locator("[data-testid=stToast]").count() == 0
     with rerun_expected(page):

@@ -8,6 +8,7 @@ import pytest
 
 from tests.streamlit_server import (
     let_go,
+    no_exceptions,
     press_instant_slider,
     press_slider,
     slider_input,
@@ -16,10 +17,6 @@ from tests.streamlit_server import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
 
 
 def shapes_line(page) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.streamlit_server import REPO, rerun_expected, streamlit_app, wait_settled
-from tests.test_browser_walk import no_exceptions, png_bytes, upload
+from tests.streamlit_server import REPO, no_exceptions, rerun_expected, streamlit_app, wait_settled
+from tests.test_browser_walk import png_bytes, upload
 
 pytestmark = pytest.mark.browser
 

@@ -9,19 +9,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.streamlit_server import press_slider, rerun_expected, slider_input, wait_settled
+from tests.streamlit_server import (
+    TENSORFLOW_LOAD_MS,
+    main_text,
+    no_exceptions,
+    open_page,
+    press_slider,
+    rerun_expected,
+    slider_input,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
-
-FIRST_LOAD_MS = 180_000  # the first visit imports TensorFlow on a shared, busy machine
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
-
-
-def main_text(page) -> str:
-    return page.locator("[data-testid=stMain]").inner_text()
 
 
 def epochs_shown(page) -> int:
@@ -29,9 +28,7 @@ def epochs_shown(page) -> int:
 
 
 def open_lab(page, server_url: str) -> None:
-    page.goto(f"{server_url}/training")
-    wait_settled(page, timeout=FIRST_LOAD_MS)
-    no_exceptions(page)
+    open_page(page, server_url, "training", timeout=TENSORFLOW_LOAD_MS)
 
 
 def test_a_control_slider_moves_and_says_so(page, server_url):
@@ -53,6 +50,7 @@ def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, serve
         "() => /Epoch ([3-9]|\\d\\d) of 100/.test(document.body.innerText)", timeout=120_000
     )
     live = page.locator(".js-plotly-plot").filter(has_text="Accuracy (higher is better)")
+    live.first.wait_for(timeout=30_000)  # Plotly draws a moment after the progress text
     assert live.count() == 1  # the curves are drawn while it trains
     page.screenshot(path=screenshots / "training-live.png", full_page=True)
 

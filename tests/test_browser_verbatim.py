@@ -19,12 +19,18 @@ from PIL import Image
 from pages.journey import HOME, JOURNEY
 from pages.verbatim import cut
 from tests.crafted_text import CLASS_NAMES, FILE_NAMES, HOST, PAYLOADS, shown
-from tests.streamlit_server import press_slider, rerun_expected, wait_settled
-from tests.test_browser_walk import no_exceptions, upload
+from tests.streamlit_server import (
+    TENSORFLOW_LOAD_MS,
+    main_text,
+    no_exceptions,
+    press_slider,
+    rerun_expected,
+    wait_settled,
+)
+from tests.test_browser_walk import upload
 
 pytestmark = pytest.mark.browser
 
-TENSORFLOW_LOAD_MS = 180_000
 PAGES = [HOME, *JOURNEY]
 #: A setting of each page, given a payload as its value: the notice quotes "name=value".
 SETTING = {
@@ -120,8 +126,8 @@ def png(value: int, size: tuple[int, int] = (80, 60)) -> bytes:
     return buffer.getvalue()
 
 
-def main_text(page) -> str:
-    return shown(page.locator("[data-testid=stMain]").inner_text())
+def shown_text(page) -> str:
+    return shown(main_text(page))
 
 
 def go_to(page, title: str) -> None:
@@ -140,15 +146,15 @@ def test_crafted_file_names_are_shown_as_typed_on_every_page_that_names_the_pict
     for name in FILE_NAMES:
         upload(page, name, png(40), "image/png")
         no_exceptions(page)
-        assert f"Picture: {shown(cut(name))} ·" in main_text(page)
+        assert f"Picture: {shown(cut(name))} ·" in shown_text(page)
     upload(page, FILE_NAMES[0].replace(".png", ".jpg"), b"not a picture", "image/jpeg")
-    assert f"“{shown(cut(FILE_NAMES[0].replace('.png', '.jpg')))}”" in main_text(page)
+    assert f"“{shown(cut(FILE_NAMES[0].replace('.png', '.jpg')))}”" in shown_text(page)
     assert links_to_host(page) == []
     go_to(page, "Augmentation")
-    assert f"versions of the centre square of {shown(cut(FILE_NAMES[-1]))}" in main_text(page)
+    assert f"versions of the centre square of {shown(cut(FILE_NAMES[-1]))}" in shown_text(page)
     assert links_to_host(page) == []
     go_to(page, "Face or not?")
-    assert f"{shown(cut(FILE_NAMES[-1]))}, 80 × 60" in main_text(page)
+    assert f"{shown(cut(FILE_NAMES[-1]))}, 80 × 60" in shown_text(page)
     assert links_to_host(page) == []
     assert requests.elsewhere(server_url) == []
 
@@ -162,7 +168,7 @@ def test_crafted_class_and_file_names_in_the_lab_are_shown_as_typed(page, server
         with rerun_expected(page):
             box.fill(class_name)
             box.press("Enter")
-    assert f"“{shown(CLASS_NAMES[1])}” has 0 pictures" in main_text(page)
+    assert f"“{shown(CLASS_NAMES[1])}” has 0 pictures" in shown_text(page)
     for index, value in enumerate((30, 220)):
         files = [
             {"name": f"{FILE_NAMES[index]}{n}.png", "mimeType": "image/png", "buffer": png(value)}
@@ -172,7 +178,7 @@ def test_crafted_class_and_file_names_in_the_lab_are_shown_as_typed(page, server
             page.locator(
                 f"[class*='st-key-training_own_upload_{index}_'] input[type=file]"
             ).set_input_files(files=files)
-    assert shown(cut(f"{FILE_NAMES[0]}0.png", limit=14)) in main_text(page)  # a thumbnail
+    assert shown(cut(f"{FILE_NAMES[0]}0.png", limit=14)) in shown_text(page)  # a thumbnail
     with rerun_expected(page):
         page.locator(".st-key-training_own_webcam label").first.click()
     radio = shown(page.locator(".st-key-training_own_camera_class").inner_text())
@@ -185,7 +191,7 @@ def test_crafted_class_and_file_names_in_the_lab_are_shown_as_typed(page, server
     asker = page.locator("[class*='st-key-training_own_query_'] input[type=file]").first
     with rerun_expected(page):
         asker.set_input_files(files=[query])
-    text = main_text(page)
+    text = shown_text(page)
     assert any(f"It says {shown(name)}, with probability" in text for name in CLASS_NAMES), text
     assert f"{shown(cut(FILE_NAMES[2]))}, as the network sees it" in text
     bars = page.locator(".st-key-training_own_probabilities").inner_text()

@@ -18,25 +18,16 @@ from tests.crafted_text import as_drawn, shown
 from tests.streamlit_server import (
     REPO,
     let_go,
+    no_exceptions,
+    open_page,
     press_instant_slider,
     press_slider,
     rerun_expected,
     slider_value,
     streamlit_app,
-    wait_settled,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid=stException]").count() == 0, page.content()[:2000]
-
-
-def open_page(page, url: str, url_path: str) -> None:
-    page.goto(f"{url}/{url_path}")
-    wait_settled(page)
-    no_exceptions(page)
 
 
 def png_bytes(width: int, height: int) -> bytes:

@@ -27,21 +27,9 @@ STRONGEST = dataclasses.replace(
     elastic_smoothness=STRENGTH_LIMITS["elastic_smoothness"][0],
 )
 
-NEUTRAL_PARAMS = {
-    "crop": 0.0,
-    "crop_left": 0.0,
-    "crop_top": 0.0,
-    "flip": False,
-    "shear": 0.0,
-    "rotation": 0.0,
-    "zoom": 1.0,
-    "shift_x": 0.0,
-    "shift_y": 0.0,
-    "elastic": 0.0,
-    "contrast": 1.0,
-    "brightness": 0.0,
-    "noise": 0.0,
-}
+NEUTRAL_PARAMS = dict(crop=0.0, crop_left=0.0, crop_top=0.0, flip=False, shear=0.0, rotation=0.0)
+NEUTRAL_PARAMS |= dict(zoom=1.0, shift_x=0.0, shift_y=0.0, elastic=0.0, contrast=1.0)
+NEUTRAL_PARAMS |= dict(brightness=0.0, noise=0.0)
 
 
 def only(**strengths: float) -> AugmentSettings:

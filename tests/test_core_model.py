@@ -34,18 +34,7 @@ from core.model import (
 )
 from core.pooling import pool2d, pool2d_argmax
 from core.train import build_model, load_face_dataset
-
-SHIPPED_LAYERS = [
-    "conv1",
-    "pool1",
-    "conv2",
-    "pool2",
-    "flatten",
-    "dropout",
-    "dense",
-    "logits",
-    "softmax",
-]
+from tests.test_core_train import LAYER_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +84,7 @@ def test_shipped_metadata_contract(metadata) -> None:
 
 
 def test_shipped_metadata_layers_draw_without_tensorflow(metadata) -> None:
-    assert [entry["name"] for entry in metadata["layers"]] == SHIPPED_LAYERS
+    assert [entry["name"] for entry in metadata["layers"]] == LAYER_NAMES
     layers = layers_from_metadata(metadata)
     assert layers[0].output_shape == (25, 25, 1)
     assert sum(layer.params for layer in layers) == metadata["total_params"]
@@ -316,7 +305,7 @@ def test_the_model_knows_faces_from_textures(face_model, astronaut_face) -> None
 
 def test_layer_outputs_have_the_metadata_shapes(face_model, metadata, astronaut_face) -> None:
     outputs = layer_outputs(face_model, astronaut_face)
-    assert list(outputs) == SHIPPED_LAYERS
+    assert list(outputs) == LAYER_NAMES
     for entry in metadata["layers"]:
         assert outputs[entry["name"]].shape == tuple(entry["output_shape"])
     np.testing.assert_allclose(

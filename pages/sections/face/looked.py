@@ -161,33 +161,3 @@ def _grad_cam_words(cam: GradCam) -> str:
         + (f"; no cell sees {named}, so it stays plain there" if unseen else "")
         + ". On a network this small it is rough: hide and see asks the network directly."
     )
-
-
-def _grad_cam_words(cam: GradCam) -> str:
-    """Where Grad-CAM is strongest and how coarse its map is, from the map's own geometry."""
-    field, side = cam.field, cam.field.input_side
-    strongest = cam.strongest_cell
-    if strongest is None:
-        return (
-            f"Grad-CAM is dark everywhere: nothing in {field.layer} argues for “face” in this "
-            "picture."
-        )
-    (row_first, row_last), (col_first, col_last) = (field.window(i) for i in strongest)
-    first, last = field.covered
-    unseen = [(0, first - 1)] if first > 0 else []
-    unseen += [(last + 1, side - 1)] if last < side - 1 else []
-    named = " or ".join(
-        f"{kind}{'' if start == end else 's'} {_span(start, end)}"
-        for kind in ("row", "column")
-        for start, end in unseen
-    )
-    return (
-        f"Strongest in the {field.layer} cell at row {strongest[0]}, column {strongest[1]} of its "
-        f"{field.cells} × {field.cells} map. That cell sees rows {_span(row_first, row_last)} and "
-        f"columns {_span(col_first, col_last)} of the {side} × {side} picture. The map is coarse: "
-        f"neighbouring cells are {field.jump} pixels apart and each sees a window of {field.size} "
-        f"× {field.size} pixels, so each cell is drawn at the centre of its window and blended "
-        "with its neighbours in between"
-        + (f"; no cell sees {named}, so it stays plain there" if unseen else "")
-        + ". On a network this small it is rough: hide and see asks the network directly."
-    )
