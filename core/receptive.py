@@ -82,6 +82,9 @@ class ReceptiveField:
     first_centre: float
     cells: int
     input_side: int
+    reachable: tuple[int, int]
+    """First and last input row (or column) the layer's own input covers: a window reaching past
+    them reads padding zeros there, not pixels."""
 
     def centre(self, index: int) -> float:
         """Input coordinate of the centre of cell ``index``'s window."""
@@ -95,6 +98,8 @@ class ReceptiveField:
     def window(self, index: int) -> tuple[int, int]:
         """First and last input row (or column) that cell ``index`` sees, inside the picture.
 
+        Padding zeros at any layer are not pixels: a window is cut at what the layer before covers.
+
         A stride larger than its kernel skips pixels, and then some inside this span are not
         seen; with every stride at most its kernel (as in this app's networks) all of them are.
 
@@ -106,7 +111,7 @@ class ReceptiveField:
                 f"{self.layer} has cells 0 to {self.cells - 1} along each side; got {index}."
             )
         first = round(self.centre(index) - (self.size - 1) / 2)
-        return max(first, 0), min(first + self.size - 1, self.input_side - 1)
+        return max(first, self.reachable[0]), min(first + self.size - 1, self.reachable[1])
 
     @property
     def covered(self) -> tuple[int, int]:
@@ -121,6 +126,7 @@ def receptive_fields(layers: Sequence[LayerGeometry], *, input_side: int) -> lis
         ValueError: a layer whose map would be empty (the input is too small for it).
     """
     size, jump, centre, side = 1, 1, 0.0, input_side
+    reachable = (0, input_side - 1)
     fields = []
     for geometry in layers:
         border = geometry.border(side)
@@ -132,7 +138,9 @@ def receptive_fields(layers: Sequence[LayerGeometry], *, input_side: int) -> lis
             raise ValueError(
                 f"Layer {geometry.layer!r} leaves no cells: the input is too small for it."
             )
-        fields.append(ReceptiveField(geometry.layer, size, jump, centre, side, input_side))
+        field = ReceptiveField(geometry.layer, size, jump, centre, side, input_side, reachable)
+        fields.append(field)
+        reachable = field.covered
     return fields
 
 

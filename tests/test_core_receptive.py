@@ -62,6 +62,15 @@ def test_a_pixel_reaches_exactly_the_cells_whose_window_holds_it(layers, side, d
             np.testing.assert_array_equal(reached > 0, expected)
 
 
+def test_padding_at_a_later_layer_is_not_the_picture():
+    """Found by CI: the last column the 2 × 2 pool drops lies inside the padded conv's window."""
+    pool, conv = receptive_fields(
+        [LayerGeometry("pool", 2, 2), LayerGeometry("conv", 2, 1, "same")], input_side=13
+    )
+    assert pool.covered == (0, 11)  # 13 columns pool to 6 cells; column 12 is dropped
+    assert conv.window(5) == (10, 11)  # its window reaches past cell 5 of pool: padding there
+
+
 def test_the_face_network_sees_more_with_every_layer():
     layers = [
         LayerGeometry("conv1", 3),
