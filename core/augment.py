@@ -135,8 +135,10 @@ _SUPPORTED_DTYPES = (np.uint8, np.float16, np.float32, np.float64)
 class AugmentSettings:
     """How strongly each transform may change a picture; 0 switches a transform off.
 
-    The defaults are mild, label-preserving changes for a face: a face rotated by up to 10°,
-    zoomed by up to 10 % or mirrored is still a face. Every value must lie in
+    The defaults are label-preserving changes for a face, and the face network's training
+    recipe: a face rotated by up to 10° or mirrored is still a face. The zoom is wider, up to
+    40 % either way: a crop from 0.8× to 1.6× the face must still read as a face, so the
+    training faces are shown about that loosely and that tightly framed. Every value must lie in
     `STRENGTH_LIMITS`, otherwise `ValueError` is raised. Values are stored as ``float``
     (``flip=True`` becomes ``flip=1.0``).
 
@@ -158,7 +160,7 @@ class AugmentSettings:
 
     rotation: float = 10.0
     shift: float = 0.05
-    zoom: float = 0.1
+    zoom: float = 0.4
     flip: float = 0.5
     shear: float = 5.0
     crop: float = 0.1

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -40,10 +41,11 @@ from typing import NamedTuple
 import keras
 import numpy as np
 import tensorflow as tf
+from scipy import stats
 
 from core.activations import relu, softmax
 from core.convolution import correlate_stack
-from core.detect import FaceBox
+from core.detect import FaceBox, square_at
 from core.images import resize, resize_square, to_gray, to_unit
 from core.metadata import (
     INPUT_SIDE,
@@ -70,6 +72,7 @@ REQUIRED_METADATA: tuple[str, ...] = (
     "split_seed",
     "history",
     "versions",
+    "weights_digest",
 )
 
 #: The class whose probability the explanations follow.
@@ -95,6 +98,9 @@ FACENESS_STRIDE = 0.125
 
 #: The longest side a scanned photo may have, as a multiple of its shorter side (`scan_problem`).
 FACENESS_MAX_ASPECT = 8
+
+#: Sides of the squares `framing_probabilities` tries, as multiples of the detector's box.
+FRAMING_SCALES: tuple[float, ...] = tuple(round(0.6 + 0.1 * step, 1) for step in range(15))
 
 #: Most pictures sent to the network in one call (bounds the memory of big batches).
 BATCH_LIMIT = 1024
@@ -183,7 +189,9 @@ def load_face_model(folder: Path | str | None = None) -> FaceModel:
     Checks: both files exist; the JSON has every `REQUIRED_METADATA` field; the Keras file loads
     (``safe_mode=True``, no custom objects); its input shape is the JSON's ``input_shape``; it
     outputs one probability per entry of ``classes``, which include "face"; and its layers are
-    the ones the JSON lists (with a conv layer, ``logits`` and ``softmax``). Takes a few
+    the ones the JSON lists (with a conv layer, ``logits`` and ``softmax``); and its weights
+    have the digest the JSON records (``weights_digest``, `FaceModel.fingerprint`), so the
+    numbers the metadata quotes belong to these very weights. Takes a few
     seconds (TensorFlow); the app loads it once per server process.
 
     Raises:
@@ -203,7 +211,14 @@ def load_face_model(folder: Path | str | None = None) -> FaceModel:
             f"{str(error)[:200]})."
         ) from error
     _check_agreement(model, metadata, folder)
-    return FaceModel(model, metadata)
+    face_model = FaceModel(model, metadata)
+    if face_model.fingerprint != metadata["weights_digest"]:
+        raise _load_error(
+            f"The files in {folder} do not belong together: the weights in {MODEL_FILENAME} are "
+            f"not the ones {METADATA_FILENAME} describes (digest {face_model.fingerprint[:12]}…, "
+            f"recorded {str(metadata['weights_digest'])[:12]}…)."
+        )
+    return face_model
 
 
 def _read_metadata(folder: Path) -> dict:
@@ -520,6 +535,92 @@ def grad_cam(
     cells = heat / peak if peak > 0 else np.zeros_like(heat)
     field = receptive_field(face_model, layer)
     return GradCam(cells, place_on_input(cells, field), field)
+
+
+# --------------------------------------------------------------------------------------------
+# Checking the explanations and the framing
+# --------------------------------------------------------------------------------------------
+
+
+def randomisation_steps(face_model: FaceModel) -> tuple[str, ...]:
+    """The layers with weights, top first: the order of the cascading randomisation check."""
+    return tuple(layer.name for layer in reversed(face_model.model.layers) if layer.get_weights())
+
+
+def randomised_copy(face_model: FaceModel, down_to: str, *, seed: int = 0) -> FaceModel:
+    """A copy of the network with fresh random weights from the top layer down to ``down_to``.
+
+    The cascading randomisation of Adebayo et al., "Sanity checks for saliency maps" (2018):
+    an explanation that still looks the same once the learned weights are gone cannot be
+    showing what the network learned. Kernels are drawn as Keras draws them before training
+    (Glorot uniform, from ``seed``), biases are 0; the layers below ``down_to`` keep their
+    learned weights. The copy has the same classes; the original is not changed.
+
+    Raises:
+        ValueError: ``down_to`` is not a layer with weights (`randomisation_steps`).
+    """
+    steps = randomisation_steps(face_model)
+    if down_to not in steps:
+        raise ValueError(f"down_to must be one of {', '.join(steps)}; got {down_to!r}.")
+    fresh = set(steps[: steps.index(down_to) + 1])
+    rng = np.random.default_rng(seed)
+    with face_model.lock:
+        copy = keras.models.clone_model(face_model.model)
+        weights = []
+        for layer in face_model.model.layers:
+            for array in layer.get_weights():
+                if layer.name not in fresh:
+                    weights.append(array)
+                elif array.ndim == 1:
+                    weights.append(np.zeros_like(array))
+                else:
+                    receptive = int(np.prod(array.shape[:-2]))
+                    fan_in, fan_out = receptive * array.shape[-2], receptive * array.shape[-1]
+                    limit = np.sqrt(6 / (fan_in + fan_out))
+                    weights.append(rng.uniform(-limit, limit, array.shape).astype(array.dtype))
+        copy.set_weights(weights)
+    return FaceModel(copy, {"classes": list(face_model.classes)})
+
+
+def rank_correlation(first: np.ndarray, second: np.ndarray) -> float:
+    """Spearman's rank correlation of two maps of the same shape, cell by cell (−1 to 1).
+
+    1 when the two order their cells the same way, 0 when their orders are unrelated. A map
+    with every cell equal has no order: then the result is 0.
+
+    >>> rank_correlation(np.array([[1, 2], [3, 4]]), np.array([[10, 20], [30, 99]]))
+    1.0
+    """
+    a, b = np.ravel(first), np.ravel(second)
+    if a.shape != b.shape:
+        raise ValueError(f"The maps differ in size: {np.shape(first)} and {np.shape(second)}.")
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
+        return 0.0
+    return float(stats.spearmanr(a, b).statistic)
+
+
+def framing_probabilities(
+    face_model: FaceModel, photo: np.ndarray, box: FaceBox, scales: Sequence[float]
+) -> np.ndarray:
+    """P(face) for squares ``scales`` times the side of ``box``, all centred on it.
+
+    How tightly must a crop fit the face? Each square is moved inward where it would leave the
+    photo and cut to the photo's shorter side (`core.detect.square_at`), then classified like
+    any crop (`preprocess`). Returns one probability per scale, in order.
+    """
+    centre_row, centre_col = box.top + box.side // 2, box.left + box.side // 2
+    crops = [
+        preprocess(
+            square_at(
+                photo.shape,
+                centre_row=centre_row,
+                centre_col=centre_col,
+                side=max(1, round(box.side * scale)),
+            ).crop(photo)
+        )
+        for scale in scales
+    ]
+    return predict(face_model, np.stack(crops))[:, face_model.face_index]
 
 
 @dataclass(frozen=True)

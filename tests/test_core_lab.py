@@ -506,7 +506,11 @@ def test_a_network_for_three_own_classes_learns_and_explains_any_class(dataset):
     ]
     train, validation = split_pictures(own_classes_pictures(groups), training_fraction=0.75, seed=0)
     names = ("dark", "middle", "bright")
-    settings = dataclasses.replace(OWN_CLASSES_SETTINGS, epochs=25, learning_rate=1e-2)
+    # Without augmentation: this is about three classes and their explanations; a wide zoom at
+    # this high rate makes the few pictures' accuracy wobble.
+    settings = dataclasses.replace(
+        OWN_CLASSES_SETTINGS, epochs=25, learning_rate=1e-2, augmentation=False
+    )
     run = TrainingRun(train, validation, settings, classes=names)
     assert run.model.get_layer("logits").units == 3
     while not run.finished:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -143,3 +144,11 @@ def test_every_picture_on_every_page_has_a_caption():
             if is_image and "caption" not in {keyword.arg for keyword in node.keywords}:
                 missing.append(f"{path.name}:{node.lineno}")
     assert not missing, missing
+
+
+def test_requirements_pin_the_versions_the_model_was_trained_with():
+    """The model file and its figures belong to these versions (issue 14)."""
+    metadata = json.loads((REPO / "models" / "face_cnn.json").read_text())
+    pins = (REPO / "requirements.txt").read_text()
+    for package in ("keras", "tensorflow", "numpy", "scikit-image"):
+        assert f"{package}=={metadata['versions'][package]}" in pins, package
