@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core import convolution, images
+from core.training_pictures import trained_on
 from pages import links
 from pages.drawing import enlarge
 from pages.settings import PICTURE_PARAM
@@ -156,14 +157,17 @@ def _picker_body(picture: Picture) -> None:
             columns = st.columns(6)
             for column, name in zip(columns, names[row_start : row_start + 6], strict=False):
                 sample = images.SAMPLES[name]
-                column.image(_sample_thumbnail(name), caption=sample.description)
+                caption = sample.description
+                if trained_on(name):
+                    caption += " (the face network's training data)"
+                column.image(_sample_thumbnail(name), caption=caption)
                 column.button(
                     sample.title,
                     key=f"sample_{name}",
                     on_click=_choose_sample,
                     args=(name,),
                     width="stretch",
-                    type="primary" if _sample_name(picture) == name else "secondary",
+                    type="primary" if sample_name(picture) == name else "secondary",
                 )
     with upload:
         st.file_uploader(
@@ -184,7 +188,7 @@ def _picker_body(picture: Picture) -> None:
     st.caption(PRIVACY_NOTE)
 
 
-def _sample_name(picture: Picture) -> str | None:
+def sample_name(picture: Picture) -> str | None:
     """The name of the sample ``picture`` is (as links carry it), or None for the visitor's own."""
     if picture.source != "sample":
         return None
@@ -207,7 +211,7 @@ def _follow_picture_link() -> None:
 
 def _put_picture_in_link(picture: Picture) -> None:
     """Name the sample in the address; the visitor's own picture never goes into a link."""
-    name = _sample_name(picture)
+    name = sample_name(picture)
     if name is None:
         if PICTURE_PARAM in st.query_params:
             del st.query_params[PICTURE_PARAM]

@@ -30,8 +30,10 @@ with st.spinner(LOADING_MESSAGE):  # TensorFlow: seconds on the first visit, the
     from core.model import RETRAIN_COMMAND, ModelLoadError
     from pages.sections.face import (
         answer,
+        closed_set,
         dataset,
         find,
+        framing,
         given,
         limits,
         looked,
@@ -61,11 +63,13 @@ test_pictures.draw(chosen, picture)
 look = network.look_at(chosen, picture, find.draw(picture))
 given.draw(look)
 answer.draw(look)
+framing.draw(look)
 sees.draw(look)
 looked.draw(look)
 scan.draw(look)
 open_box.draw(look)
 dataset.draw(look)
+closed_set.draw(chosen)
 limits.draw(chosen)
 
 page_footer(PATH)

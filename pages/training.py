@@ -33,8 +33,8 @@ with st.spinner("Loading TensorFlow for the first time…"):  # seconds on the f
 
 run = run_face.draw()
 curves.draw(run)
-test_set.draw(run)
 compare.draw()
+test_set.draw()
 descent.draw()
 own_classes.draw()
 

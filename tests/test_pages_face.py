@@ -96,7 +96,7 @@ def test_the_shipped_network_answers_for_the_astronaut(face):
     assert sum(answer.values()) == pytest.approx(1, abs=1e-5)
     assert answer["face"] > 0.9
     assert f"The network says a face: P(face) is {percent(answer['face'])}." in all_text(face)
-    assert "is the network's output, not a measured certainty" in all_text(face)
+    assert f"Is {percent(answer['face'])} a measured certainty?" in all_text(face)
 
 
 def test_the_detector_proposes_the_astronauts_face(face):
@@ -135,10 +135,10 @@ def test_moving_the_square_by_hand_changes_the_answer(face):
     assert on_the_face["face"] > 0.9  # the square starts on the detected face
     slider(face, "Side of the square").set_value(512).run()  # the whole photo
     assert "**512 × 512** square" in all_text(face)
-    assert probabilities(face)["face"] < 0.5
+    assert probabilities(face) != on_the_face
     slider(face, "Side of the square").set_value(100).run()
     slider(face, "Centre of the square: row").set_value(420).run()  # down on the suit
-    assert probabilities(face) != on_the_face
+    assert probabilities(face)["face"] < 0.5
     assert "top-left corner is at row 370" in all_text(face)
 
 
@@ -341,17 +341,26 @@ def read_caption(caption: str) -> tuple[bool, str, float]:
 
 
 def test_dataset_browser_counts_and_marks_mistakes(face):
+    metadata = shipped_metadata()
+    faces_right = round(metadata["test_recall"]["face"] * 20)
+    others_right = round(metadata["test_recall"]["not face"] * 20)
     assert (
-        "**Test:** 40 pictures; 20 of 20 faces right, 20 of 20 non-faces right. Balanced "
-        "accuracy (the classes' shares right, averaged): **100.0%**." in all_text(face)
+        f"**Test:** 40 pictures; {faces_right} of 20 faces right, {others_right} of 20 non-faces "
+        "right. Balanced accuracy (the classes' shares right, averaged): "
+        f"**{metadata['test_accuracy']:.1%}**." in all_text(face)
     )
     assert "All of the test set: pictures 1–40 of 40" in all_text(face)
     widget(face.get("button_group"), "face_data_split").set_value("textures").run()
-    assert "**Held-out textures:** 376 pictures; 366 of 376 non-faces right: **97.3%**." in (
-        all_text(face)
+    right = round(metadata["texture_accuracy"] * 376)
+    assert (
+        f"**Held-out textures:** 376 pictures; {right} of 376 non-faces right: "
+        f"**{metadata['texture_accuracy']:.1%}**." in all_text(face)
     )
     widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
-    assert "Mistakes of the held-out textures set: pictures 1–10 of 10" in all_text(face)
+    wrong = 376 - right
+    assert f"Mistakes of the held-out textures set: pictures 1–{min(wrong, 40)} of {wrong}" in (
+        all_text(face)
+    )
     widget(face.get("button_group"), "face_data_filter").set_value("Faces").run()
     assert "No pictures to show" in all_text(face)
 
@@ -369,14 +378,17 @@ def test_each_thumbnail_says_its_label_the_answer_and_a_mistake_in_words(face, n
     textures = splits["textures"]
     faces = model.predict(network, textures.images)[:, network.face_index]
     called_face = np.flatnonzero(faces > 0.5)  # every texture is "not face": these are mistakes
-    assert len(called_face) == 10
+    assert len(called_face) == round((1 - shipped_metadata()["texture_accuracy"]) * 376)
     widget(face.get("button_group"), "face_data_split").set_value("textures").run()
     on_first_page = [read_caption(caption) for caption in thumbnail_captions(face)]
     assert [mistake for mistake, _, _ in on_first_page] == list(faces[:40] > 0.5)
     widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
     mistakes = [read_caption(caption) for caption in thumbnail_captions(face)]
-    assert [(mistake, label) for mistake, label, _ in mistakes] == [(True, "not face")] * 10
-    assert [p for _, _, p in mistakes] == pytest.approx(faces[called_face], abs=0.005)
+    first_page = called_face[:40]
+    assert [(mistake, label) for mistake, label, _ in mistakes] == [(True, "not face")] * len(
+        first_page
+    )
+    assert [p for _, _, p in mistakes] == pytest.approx(faces[first_page], abs=0.005)
 
 
 def test_the_limits_are_stated_with_the_models_own_figures(face):
@@ -386,9 +398,9 @@ def test_the_limits_are_stated_with_the_models_own_figures(face):
     assert "**It sees very little.** 25 × 25 gray pixels: no colour" in text
     assert "**Frontal faces only, framed one way.** Its training faces look at the camera" in text
     assert (
-        f"It answered {metadata['test_accuracy']:.0%} of 40 test faces and non-faces it never "
-        "trained on right (20 of each kind, so this is also its balanced accuracy)"
-    ) in " ".join(text.split())
+        f"This network, fold 0's, answered {metadata['test_accuracy']:.0%} of its 40 test "
+        "pictures right (20 of each kind, so this is also its balanced accuracy)"
+    ) in text
     assert f"{metadata['texture_accuracy']:.1%} of 376 unseen textures" in text
 
 
@@ -444,3 +456,104 @@ def test_the_grad_cam_words_follow_the_map(face, network):
         assert "no cell sees row 24 or column 24, so it stays plain there" in text
         said.append((row, col))
     assert said[0] != said[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence that holds up (issue 14)
+# --------------------------------------------------------------------------------------------
+
+
+def shipped_metadata() -> dict:
+    return json.loads((MODELS / "face_cnn.json").read_text())
+
+
+def test_a_training_picture_is_named_as_such_next_to_the_answer(face):
+    notes = " ".join(info.value for info in face.info)
+    assert "not a test" not in notes  # the astronaut was never trained on
+    open_picker(face)
+    face.button(key="sample_brick").click().run()
+    assert not face.exception
+    notes = " ".join(info.value for info in face.info)
+    assert "The network trained on patches of this picture" in notes
+    assert "this answer is not a test of it" in notes
+    open_picker(face)
+    face.button(key="sample_chelsea").click().run()
+    assert "not a test" not in " ".join(info.value for info in face.info)
+
+
+def test_the_picker_marks_the_samples_the_network_trained_on(face):
+    open_picker(face)
+    marked = [c for c in captions(face) if c.endswith("(the face network's training data)")]
+    assert len(marked) == 6  # brick, grass, text, coffee, rocket, checkerboard
+
+
+def test_the_probability_is_read_against_the_cross_validation(face):
+    folds = shipped_metadata()["cross_validation"]
+    top = max(probabilities(face).values())
+    bins = folds["calibration"]["bins"]
+    entry = bins[min(int(top * len(bins)), len(bins) - 1)]
+    right = round(entry["count"] * entry["share_right"])
+    share = "all of them" if right == entry["count"] else f"{right} of them"
+    assert (
+        f"In its cross-validation, {entry['count']} LFW test pictures got an answer with a "
+        f"probability between {entry['low']:.0%} and {entry['high']:.0%}, and {share} "
+        f"({right / entry['count']:.0%}) were right."
+    ).replace("%", " %") in all_text(face)
+
+
+def test_the_framing_chart_is_the_measurement_in_the_metadata(face):
+    framing = shipped_metadata()["framing"]
+    traces = plotly_spec(face, "face_framing")["data"]
+    assert [trace["name"] for trace in traces] == ["Astronaut"]  # the default square is the box
+    assert decode_plotly_array(traces[0]["x"]).tolist() == framing["scales"]
+    np.testing.assert_allclose(
+        decode_plotly_array(traces[0]["y"]), framing["face_probability"]["astronaut"], atol=1e-5
+    )
+    crop_choice(face).set_value(MANUAL_CROP).run()
+    slider(face, "Side of the square").set_value(150).run()
+    traces = plotly_spec(face, "face_framing")["data"]
+    assert [trace["name"] for trace in traces] == ["Astronaut", "Your square"]
+    assert "Your square: from 0.8× to 1.6× the square, P(face) stays at or above" in all_text(face)
+
+
+def test_the_sanity_check_draws_the_randomised_maps_and_quotes_the_measurement(face, network):
+    from core import model
+
+    check = shipped_metadata()["sanity_check"]
+    randomised = [c for c in captions(face) if c.startswith("random down to ")]
+    assert [c.split(":")[0] for c in randomised] == [
+        f"random down to {step}" for step in model.randomisation_steps(network)
+    ]
+    text = " ".join(all_text(face).split())
+    steps = zip(check["randomised_down_to"], check["median_rank_correlation"], strict=True)
+    cascade = ", ".join(
+        f"{'+ ' if index else ''}{step} {median:.2f}" for index, (step, median) in enumerate(steps)
+    )
+    assert f"layers made random from the top: {cascade})" in text
+    assert "the map does depend on the learned weights" in text
+
+
+def test_what_it_cannot_say_shows_its_answers_for_things_that_are_no_face(face, network):
+    from core import model
+    from pages.sections.face.closed_set import QUESTIONS
+
+    text = all_text(face)
+    assert "It cannot say “I don't know”" in text
+    for name, make in QUESTIONS.items():
+        face_probability = model.predict(network, model.preprocess(make())[None])[0, 1]
+        verdict = "face" if face_probability >= 0.5 else "not face"
+        assert f"{name}: P(face) {percent(float(face_probability))}, so “{verdict}”" in captions(
+            face
+        )
+
+
+def test_the_limits_quote_the_cross_validation(face):
+    folds = shipped_metadata()["cross_validation"]
+    low, high = folds["interval"]
+    text = " ".join(all_text(face).split())
+    assert (
+        f"Cross-validated over all {folds['pictures']} LFW pictures ({folds['folds']} networks "
+        f"trained the same way, each tested on the pictures it never saw), the recipe answers "
+        f"{folds['correct']} right ({folds['accuracy']:.1%}; 95 % interval {low:.1%} to "
+        f"{high:.1%}, Wilson score interval)"
+    ) in text

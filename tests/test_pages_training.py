@@ -75,15 +75,41 @@ def test_a_short_run_draws_the_curves_the_results_and_the_comparison(lab):
     text = all_text(lab)
     assert f"validation accuracy **{run.history['val_accuracy'][-1]:.1%}**" in text
     assert "Only 2 epoch(s) so far" in text
-    # The confusion matrix counts every test picture once.
+    # The run is offered by its validation accuracy; the test pictures wait for the choice.
+    assert (
+        f"- Run 1: {run.settings.describe()}: **{run.history['val_accuracy'][-1]:.1%}** (the best)"
+        in text
+    )
+    assert "training_confusion" not in chart_ids(lab)
+    lab.button(key="training_use_model").click().run()
+    assert "training_confusion" not in chart_ids(lab)
+    lab.button(key="training_test_chosen").click().run()
     matrix = decode_plotly_array(plotly_spec(lab, "training_confusion")["data"][0]["z"])
-    assert matrix.sum() == 40
-    assert f"gets **{int(np.trace(matrix))} of 40** right" in text
+    assert matrix.sum() == 40  # every test picture once
+    text = all_text(lab)
+    assert f"the chosen network gets **{int(np.trace(matrix))} of 40** right" in text
+    assert "used neither to train the network nor to choose it" in text
     # The filters of the first layer are drawn, with the epoch they belong to.
     captions = [caption for image in lab.get("image") for caption in image.captions]
     assert any("The 8 filters of the first layer after epoch 2" in c for c in captions)
     comparison = plotly_spec(lab, "training_comparison")
     assert [trace["name"] for trace in comparison["data"]] == ["Run 1", "Run 1 (train)"]
+
+
+def chart_ids(app) -> str:
+    return str([chart.proto.id for chart in app.get("plotly_chart")])
+
+
+def test_the_best_run_by_validation_is_the_one_handed_over(lab):
+    train(lab, epochs=1, training_fraction=0.5)
+    train(lab, epochs=3)
+    runs = lab.session_state["training_runs"]
+    best = max(runs, key=lambda kept: kept["history"]["val_accuracy"][-1])
+    name = best["label"].split(":")[0]
+    assert f"Use {name}, the best by validation, on the Face page" in [b.label for b in lab.button]
+    lab.button(key="training_use_model").click().run()
+    assert lab.session_state["trained_face_model"] is best["network"]
+    assert f"The Face page can use {name}'s network" in all_text(lab)
 
 
 def test_a_second_run_is_laid_over_the_first(lab):

@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import model
-from pages.common import percent
+from core.model import FaceModel
+from core.training_pictures import trained_on
+from pages.common import percent, sample_name
 from pages.sections.face.network import Look
 from pages.sections.face.pictures import BLUE, ORANGE
 
@@ -23,6 +25,12 @@ def draw(look: Look) -> None:
     answer_words = "a face" if answer == model.FACE_CLASS else "not a face"
     top_percent = percent(float(probabilities[top]))
     st.markdown(f"#### The network says {answer_words}: P({answer}) is {top_percent}.")
+    if trained_on(sample_name(look.picture) or ""):
+        st.info(
+            "The network trained on patches of this picture (and on the whole picture, shrunk), "
+            "so this answer is not a test of it: pick a picture it never saw to test it.",
+            icon=":material/school:",
+        )
     bars = go.Figure(
         go.Bar(
             x=[float(p) for p in probabilities],
@@ -43,12 +51,48 @@ def draw(look: Look) -> None:
         f"scores, here **{scores[0]:.2f}** for “{network.classes[0]}” and **{scores[1]:.2f}** for "
         f"“{network.classes[1]}”; the softmax turns them into probabilities. The larger score "
         "wins, and the further apart the scores are, the closer its probability gets to 1.\n\n"
-        f"That {top_percent} is the network's output, not a measured certainty: a softmax turns "
-        "any two scores into numbers that add up to 1, even for a picture unlike anything it "
-        "learned from, and nothing here checks that answers given with that probability are right "
-        "that often."
+        + how_sure(network, float(probabilities[top]))
     )
     st.caption(
         "Try this: pick the Chelsea (a cat) or Letter H sample above, pictures it never trained "
         "on, or one of the test pictures labelled “not face”, and see whether the bars swap."
+    )
+
+
+def how_sure(network: FaceModel, probability: float) -> str:
+    """What an answer's probability is worth, from the network's cross-validation record.
+
+    The answers of the cross-validation are grouped by probability (`core.metrics.
+    reliability_bins`); the sentence quotes the group ``probability`` falls in. A network
+    without that record (one trained in the lab) gets the plain warning instead.
+    """
+    shown = percent(probability)
+    folds = network.metadata.get("cross_validation")
+    unlike = (
+        "A softmax turns any two scores into numbers that add up to 1, even for a picture "
+        "unlike anything it learned from"
+    )
+    if folds is None:
+        return (
+            f"That {shown} is the network's output, not a measured certainty. {unlike}, and "
+            "nothing has checked how often this network's answers are right at that probability."
+        )
+    bins = folds["calibration"]["bins"]
+    entry = bins[min(int(probability * len(bins)), len(bins) - 1)]
+    span = f"between {entry['low'] * 100:.0f} % and {entry['high'] * 100:.0f} %"
+    if not entry["count"]:
+        measured = (
+            f"In its cross-validation no LFW test picture got an answer with a probability {span}, "
+            "so nothing says how often such answers are right."
+        )
+    else:
+        right = round(entry["share_right"] * entry["count"])
+        share = "all of them" if right == entry["count"] else f"{right} of them"
+        measured = (
+            f"In its cross-validation, {entry['count']} LFW test pictures got an answer with a "
+            f"probability {span}, and {share} ({right / entry['count'] * 100:.0f} %) were right."
+        )
+    return (
+        f"Is {shown} a measured certainty? {measured} That holds for pictures like LFW's faces "
+        f"and flat patches only. {unlike}: see “What it cannot say” below."
     )

@@ -26,7 +26,7 @@ def draw(picture: Picture) -> FaceBox:
     st.header("Find the face", divider="gray")
     st.markdown(INTRO)
     width, height = picture.size
-    boxes = _detections(picture.key, picture.rgb)
+    boxes = detections(picture)
     photo_column, choice_column = st.columns([3, 2])
     with choice_column:
         if boxes:
@@ -98,6 +98,11 @@ def draw(picture: Picture) -> FaceBox:
         + (", blue ones are the detector's other proposals" if set(boxes) - {box} else ""),
     )
     return box
+
+
+def detections(picture: Picture) -> list[FaceBox]:
+    """The detector's squares in ``picture``, largest first (cached per picture)."""
+    return _detections(picture.key, picture.rgb)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -53,6 +53,7 @@ def draw(look: Look) -> None:
         "Try this: on a face, make the patch about as big as an eye (5 to 7) and see which parts "
         "matter most. Then raise the stride: fewer positions, a blockier map, a faster answer."
     )
+    _sanity_check(look, cam)
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NETWORK_HASH)
@@ -161,3 +162,85 @@ def _grad_cam_words(cam: GradCam) -> str:
         + (f"; no cell sees {named}, so it stays plain there" if unseen else "")
         + ". On a network this small it is rough: hide and see asks the network directly."
     )
+
+
+#: Words for how alike two maps are, by their rank correlation (at least the number given).
+ALIKE_WORDS = ((0.7, "much alike"), (0.4, "partly alike"), (-1.0, "little alike"))
+
+
+def _alike(correlation: float) -> str:
+    return next(words for bound, words in ALIKE_WORDS if correlation >= bound)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _randomised(network: FaceModel, down_to: str) -> FaceModel:
+    """The network with fresh random weights from the top layer down to ``down_to`` (shared)."""
+    return model.randomised_copy(network, down_to)
+
+
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _randomised_cams(
+    network: FaceModel, key: str, box: tuple[int, int, int], _network_input: np.ndarray
+) -> list[tuple[str, GradCam]]:
+    steps = model.randomisation_steps(network)
+    return [(step, model.grad_cam(_randomised(network, step), _network_input)) for step in steps]
+
+
+def _sanity_check(look: Look, cam: GradCam) -> None:
+    """Grad-CAM of the trained network beside the same map with its weights made random."""
+    st.subheader("Does the map depend on what it learned?")
+    steps = _randomised_cams(look.network, look.picture.key, look.box_key, look.network_input)
+    st.markdown(
+        "A sanity check (Adebayo et al., 2018): throw the learned weights away, layer by layer "
+        "from the top, put random ones in their place, and draw Grad-CAM again. If the map "
+        "hardly changes, it was showing the picture, not what the network learned. The number "
+        "under each map is its rank correlation with the trained network's map (1: the same "
+        "cells strongest, in the same order; 0: unrelated)."
+    )
+    gray = images.as_rgb(look.gray_input)
+    columns = st.columns(len(steps) + 1)
+    maps = [("trained", cam)] + [
+        ("random down to " + step, randomised) for step, randomised in steps
+    ]
+    for column, (name, shown) in zip(columns, maps, strict=True):
+        correlation = model.rank_correlation(cam.cells, shown.cells)
+        column.image(
+            enlarge(
+                overlay(gray, colours.unsigned_colours(shown.picture, limit=1), shown.picture),
+                MAP_SIDE // 2,
+            ),
+            width=MAP_SIDE // 2,
+            caption=name if shown is cam else f"{name}: {correlation:.2f}",
+        )
+    check = look.network.metadata.get("sanity_check")
+    if check is None:
+        return
+    steps = check["randomised_down_to"]
+    medians = check["median_rank_correlation"]
+    cascade = ", ".join(
+        f"{'+ ' if index else ''}{step} {median:.2f}"
+        for index, (step, median) in enumerate(zip(steps, medians, strict=True))
+    )
+    fully = medians[-1]
+    sentences = [
+        f"Measured over the {check['faces']} test faces of the shipped network (median rank "
+        f"correlation with the trained map, layers made random from the top: {cascade}): with "
+        f"every layer random the map is {_alike(fully)} the trained one"
+        + (
+            ", so the map does depend on the learned weights."
+            if fully < ALIKE_WORDS[1][0]
+            else ", so the map shows much of the picture itself, whatever the weights."
+        )
+    ]
+    alike_above = [
+        step
+        for step, median in zip(steps, medians, strict=True)
+        if step not in look.network.feature_map_layers and median >= ALIKE_WORDS[1][0]
+    ]
+    if alike_above:
+        sentences.append(
+            f"With {' and '.join(alike_above)} random it stays partly alike: Grad-CAM weighs "
+            f"{cam.field.layer}'s own maps, which are unchanged until {cam.field.layer} itself "
+            "is random."
+        )
+    st.markdown(" ".join(sentences))

@@ -51,11 +51,13 @@ def choose_network(shipped: FaceModel) -> FaceModel:
     if trained is None:
         return shipped
     training = trained.metadata["training"]
+    validation = trained.metadata["history"]["val_accuracy"][-1]
+    folds = shipped.metadata.get("cross_validation")
     choices = {
         "lab": f"The one you trained in the Training lab ({training['epochs_done']} epochs, "
-        f"{trained.metadata['test_accuracy']:.0%} on the test pictures)",
-        "shipped": "The one that ships with the app "
-        f"({shipped.metadata['test_accuracy']:.0%} on the test pictures)",
+        f"validation accuracy {validation:.0%})",
+        "shipped": "The one that ships with the app"
+        + (f" (cross-validated accuracy {folds['accuracy']:.0%})" if folds else ""),
     }
     choice = st.radio(
         "Which network answers",

@@ -42,8 +42,8 @@ def draw(look: Look) -> None:
             f"(largest value {float(layer_maps.max()):.2f}, drawn yellow)",
         )
     st.caption(
-        "Try this: pick the Brick sample above and compare its maps with the astronaut's. In "
-        "which layer do the two pictures look least alike?"
+        "Try this: pick the Chelsea sample above (a cat) and compare its maps with the "
+        "astronaut's. In which layer do the two pictures look least alike?"
     )
 
     st.subheader("The filters it made itself")

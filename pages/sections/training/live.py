@@ -9,6 +9,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from core import lab
+from core.train import Dataset
 from pages.drawing import filters_picture
 
 RUN_KEY = "training_run"  # the TrainingRun being trained or last trained
@@ -21,8 +22,9 @@ TRAINING_COLOUR, VALIDATION_COLOUR = "#0072B2", "#E69F00"  # Okabe–Ito blue an
 RUN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 
 
-def record(run: lab.TrainingRun) -> None:
-    """Keep a finished or stopped run for the comparison chart (once)."""
+def record(run: lab.TrainingRun, dataset: Dataset) -> None:
+    """Keep a finished or stopped run (once): its curves for the comparison chart, and a frozen
+    copy of its network (`core.lab.TrainingRun.as_face_model`) to choose from."""
     runs = st.session_state.setdefault(RUNS_KEY, [])
     if run.epochs_done and not any(kept["serial"] == run.serial for kept in runs):
         runs.append(
@@ -30,6 +32,7 @@ def record(run: lab.TrainingRun) -> None:
                 "serial": run.serial,
                 "label": f"Run {len(runs) + 1}: {run.settings.describe()}",
                 "history": {key: list(values) for key, values in run.history.items()},
+                "network": run.as_face_model(dataset),
             }
         )
         del runs[:-MAX_COMPARED]

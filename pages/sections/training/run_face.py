@@ -70,7 +70,7 @@ def draw() -> lab.TrainingRun | None:
             "No run yet. Choose the settings above (or a preset) and press **Train**."
         )
     elif train_live(run, RUNNING_KEY, places):
-        record(run)
+        record(run, train.load_face_dataset())
         st.rerun()  # enable Train, disable Stop, and draw the results below
     st.caption(
         "Both accuracies are **balanced accuracy**: the share of faces it gets right and the "
@@ -108,7 +108,7 @@ def _start_training() -> None:
 def _stop_training() -> None:
     st.session_state[RUNNING_KEY] = False
     if (run := st.session_state.get(RUN_KEY)) is not None:
-        record(run)
+        record(run, train.load_face_dataset())
 
 
 @st.fragment
