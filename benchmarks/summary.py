@@ -22,7 +22,14 @@ from pathlib import Path
 from benchmarks.timing import ROWS_FILE_VARIABLE
 
 REPO = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("ui_latency", "face_speed", "epoch_speed", "augment_speed", "load_test")
+BENCHMARKS = (
+    "ui_latency",
+    "face_speed",
+    "inside_speed",
+    "epoch_speed",
+    "augment_speed",
+    "load_test",
+)
 
 
 def machine() -> str:

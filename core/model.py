@@ -47,6 +47,12 @@ from core.activations import relu, softmax
 from core.convolution import correlate_stack
 from core.detect import FaceBox, square_at
 from core.images import resize, resize_square, to_gray, to_unit
+from core.inside import (
+    VISUALISATION_JITTER,
+    VISUALISATION_NOISE,
+    VISUALISATION_STEP,
+    VISUALISATION_STEPS,
+)
 from core.metadata import (
     INPUT_SIDE,
     METADATA_FILENAME,
@@ -150,6 +156,7 @@ class FaceModel:
         # One sub-model gives every layer's output in one pass (built once, here).
         self._every_layer = keras.Model(model.input, [layer.output for layer in layers])
         self._gradient_models: dict[str, keras.Model] = {}
+        self._ascent_functions: dict = {}
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -163,6 +170,34 @@ class FaceModel:
         for weights in self.model.get_weights():
             digest.update(np.ascontiguousarray(weights).tobytes())
         return digest.hexdigest()
+
+    def _ascent_gradient(self, layer: str) -> tf.types.experimental.PolymorphicFunction:
+        """A compiled function (picture, index) → the gradient of a target for gradient ascent.
+
+        The target is the mean of channel ``index`` of ``layer``'s map, or for the logits layer
+        the score at ``index``; ``.target(pictures, index)`` gives the target for a batch. Built
+        once per layer; call it with ``lock`` held.
+        """
+        if layer not in self._ascent_functions:
+            probe = keras.Model(self.model.input, self.model.get_layer(layer).output)
+            logits = layer == LOGITS_LAYER
+
+            def target(pictures: tf.Tensor, index: tf.Tensor) -> tf.Tensor:
+                outputs = probe(pictures, training=False)
+                if logits:
+                    return tf.gather(outputs, index, axis=-1)
+                return tf.reduce_mean(tf.gather(outputs, index, axis=-1), axis=(1, 2))
+
+            @tf.function(reduce_retracing=True)
+            def gradient(picture: tf.Tensor, index: tf.Tensor) -> tf.Tensor:
+                with tf.GradientTape() as tape:
+                    tape.watch(picture)
+                    value = tf.reduce_sum(target(picture, index))
+                return tape.gradient(value, picture)
+
+            gradient.target = target
+            self._ascent_functions[layer] = gradient
+        return self._ascent_functions[layer]
 
     def _gradient_model(self, layer: str) -> keras.Model:
         """A sub-model giving ``layer``'s output and the logits, for Grad-CAM (built once).
@@ -621,6 +656,99 @@ def framing_probabilities(
         for scale in scales
     ]
     return predict(face_model, np.stack(crops))[:, face_model.face_index]
+
+
+def batch_activations(face_model: FaceModel, pictures: np.ndarray, layer: str) -> np.ndarray:
+    """One layer's output for a whole batch of pictures: (N, H, W, filters) for a conv or pool
+    layer, (N, units) for the others. Sent in chunks of `BATCH_LIMIT`.
+
+    Raises:
+        ValueError: a bad batch or a layer the network does not have.
+    """
+    batch = _as_batch(face_model, pictures, "The batch")
+    if layer not in face_model.layer_names:
+        raise ValueError(
+            f"layer must be one of {', '.join(face_model.layer_names)}; got {layer!r}."
+        )
+    index = face_model.layer_names.index(layer)
+    chunks = []
+    for start in range(0, len(batch), BATCH_LIMIT):
+        with face_model.lock:
+            outputs = face_model._every_layer(batch[start : start + BATCH_LIMIT], training=False)
+        chunks.append(np.asarray(outputs[index]))
+    return np.concatenate(chunks)
+
+
+@dataclass(frozen=True)
+class Visualisation:
+    """The input that gradient ascent grew for one target, step by step.
+
+    ``frames`` is (steps + 1, 25, 25): the start, then the picture after each step; ``values``
+    the target's value for each frame (the mean of a filter's map, or the face score).
+    """
+
+    frames: np.ndarray
+    values: np.ndarray
+
+
+def visualise(
+    face_model: FaceModel,
+    layer: str,
+    channel: int | None = None,
+    *,
+    steps: int = VISUALISATION_STEPS,
+    step_size: float = VISUALISATION_STEP,
+    jitter: int = VISUALISATION_JITTER,
+    seed: int = 0,
+) -> Visualisation:
+    """The picture a filter (or the face score) responds to most, grown by gradient ascent.
+
+    Feature visualisation (Olah, Mordvintsev & Schubert, Distill 2017): start from mid-gray
+    with seeded noise (`VISUALISATION_NOISE`); at each step move every pixel a little in the
+    direction that raises the target, and keep values in 0..1 (the network's input range). The
+    target is the mean of channel ``channel``'s map of conv or pool layer ``layer``, or, for
+    ``layer`` ``"logits"``, the score for "face" (``channel`` is ignored). The regulariser is
+    jitter: each step looks at the picture shifted by up to ``jitter`` pixels at random
+    (wrapping around), so the picture cannot rely on patterns pinned to single pixels. Each
+    step moves the most-changed pixel by ``step_size``.
+
+    Raises:
+        ValueError: an unknown layer or channel, or steps below 1.
+    """
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1; got {steps}.")
+    if layer == LOGITS_LAYER:
+        index = face_model.face_index
+    elif layer in face_model.feature_map_layers:
+        channels = face_model.model.get_layer(layer).output.shape[-1]
+        if channel is None or not 0 <= channel < channels:
+            raise ValueError(f"{layer} has channels 0 to {channels - 1}; got {channel!r}.")
+        index = channel
+    else:
+        raise ValueError(
+            f"layer must be {LOGITS_LAYER!r} or one of {', '.join(face_model.feature_map_layers)};"
+            f" got {layer!r}."
+        )
+    rng = np.random.default_rng(seed)
+    height, width = face_model.input_shape[:2]
+    picture = np.clip(0.5 + VISUALISATION_NOISE * rng.standard_normal((1, height, width, 1)), 0, 1)
+    picture = picture.astype(np.float32)
+    frames = [picture[0, :, :, 0].copy()]
+    with face_model.lock:
+        gradient_of = face_model._ascent_gradient(layer)
+        for _ in range(steps):
+            shift = rng.integers(-jitter, jitter + 1, size=2) if jitter else np.zeros(2, int)
+            shifted = np.roll(picture, tuple(shift), axis=(1, 2))
+            gradient = np.asarray(gradient_of(tf.constant(shifted), tf.constant(index)))
+            gradient = np.roll(gradient, tuple(-shift), axis=(1, 2))
+            largest = float(np.abs(gradient).max())
+            if largest > 0:
+                picture = np.clip(picture + step_size * gradient / largest, 0, 1)
+            frames.append(picture[0, :, :, 0].copy())
+        values = np.asarray(
+            gradient_of.target(tf.constant(np.stack(frames)[..., np.newaxis]), tf.constant(index))
+        )
+    return Visualisation(np.stack(frames), np.array(values))
 
 
 @dataclass(frozen=True)

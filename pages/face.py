@@ -27,7 +27,6 @@ try_this(
 )
 
 with st.spinner(LOADING_MESSAGE):  # TensorFlow: seconds on the first visit, then cached
-    from core.model import RETRAIN_COMMAND, ModelLoadError
     from pages.sections.face import (
         answer,
         closed_set,
@@ -44,18 +43,7 @@ with st.spinner(LOADING_MESSAGE):  # TensorFlow: seconds on the first visit, the
         test_pictures,
     )
 
-    try:
-        shipped = network.shipped_network()
-    except ModelLoadError as error:
-        st.error(
-            f"**The face network could not be loaded, so this page cannot run.** {error}",
-            icon=":material/error:",
-        )
-        st.markdown("To re-create it, run this in a terminal, in the app's folder:")
-        st.code(RETRAIN_COMMAND, language="bash")
-        st.markdown("Every other page of the app works without it.")
-        page_footer(PATH)
-        st.stop()
+    shipped = network.shipped_network_or_stop(PATH)
 chosen = network.choose_network(shipped)
 picture = picture_picker()
 test_pictures.draw(chosen, picture)

@@ -111,6 +111,14 @@ JOURNEY: tuple[Stop, ...] = (
         "pages.sections.face.settings:FaceSettings",
     ),
     Stop(
+        "pages/inside.py",
+        "Inside the network",
+        ":material/psychology:",
+        "inside",
+        "How far each cell sees, what excites a filter, and the picture it wants to see.",
+        "pages.sections.inside.settings:InsideSettings",
+    ),
+    Stop(
         "pages/training.py",
         "Training lab",
         ":material/model_training:",

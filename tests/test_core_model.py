@@ -22,6 +22,7 @@ from core.model import (
     RETRAIN_COMMAND,
     FaceModel,
     ModelLoadError,
+    batch_activations,
     faceness_map,
     feature_maps,
     first_layer_kernels,
@@ -36,7 +37,9 @@ from core.model import (
     randomisation_steps,
     randomised_copy,
     rank_correlation,
+    receptive_field,
     scan_problem,
+    visualise,
 )
 from core.model_card import CARD_FILENAME, render_card
 from core.pooling import pool2d, pool2d_argmax
@@ -782,3 +785,74 @@ def test_framing_at_one_is_the_detector_crop(face_model, astronaut_face) -> None
     )
     expected = predict(face_model, preprocess(wider.crop(photo))[None])[0, 1]
     assert probabilities[1] == pytest.approx(expected)
+
+
+# --------------------------------------------------------------------------------------------
+# Inside the network: activations over a batch, receptive fields, feature visualisation
+# --------------------------------------------------------------------------------------------
+
+
+def test_batch_activations_are_each_pictures_layer_output(face_model) -> None:
+    pictures = random_pictures(5)
+    for layer in ("conv1", "conv2", "dense"):
+        together = batch_activations(face_model, pictures, layer)
+        one_by_one = np.stack([layer_outputs(face_model, p)[layer] for p in pictures])
+        np.testing.assert_allclose(together, one_by_one, atol=1e-6)
+    with pytest.raises(ValueError, match="layer must be one of"):
+        batch_activations(face_model, pictures, "conv9")
+
+
+@pytest.mark.parametrize("layer", ["conv1", "pool1", "conv2", "pool2"])
+def test_a_cell_changes_only_when_a_pixel_of_its_window_changes(face_model, layer) -> None:
+    """The receptive field against the network itself: change one input pixel at a time and see
+    which cells of ``layer`` change (a bias-free copy with positive weights, so that ReLU and
+    max-pooling cannot hide a change that reaches a cell)."""
+    positive = keras.models.clone_model(face_model.model)
+    positive.set_weights(
+        [
+            np.abs(w) + 0.01 if w.ndim > 1 else np.zeros_like(w)
+            for w in face_model.model.get_weights()
+        ]
+    )
+    probe = FaceModel(positive, {"classes": list(face_model.classes)})
+    field = receptive_field(face_model, layer)
+    base = np.full((25, 25, 1), 0.5, np.float32)
+    base += np.random.default_rng(0).uniform(0, 0.01, base.shape).astype(np.float32)
+    pictures = [base]
+    for pixel in range(625):
+        changed = base.copy()
+        changed[divmod(pixel, 25)] += 0.3
+        pictures.append(changed)
+    maps = batch_activations(probe, np.stack(pictures), layer)[..., 0]
+    moved = np.abs(maps[1:] - maps[0]) > 1e-6  # (pixels, cells, cells)
+    for row in range(field.cells):
+        for col in range(field.cells):
+            (top, bottom), (left, right) = field.window(row), field.window(col)
+            seen = np.zeros((25, 25), bool)
+            seen[top : bottom + 1, left : right + 1] = True
+            reached = moved[:, row, col].reshape(25, 25)
+            assert not reached[~seen].any(), (layer, row, col)  # nothing outside the window
+            if layer.startswith("conv"):  # a max-pool may keep another window's maximum
+                assert reached[seen].all(), (layer, row, col)
+
+
+@pytest.mark.parametrize(("layer", "channel"), [("logits", None), ("conv1", 0), ("conv2", 5)])
+def test_gradient_ascent_raises_its_target(face_model, layer, channel) -> None:
+    grown = visualise(face_model, layer, channel, steps=16)
+    assert grown.frames.shape == (17, 25, 25) and grown.values.shape == (17,)
+    assert grown.frames.min() >= 0 and grown.frames.max() <= 1
+    assert grown.values[-1] > grown.values[0]
+    again = visualise(face_model, layer, channel, steps=16)
+    np.testing.assert_array_equal(again.frames, grown.frames)  # seeded
+    if layer == "logits":  # the value is the face score of the frame, computed afresh
+        scores = layer_outputs(face_model, grown.frames[-1][..., None])["logits"]
+        assert grown.values[-1] == pytest.approx(scores[face_model.face_index], abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("layer", "channel", "message"),
+    [("dense", 0, "layer must be"), ("conv1", 8, "channels 0 to 7"), ("conv2", None, "channels")],
+)
+def test_visualise_refuses_unknown_targets(face_model, layer, channel, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        visualise(face_model, layer, channel, steps=1)

@@ -256,7 +256,7 @@ def test_a_broken_model_explains_how_to_retrain(app, monkeypatch, tmp_path, make
     assert problem in message and str(tmp_path) in message  # says what is wrong, and where
     assert app.code[0].value == "python -m core.train"
     assert not app.get("plotly_chart")  # the page stopped before any answer
-    assert "training" in {link.proto.page for link in app.get("page_link")}  # still a way on
+    assert "inside" in {link.proto.page for link in app.get("page_link")}  # still a way on
     monkeypatch.delenv("FACE_MODEL_FOLDER")
     app.run()
     assert not app.error and probabilities(app)["face"] > 0.9

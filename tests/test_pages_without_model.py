@@ -1,4 +1,5 @@
-"""Every page but "Face or not?" works when the face model is missing or corrupt.
+"""Every page but the two that open the network ("Face or not?", "Inside the network") works when
+the face model is missing or corrupt; those two say why they cannot, and how to fix it.
 
 Every page reads the model's files from one folder, ``FACE_MODEL_FOLDER`` (default ``models/``,
 `core.metadata.models_folder`): the face page loads the network, the pooling page draws its shape
@@ -78,9 +79,10 @@ def test_pooling_draws_vgg_and_says_why_the_face_model_is_not_drawn(app, broken_
     assert not any("pooling_face" in chart for chart in charts)
 
 
-def test_the_face_page_explains_instead(app, broken_model):
+@pytest.mark.parametrize("path", ["pages/face.py", "pages/inside.py"])
+def test_the_pages_that_open_the_network_explain_instead(app, broken_model, path):
     app.run()
-    app.switch_page("pages/face.py")
+    app.switch_page(path)
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
     assert "could not be loaded" in app.error[0].value

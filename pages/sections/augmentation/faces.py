@@ -172,7 +172,10 @@ def _face_versions_and_labels() -> None:
         f"({', '.join(c.reading(strongest) for c in geometry)}). A turn of up to "
         f"±{strongest.rotation:g}° can stand the face on its head, and shifting, zooming and "
         "cropping this much can push the face out of the picture: what is left may no longer "
-        "deserve the label *face*. That is why the defaults are mild."
+        "deserve the label *face*. That is why most defaults are mild. The zoom is the "
+        f"exception, up to ±{defaults.zoom:.0%}: the face network must still say “face” for a "
+        "square from 0.8× to 1.6× the face, so its training faces are shown about that loosely "
+        "and that tightly framed."
     )
     with st.container(key="aug_extreme_grid"):
         for column, extreme, caption in zip(

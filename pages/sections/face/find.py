@@ -48,12 +48,7 @@ def draw(picture: Picture) -> FaceBox:
                 icon=":material/search_off:",
             )
             choice = MANUAL_CROP
-            proposed = square_at(
-                picture.rgb.shape,
-                centre_row=height // 2,
-                centre_col=width // 2,
-                side=min(width, height),
-            )
+            proposed = first_square(picture)
         if choice == MANUAL_CROP:
             shorter = min(width, height)
             centre_col = _whole_number_slider(
@@ -98,6 +93,18 @@ def draw(picture: Picture) -> FaceBox:
         + (", blue ones are the detector's other proposals" if set(boxes) - {box} else ""),
     )
     return box
+
+
+def first_square(picture: Picture) -> FaceBox:
+    """The detector's first square in ``picture``, or its largest centred square if it finds none:
+    what the network is shown when nobody chooses."""
+    boxes = detections(picture)
+    if boxes:
+        return boxes[0]
+    width, height = picture.size
+    return square_at(
+        picture.rgb.shape, centre_row=height // 2, centre_col=width // 2, side=min(width, height)
+    )
 
 
 def detections(picture: Picture) -> list[FaceBox]:

@@ -82,6 +82,7 @@ def draw(look: Look) -> None:
         "The same centre, squares from "
         f"{FRAMING_SCALES[0]:g}× to {FRAMING_SCALES[-1]:g}× the side (moved inward where they "
         "would leave the photo). A tighter square cuts off the chin and brow; a looser one adds "
-        "background the training faces never had.\n\n"
+        "background, which the tightly cut LFW faces never show (training zooms them out too, "
+        "but fills the border by mirroring the face).\n\n"
         + "\n".join(f"- {_summary(name, curve)}" for name, curve in curves.items())
     )

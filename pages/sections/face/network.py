@@ -17,6 +17,7 @@ from core.detect import FaceBox
 from core.metadata import models_folder
 from core.model import FaceModel
 from pages.common import TRAINED_MODEL_KEY, Picture
+from pages.journey import page_footer
 
 #: Cached results are keyed on the network's weights: the shipped one and a lab one never mix.
 NETWORK_HASH = {"core.model.FaceModel": lambda network: network.fingerprint}
@@ -43,6 +44,23 @@ def shipped_network() -> FaceModel:
         core.model.ModelLoadError: its files are missing or damaged.
     """
     return _load_network(str(models_folder()))
+
+
+def shipped_network_or_stop(page_path: str) -> FaceModel:
+    """The shipped network; if its files cannot be loaded, say why and how to fix it, draw the
+    page's footer and stop the page (every other page keeps working)."""
+    try:
+        return shipped_network()
+    except model.ModelLoadError as error:
+        st.error(
+            f"**The face network could not be loaded, so this page cannot run.** {error}",
+            icon=":material/error:",
+        )
+        st.markdown("To re-create it, run this in a terminal, in the app's folder:")
+        st.code(model.RETRAIN_COMMAND, language="bash")
+        st.markdown("Every other page of the app works without it.")
+        page_footer(page_path)
+        st.stop()
 
 
 def choose_network(shipped: FaceModel) -> FaceModel:

@@ -1,0 +1,115 @@
+"""The picture it wants to see (feature visualisation): the 25 × 25 input that raises a filter or
+the face score most, grown step by step by gradient ascent."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import inside, model
+from core.model import FaceModel, Visualisation
+from pages.common import percent
+from pages.drawing import enlarge
+from pages.sections.face.network import NETWORK_HASH
+from pages.sections.inside.settings import FACE_TARGET, TARGETS, InsideSettings
+
+PICTURE_SIDE = 250  # display side of the grown picture
+
+
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _grown(network: FaceModel, target: str, channel: int | None) -> Visualisation:
+    layer = model.LOGITS_LAYER if target == FACE_TARGET else target
+    return model.visualise(network, layer, channel)
+
+
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _face_probability(network: FaceModel, _picture: np.ndarray, key: tuple) -> float:
+    return float(model.predict(network, _picture[np.newaxis])[0, network.face_index])
+
+
+def draw(network: FaceModel) -> None:
+    """The section: target, the picture at a chosen step, and the target's value by step."""
+    st.header("The picture it wants to see", divider="gray")
+    st.markdown(
+        "Turn the question around: instead of asking what the network says of a picture, ask "
+        "which picture makes one of its numbers as large as possible. Start from gray with a "
+        f"little noise and take {inside.VISUALISATION_STEPS} small steps, each moving every "
+        "pixel the way that raises the number (gradient ascent on the picture, as training "
+        "does on the weights). One rule keeps it honest: before each step the picture is "
+        f"shifted by up to {inside.VISUALISATION_JITTER} pixel at random (**jitter**), so it "
+        "cannot rely on single-pixel tricks; values stay between 0 and 1 (Olah, Mordvintsev "
+        "and Schubert, 2017)."
+    )
+    target_column, filter_column = st.columns([2, 3])
+    target = target_column.segmented_control(
+        "Make as large as possible",
+        TARGETS,
+        default=InsideSettings.default("wants_target"),
+        key=InsideSettings.key("wants_target"),
+        bind="query-params",
+        required=True,
+    )
+    channel = None
+    if target != FACE_TARGET:
+        count = int(network.model.get_layer(target).output.shape[-1])
+        key = InsideSettings.key("wants_filter")
+        if st.session_state.get(key, 1) > count:
+            st.session_state[key] = count
+        channel = (
+            filter_column.slider(
+                f"Filter of {target} (1 to {count})", 1, count, 1, key=key, bind="query-params"
+            )
+            - 1
+        )
+    grown = _grown(network, target, channel)
+    steps = len(grown.frames) - 1
+    step = st.slider(
+        "Step",
+        0,
+        steps,
+        InsideSettings.default("wants_step"),
+        key=InsideSettings.key("wants_step"),
+        bind="query-params",
+        help="Slide back to watch the picture form.",
+    )
+    what = "the score for “face”" if channel is None else f"the mean of filter {channel + 1}'s map"
+    picture_column, chart_column = st.columns([2, 3])
+    picture = grown.frames[step]
+    picture_column.image(
+        enlarge(np.rint(picture * 255).astype(np.uint8), PICTURE_SIDE),
+        width=PICTURE_SIDE,
+        caption=f"After {step} of {steps} steps: {what} is {grown.values[step]:.2f}",
+    )
+    chart_column.plotly_chart(_values_chart(grown.values, step, what), key="inside_wants_values")
+    words = (
+        f"From the start to step {steps}, {what} rose from {grown.values[0]:.2f} to "
+        f"{grown.values[-1]:.2f}."
+        if grown.values[-1] > grown.values[0]
+        else f"In {steps} steps {what} did not rise ({grown.values[0]:.2f} at the start, "
+        f"{grown.values[-1]:.2f} at the end): from this start nothing raises it."
+    )
+    if channel is None:
+        face = _face_probability(network, picture[..., np.newaxis], (target, step))
+        words += f" The network gives this picture P(face) = {percent(face)}."
+    st.markdown(
+        words + " Do not expect a portrait: a network of this size, trained on a few hundred "
+        "pictures, was never pushed to make such pictures look like anything. They show which "
+        "pixels push the number up, lighter or darker, not what a face looks like."
+    )
+
+
+def _values_chart(values: np.ndarray, step: int, what: str) -> go.Figure:
+    figure = go.Figure(
+        go.Scatter(
+            x=list(range(len(values))),
+            y=[float(value) for value in values],
+            mode="lines",
+            hovertemplate="step %{x}: %{y:.3f}<extra></extra>",
+        )
+    )
+    figure.add_vline(x=step, line={"dash": "dot"})
+    figure.update_xaxes(title="step")
+    figure.update_yaxes(title=what.removeprefix("the "))
+    figure.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
+    return figure

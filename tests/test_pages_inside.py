@@ -1,0 +1,117 @@
+"""The "Inside the network" page: every control changes what it should, and every number it prints
+is what `core` computes for the shipped network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.apptest_helpers import all_text, plotly_spec, widget
+
+INSIDE = "pages/inside.py"
+
+
+@pytest.fixture(scope="module")
+def network():
+    from core import model
+
+    return model.load_face_model()
+
+
+@pytest.fixture
+def inside(app):
+    app.run()
+    app.switch_page(INSIDE)
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
+
+
+def captions(app) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
+def slider(app, key: str):
+    return widget(app.slider, key)
+
+
+def segmented(app, key: str):
+    return widget(app.get("button_group"), key)
+
+
+def test_the_page_opens_with_its_four_sections(inside):
+    assert inside.title[0].value == "Inside the network"
+    assert [header.value for header in inside.header] == [
+        "How far a cell sees",
+        "The pictures that excite a filter most",
+        "The picture it wants to see",
+        "From the cat's visual cortex to conv1",
+    ]
+
+
+def test_the_window_follows_the_layer_and_the_cell(inside, network):
+    from core import model
+
+    conv2 = model.receptive_field(network, "conv2")
+    (top, bottom), (left, right) = conv2.window(4), conv2.window(4)
+    assert (
+        f"Cell (5, 5) of conv2 sees rows {top + 1} to {bottom + 1} and columns {left + 1} to "
+        f"{right + 1}: **{conv2.size} × {conv2.size} pixels**" in all_text(inside)
+    )
+    slider(inside, "inside_cell_col").set_value(9).run()
+    (left, right) = conv2.window(8)
+    assert f"columns {left + 1} to {right + 1}" in all_text(inside)
+    segmented(inside, "inside_field_layer").set_value("pool2").run()
+    assert not inside.exception
+    pool2 = model.receptive_field(network, "pool2")
+    assert slider(inside, "inside_cell_col").value == pool2.cells  # moved to the map's edge
+    assert slider(inside, "inside_cell_col").max == pool2.cells
+    assert f"- pool2: each cell sees {pool2.size} × {pool2.size} pixels" in all_text(inside)
+    marker = plotly_spec(inside, "inside_field_map")["layout"]["shapes"][0]
+    assert (marker["x0"], marker["y0"]) == (pool2.cells - 0.5, pool2.cells - 0.5)
+
+
+def test_the_strongest_pictures_are_cores_top_patches(inside, network):
+    from core import inside as core_inside
+    from core import model, train
+
+    splits = train.load_face_dataset().splits()
+    pictures = np.concatenate([splits["train"].images, splits["test"].images])
+    tops = core_inside.top_patches(
+        model.batch_activations(network, pictures, "conv2"), model.receptive_field(network, "conv2")
+    )
+    segmented(inside, "inside_excite_layer").set_value("conv2").run()
+    slider(inside, "inside_excite_filter").set_value(3).run()
+    assert not inside.exception
+    shown = [c for c in captions(inside) if " · " in c and c.endswith(")")]
+    assert [float(c.split(" · ")[0]) for c in shown] == pytest.approx(
+        [patch.value for patch in tops[2]], abs=0.005
+    )
+    assert f"Of filter 3's {len(tops[2])} strongest pictures" in all_text(inside)
+
+
+def test_the_grown_picture_and_its_steps(inside, network):
+    from core import model
+
+    grown = model.visualise(network, "logits")
+    assert f"After 64 of 64 steps: the score for “face” is {grown.values[-1]:.2f}" in captions(
+        inside
+    )
+    assert f"rose from {grown.values[0]:.2f} to {grown.values[-1]:.2f}" in all_text(inside)
+    slider(inside, "inside_wants_step").set_value(0).run()
+    assert f"After 0 of 64 steps: the score for “face” is {grown.values[0]:.2f}" in captions(inside)
+    segmented(inside, "inside_wants_target").set_value("conv1").run()
+    slider(inside, "inside_wants_filter").set_value(2).run()
+    conv1 = model.visualise(network, "conv1", 1)
+    assert f"the mean of filter 2's map is {conv1.values[0]:.2f}" in " ".join(captions(inside))
+
+
+def test_the_cortex_section_computes_its_comparison(inside, network):
+    from core import inside as core_inside
+    from core import model
+
+    matches = core_inside.best_gabors(model.first_layer_kernels(network), core_inside.gabor_bank())
+    median = float(np.median([abs(match.correlation) for match in matches]))
+    assert f"and the median is {median:.2f}" in all_text(inside)
+    best = [c for c in captions(inside) if c.startswith("best Gabor")]
+    assert [c.rsplit("r = ", 1)[1] for c in best] == [f"{m.correlation:+.2f}" for m in matches]
