@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
@@ -50,8 +51,9 @@ def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, serve
         "() => /Epoch ([3-9]|\\d\\d) of 100/.test(document.body.innerText)", timeout=120_000
     )
     live = page.locator(".js-plotly-plot").filter(has_text="Accuracy (higher is better)")
-    live.first.wait_for(timeout=30_000)  # Plotly draws a moment after the progress text
-    assert live.count() == 1  # the curves are drawn while it trains
+    # The curves are drawn while it trains. Plotly draws a moment after the progress text, and
+    # each epoch redraws the chart, so the check retries until it sees one settled chart.
+    expect(live).to_have_count(1, timeout=30_000)
     page.screenshot(path=screenshots / "training-live.png", full_page=True)
 
     seen = epochs_shown(page)

@@ -10,7 +10,8 @@ from core import colours, inside, model, train
 from core.model import FaceModel
 from pages.drawing import filters_picture, picture_row
 from pages.sections.face.network import NETWORK_HASH
-from pages.sections.inside.settings import FILTER_LAYERS, InsideSettings
+from pages.sections.inside.controls import choice, numbered
+from pages.sections.inside.settings import FILTER_LAYERS
 
 PATCH_SIDE = 75  # display side of each patch (nine fit on one row)
 SEARCHED = ("train", "test")  # the sets of core.train's data searched for the strongest pictures
@@ -44,21 +45,8 @@ def draw(network: FaceModel) -> None:
         "(Zeiler and Fergus, 2014)."
     )
     layer_column, filter_column = st.columns([1, 3])
-    layer = layer_column.segmented_control(
-        "Layer",
-        FILTER_LAYERS,
-        default=InsideSettings.default("excite_layer"),
-        key=InsideSettings.key("excite_layer"),
-        bind="query-params",
-        required=True,
-    )
-    count = len(tops[layer])
-    key = InsideSettings.key("excite_filter")
-    if st.session_state.get(key, 1) > count:
-        st.session_state[key] = count
-    number = filter_column.slider(
-        f"Filter (1 to {count})", 1, count, 1, key=key, bind="query-params"
-    )
+    layer = choice(layer_column, "Layer", "excite_layer", FILTER_LAYERS)
+    number = numbered(filter_column, "Filter", "excite_filter", len(tops[layer]))
     patches = tops[layer][number - 1]
     if layer == FILTER_LAYERS[0]:
         kernel = model.first_layer_kernels(network)[..., number - 1 : number]

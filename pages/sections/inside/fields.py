@@ -11,6 +11,7 @@ from core import colours, model
 from core.model import FaceModel
 from pages.drawing import HIGHLIGHT_RGB, outline_block
 from pages.sections.face.network import Look
+from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import MAP_LAYERS, InsideSettings
 
 PICTURE_SIDE = 225  # display side of the network's input with the window drawn on it
@@ -19,12 +20,6 @@ MAP_KEY = "inside_field_map"  # the clickable map of the chosen layer
 
 def _fields(network: FaceModel) -> dict[str, model.ReceptiveField]:
     return {layer: model.receptive_field(network, layer) for layer in MAP_LAYERS}
-
-
-def _clamped(key: str, cells: int) -> None:
-    """Move a cell beyond the layer's map (a link, or a switch to a smaller layer) to its edge."""
-    if st.session_state.get(key, 1) > cells:
-        st.session_state[key] = cells
 
 
 def _on_click() -> None:
@@ -45,34 +40,11 @@ def draw(look: Look) -> None:
         "square of the 25 × 25 picture, its **receptive field**. Pick a layer and a cell, by "
         "clicking the map or with the sliders."
     )
-    layer = st.segmented_control(
-        "Layer",
-        MAP_LAYERS,
-        default=InsideSettings.default("field_layer"),
-        key=InsideSettings.key("field_layer"),
-        bind="query-params",
-        required=True,
-    )
-    field = fields[layer]
-    for name in ("cell_row", "cell_col"):
-        _clamped(InsideSettings.key(name), field.cells)
+    field = fields[choice(st, "Layer", "field_layer", MAP_LAYERS)]
+    layer = field.layer
     row_column, col_column = st.columns(2)
-    row = row_column.slider(
-        f"Cell: row (1 to {field.cells})",
-        1,
-        field.cells,
-        min(InsideSettings.default("cell_row"), field.cells),
-        key=InsideSettings.key("cell_row"),
-        bind="query-params",
-    )
-    col = col_column.slider(
-        f"Cell: column (1 to {field.cells})",
-        1,
-        field.cells,
-        min(InsideSettings.default("cell_col"), field.cells),
-        key=InsideSettings.key("cell_col"),
-        bind="query-params",
-    )
+    row = numbered(row_column, "Cell: row", "cell_row", field.cells)
+    col = numbered(col_column, "Cell: column", "cell_col", field.cells)
     (top, bottom), (left, right) = field.window(row - 1), field.window(col - 1)
     values = look.outputs[layer].mean(axis=-1)
     map_column, picture_column, words_column = st.columns([4, 3, 3])

@@ -12,6 +12,7 @@ from core.model import FaceModel, Visualisation
 from pages.common import percent
 from pages.drawing import enlarge
 from pages.sections.face.network import NETWORK_HASH
+from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import FACE_TARGET, TARGETS, InsideSettings
 
 PICTURE_SIDE = 250  # display side of the grown picture
@@ -42,26 +43,11 @@ def draw(network: FaceModel) -> None:
         "and Schubert, 2017)."
     )
     target_column, filter_column = st.columns([2, 3])
-    target = target_column.segmented_control(
-        "Make as large as possible",
-        TARGETS,
-        default=InsideSettings.default("wants_target"),
-        key=InsideSettings.key("wants_target"),
-        bind="query-params",
-        required=True,
-    )
+    target = choice(target_column, "Make as large as possible", "wants_target", TARGETS)
     channel = None
     if target != FACE_TARGET:
         count = int(network.model.get_layer(target).output.shape[-1])
-        key = InsideSettings.key("wants_filter")
-        if st.session_state.get(key, 1) > count:
-            st.session_state[key] = count
-        channel = (
-            filter_column.slider(
-                f"Filter of {target} (1 to {count})", 1, count, 1, key=key, bind="query-params"
-            )
-            - 1
-        )
+        channel = numbered(filter_column, f"Filter of {target}", "wants_filter", count) - 1
     grown = _grown(network, target, channel)
     steps = len(grown.frames) - 1
     step = st.slider(
