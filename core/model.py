@@ -122,7 +122,7 @@ class ModelLoadError(ValueError):
 def _load_error(problem: str) -> ModelLoadError:
     return ModelLoadError(
         f"{problem} Re-create the model with `{RETRAIN_COMMAND}` (from the repository root, "
-        "about a minute), then reload the page."
+        "under five minutes), then reload the page."
     )
 
 

@@ -80,9 +80,9 @@ NOT_FACE, FACE = 0, 1
 INPUT_SHAPE: tuple[int, int, int] = (INPUT_SIDE, INPUT_SIDE, 1)
 
 #: Seeds: which pictures go to which fold (and which patches are cut), and everything random
-#: in training (initial weights, batch order, augmentation draws, dropout). Both are simply the
-#: first seeds, not tuned: the cross-validation tests every LFW picture once, so the split seed
-#: decides only which pictures share a fold, and no lucky split can make the headline.
+#: in training (initial weights, batch order, augmentation draws, dropout). The split seed is 0,
+#: the first one, not tuned: the cross-validation tests every LFW picture once, so it decides
+#: only which pictures share a fold, and no lucky split can make the headline.
 SPLIT_SEED = 0
 TRAINING_SEED = 1
 
