@@ -67,6 +67,15 @@ def wilson_interval(successes: int, trials: int, *, z: float = 1.96) -> tuple[fl
     return max(0.0, min(float(centre - half), share)), min(1.0, max(float(centre + half), share))
 
 
+def bin_of(confidence: ArrayLike, bins: int) -> np.ndarray:
+    """Which of ``bins`` equal-width bins over 0..1 each confidence falls in (1 in the last).
+
+    >>> bin_of([0.0, 0.55, 0.99, 1.0], 10).tolist()
+    [0, 5, 9, 9]
+    """
+    return np.minimum((np.asarray(confidence, dtype=np.float64) * bins).astype(int), bins - 1)
+
+
 def reliability_bins(
     confidences: ArrayLike, correct: ArrayLike, *, bins: int = 10
 ) -> list[dict[str, float]]:
@@ -89,7 +98,7 @@ def reliability_bins(
         )
     if not np.isfinite(sure).all() or sure.min() < 0 or sure.max() > 1:
         raise ValueError("confidences must be probabilities from 0 to 1.")
-    which = np.minimum((sure * bins).astype(int), bins - 1)
+    which = bin_of(sure, bins)
     table = []
     for index in range(bins):
         members = which == index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import model
+from core import metrics, model
 from core.model import FaceModel
 from core.training_pictures import trained_on
 from pages.common import percent, sample_name
@@ -78,7 +78,7 @@ def how_sure(network: FaceModel, probability: float) -> str:
             "nothing has checked how often this network's answers are right at that probability."
         )
     bins = folds["calibration"]["bins"]
-    entry = bins[min(int(probability * len(bins)), len(bins) - 1)]
+    entry = bins[int(metrics.bin_of(probability, len(bins)))]
     span = f"between {entry['low'] * 100:.0f} % and {entry['high'] * 100:.0f} %"
     if not entry["count"]:
         measured = (

@@ -46,8 +46,10 @@ def draw(network: FaceModel) -> None:
         [f"{gabor.degrees:.1f}°" for gabor in edges],
         side=KERNEL_SIDE,
     )
+    side = bank[0].kernel.shape[0]
+    size = f"{side} × {side}"
     st.caption(
-        f"Gabor filters for an edge at {len(edges)} angles, cut to 3 × 3 like the network's "
+        f"Gabor filters for an edge at {len(edges)} angles, cut to {size} like the network's "
         f"filters ({colours.SIGNED_WORDS}). The bank holds {len(bank)}: "
         f"{len(inside.GABOR_THETAS)} angles, {len(inside.GABOR_FREQUENCIES)} stripe widths, "
         "and a line or an edge at each (scikit-image's `gabor_kernel`)."
@@ -87,24 +89,24 @@ def draw(network: FaceModel) -> None:
     beaten = float(np.mean(chance < median))
     st.markdown(
         f"How alike are they really? {close} of the {count} learned filters correlate at "
-        f"|r| ≥ {CLOSE} with some Gabor, and the median is {median:.2f}. But a 3 × 3 filter has "
-        "only 9 numbers, and the bank holds many shapes: "
-        f"{len(chance):,} random 3 × 3 filters reach a median of {float(np.median(chance)):.2f} "
+        f"|r| ≥ {CLOSE} with some Gabor, and the median is {median:.2f}. But a {size} filter has "
+        f"only {side * side} numbers, and the bank holds many shapes: "
+        f"{len(chance):,} random {size} filters reach a median of {float(np.median(chance)):.2f} "
         f"against the same bank, and the learned median beats {beaten:.0%} of them. "
-        + _verdict(beaten)
+        + _verdict(beaten, size)
     )
 
 
-def _verdict(beaten: float) -> str:
+def _verdict(beaten: float, size: str) -> str:
     """What beating that share of random filters says."""
     if beaten >= 0.9:
         return "So these filters are clearly more edge-like than chance."
     if beaten >= 0.5:
         return (
-            "So these filters are more edge-like than chance, but not by much: at 3 × 3 there "
+            f"So these filters are more edge-like than chance, but not by much: at {size} there "
             "is little room for the clean stripes of a Gabor."
         )
     return (
-        "So at 3 × 3 these filters are no more Gabor-like than random ones: there is too little "
+        f"So at {size} these filters are no more Gabor-like than random ones: there is too little "
         "room for stripes."
     )

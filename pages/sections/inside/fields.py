@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import colours, model
 from core.model import FaceModel
-from pages.drawing import HIGHLIGHT_RGB, outline_block
+from pages.drawing import HIGHLIGHT_RGB, outline_block, plural
 from pages.sections.face.network import Look
 from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import MAP_LAYERS, InsideSettings
@@ -85,13 +85,7 @@ def draw(look: Look) -> None:
             for name, each in fields.items()
         )
     )
-    sizes = [fields[name].size for name in MAP_LAYERS]
-    st.markdown(
-        f"The window grows from {sizes[0]} × {sizes[0]} to {sizes[-1]} × {sizes[-1]}: a 3 × 3 "
-        "convolution adds 2 steps of the layer before, and a 2 × 2 pooling adds 1 step and "
-        "doubles the step. That is how a deep layer can answer for a whole eye or mouth while "
-        "each of its filters is only 3 × 3."
-    )
+    st.markdown(_growth(look.network, fields))
 
 
 def _cell_map(values: np.ndarray, row: int, col: int) -> go.Figure:
@@ -127,3 +121,18 @@ def _cell_map(values: np.ndarray, row: int, col: int) -> go.Figure:
     )
     figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
     return figure
+
+
+def _growth(network: FaceModel, fields: dict[str, model.ReceptiveField]) -> str:
+    """How the window grows, from the layers' own kernels and strides."""
+    geometry = {layer.layer: layer for layer in model.layer_geometry(network)}
+    conv, pool = geometry[MAP_LAYERS[0]], geometry[MAP_LAYERS[1]]
+    first, last = fields[MAP_LAYERS[0]].size, fields[MAP_LAYERS[-1]].size
+    return (
+        f"The window grows from {first} × {first} to {last} × {last}: a {conv.kernel} × "
+        f"{conv.kernel} convolution adds {plural(conv.kernel - 1, 'step')} of the layer before, "
+        f"and a {pool.kernel} × {pool.kernel} pooling adds {plural(pool.kernel - 1, 'step')} and "
+        "multiplies the "
+        f"step by {pool.stride}. That is how a deep layer can answer for a whole eye or mouth "
+        f"while each of its filters is only {conv.kernel} × {conv.kernel}."
+    )
