@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import keras
 import numpy as np
@@ -163,6 +163,32 @@ def balanced_weights(labels: np.ndarray, class_count: int) -> np.ndarray:
 _SEEDING = threading.Lock()
 
 
+def _full_batch(
+    images: np.ndarray, labels: np.ndarray, weights: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A short last batch filled up to ``size`` pictures with weight-0 copies of its first.
+
+    TensorFlow compiles one training step per batch shape, about half a second each time, so
+    a short last batch would cost a second compilation. Keras averages a batch's weighted loss
+    over every picture in it, the copies included; the real pictures' weights are scaled by
+    ``size / real`` to cancel that, so the step, the loss and the accuracy are the short
+    batch's own.
+
+    >>> _, _, filled = _full_batch(np.zeros((2, 1)), np.zeros(2), np.ones(2), 4)
+    >>> filled.tolist()
+    [2.0, 2.0, 0.0, 0.0]
+    """
+    real = len(labels)
+    if real == size:
+        return images, labels, weights
+    copies = np.arange(size - real) % real
+    return (
+        np.concatenate([images, images[copies]]),
+        np.concatenate([labels, labels[copies]]),
+        np.concatenate([weights * (size / real), np.zeros(size - real)]),
+    )
+
+
 def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
     """The Keras optimizer the lab calls ``name``, with ``learning_rate``."""
     if name == "SGD":
@@ -186,6 +212,8 @@ class TrainingRun:
     layer's filters, or stop for good. Each run owns its network, its random generator and
     its history, so runs of different sessions never share anything. ``serial`` tells runs
     apart for as long as the server runs (an object's ``id`` may be reused once it is freed).
+    ``network`` builds another first network than `core.train.build_model` (a network that
+    reuses trained layers, or takes smaller pictures); it is called with the run's seed set.
 
     Raises:
         ValueError: a batch larger than the training pictures, or a class with no training or
@@ -199,6 +227,7 @@ class TrainingRun:
         settings: LabSettings,
         *,
         classes: Sequence[str] = CLASSES,
+        network: Callable[[], keras.Model] | None = None,
     ) -> None:
         if settings.batch_size > len(train):
             raise ValueError(
@@ -213,14 +242,34 @@ class TrainingRun:
         self._validation_weights = balanced_weights(validation.labels, len(self.classes))
         with _SEEDING:
             keras.utils.set_random_seed(settings.seed)
-            self.model = build_model(dropout=settings.dropout, class_count=len(self.classes))
+            if network is None:
+                self.model = build_model(dropout=settings.dropout, class_count=len(self.classes))
+            else:
+                self.model = network()
+        self._compile(settings.learning_rate)
+        self._rng = np.random.default_rng(settings.seed)
+        self.history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+
+    def _compile(self, learning_rate: float) -> None:
+        """A new optimizer for the weights that are trainable now (compiling again resets it).
+
+        The optimizer's and the metrics' variables are made here, before the first training
+        step: made inside it, TensorFlow would trace that step twice (0.5 s more per network).
+        """
         self.model.compile(
-            optimizer=make_optimizer(settings.optimizer, settings.learning_rate),
+            optimizer=make_optimizer(self.settings.optimizer, learning_rate),
             loss="sparse_categorical_crossentropy",
             weighted_metrics=["accuracy"],
         )
-        self._rng = np.random.default_rng(settings.seed)
-        self.history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
+        self.model.optimizer.build(self.model.trainable_variables)
+        one = slice(0, 1)
+        self.model.compute_metrics(
+            self.train.images[one],
+            self.train.labels[one],
+            self.model(self.train.images[one], training=False),
+            sample_weight=self._train_weights[one],
+        )
+        self.model.reset_metrics()
 
     @property
     def epochs_done(self) -> int:
@@ -249,7 +298,8 @@ class TrainingRun:
             batch = slice(start, start + size)
             # Keras reports each batch alone: its mean weighted loss, its weighted accuracy.
             learning = self.model.train_on_batch(
-                images[batch], labels[batch], sample_weight=weights[batch], return_dict=True
+                *_full_batch(images[batch], labels[batch], weights[batch], size),
+                return_dict=True,
             )
             loss_sum += learning["loss"] * len(labels[batch])
             correct_weight += learning["accuracy"] * weights[batch].sum()

@@ -452,6 +452,8 @@ def build_model(
     kernel_size: int = 3,
     dense_units: int = 32,
     class_count: int = len(CLASSES),
+    input_side: int = INPUT_SIDE,
+    padding: str = "valid",
 ) -> keras.Model:
     """The face CNN: two conv + max-pool blocks, dropout, a hidden dense layer, two logits, softmax.
 
@@ -461,7 +463,9 @@ def build_model(
     With the defaults: 25×25×1 → 23×23×8 → 11×11×8 → 9×9×16 → 4×4×16 → 256 → 32 → 2, 9,538
     weights. The logits are linear and the softmax is its own layer, so the scores before it
     can be shown and explained. ``class_count`` other than 2 gives the training lab's network
-    for a person's own classes (one logit per class).
+    for a person's own classes (one logit per class). ``input_side`` and ``padding="same"``
+    give the same recipe for smaller pictures (a 6 × 6 picture does not survive two "valid"
+    3 × 3 convolutions and two poolings).
 
     Raises:
         ValueError: ``dropout`` outside [0, 1), or fewer than 2 classes.
@@ -472,10 +476,14 @@ def build_model(
         )
     if class_count < 2:
         raise ValueError(f"A classifier needs at least 2 classes; got {class_count}.")
-    inputs = keras.Input(shape=INPUT_SHAPE, name="picture")
-    x = keras.layers.Conv2D(filters[0], kernel_size, activation="relu", name="conv1")(inputs)
+    inputs = keras.Input(shape=(input_side, input_side, 1), name="picture")
+    x = keras.layers.Conv2D(
+        filters[0], kernel_size, activation="relu", padding=padding, name="conv1"
+    )(inputs)
     x = keras.layers.MaxPooling2D(2, name="pool1")(x)
-    x = keras.layers.Conv2D(filters[1], kernel_size, activation="relu", name="conv2")(x)
+    x = keras.layers.Conv2D(
+        filters[1], kernel_size, activation="relu", padding=padding, name="conv2"
+    )(x)
     x = keras.layers.MaxPooling2D(2, name="pool2")(x)
     x = keras.layers.Flatten(name="flatten")(x)
     x = keras.layers.Dropout(dropout, name="dropout")(x)
