@@ -10,6 +10,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from core import export
+from core.images import read_image
+from core.model import preprocess
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
     main_text,
@@ -120,11 +123,24 @@ def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots
     with rerun_expected(page, timeout=120_000):
         page.locator(".st-key-training_own_train button").click()
     assert "Epoch 40 of 40" in main_text(page)
-    send_files(page, "training_own_query_", picture_files("new", 30, 1))
+    assert "Started from random weights" in main_text(page)  # both curves, side by side
+    assert "Started from the face network's filters" in main_text(page)
+    query = picture_files("new", 30, 1)
+    send_files(page, "training_own_query_", query)
     assert "It says **Class A**" in page.content() or "It says Class A" in main_text(page)
     no_exceptions(page)
-    page.locator(".st-key-training_own_probabilities").scroll_into_view_if_needed()
+    bars = page.locator(".st-key-training_own_probabilities")
+    bars.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "training-own-answer.png")
+    shown = bars.locator("text.bartext").all_text_contents()
+
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".st-key-training_own_download button").click()
+    network, classes = export.read_network_file(download.value.path().read_bytes())
+    assert classes == ["Class A", "Class B"]
+    picture = preprocess(read_image(query[0]["buffer"], max_side=512).rgb)
+    probabilities = network(picture[np.newaxis]).numpy()[0]
+    assert shown == [f"{p:.0%}" for p in probabilities]  # the app's answer, from the file
     page.locator(".st-key-training_own_count").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "training-own-classes.png")
 

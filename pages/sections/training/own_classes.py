@@ -6,29 +6,26 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
-from core import convolution, images, lab, lab_settings, model
+from core import images, lab, lab_settings, model, transfer
 from pages.common import PRIVACY_NOTE, try_this
-from pages.drawing import enlarge
-from pages.sections.training.live import RUN_COLOURS, live_area, train_and_stop_buttons, train_live
-from pages.verbatim import plotly_verbatim, verbatim
+from pages.sections.training import own_answer, own_compare
+from pages.sections.training.live import train_and_stop_buttons
+from pages.sections.training.own_answer import read_pictures
+from pages.verbatim import verbatim
 
 OWN_EXAMPLES_KEY = "training_own_examples"  # {class index: [{id, name, picture, thumbnail}]}
 OWN_NEXT_ID_KEY = "training_own_next_id"
 OWN_UPLOAD_VERSION_KEY = "training_own_upload_version"  # new uploader keys after each upload
 OWN_ERRORS_KEY = "training_own_errors"
 OWN_TRAINING_ERROR_KEY = "training_own_error"
-OWN_RUN_KEY = "training_own_run"
+OWN_RUNS_KEY = "training_own_runs"  # {"random": TrainingRun, "reused": TransferRun}
 OWN_RUNNING_KEY = "training_own_running"
-OWN_QUERY_KEY = "training_own_query"  # (picture, title) of the picture to classify
+FINE_TUNE_KEY = "training_own_fine_tune"
 OWN_DEFAULT_NAMES = ("Class A", "Class B", "Class C", "Class D")
-OWN_MAX_SIDE = 512  # uploads are decoded at most this large: they end up 25 × 25 anyway
 THUMBNAIL_SIDE = 72
 THUMBNAILS_PER_ROW = 3
-OWN_MAP_SIDE = 200
-OWN_OCCLUSION_PATCH = 7
 
 
 def draw() -> None:
@@ -38,8 +35,9 @@ def draw() -> None:
         "Now teach a network something only you can show it: two to four kinds of thing, say "
         f"*cup*, *pen* and *keys*, or *thumbs up* and *thumbs down*. Name the classes, give it at "
         f"least {lab.MIN_EXAMPLES_PER_CLASS} pictures of each (uploads or webcam shots), and "
-        "train the same kind of network as above. Each picture is turned into the same 25 × 25 "
-        "gray square the face network sees."
+        "train. Each picture is turned into the same 25 × 25 gray square the face network sees. "
+        "*Train* trains two networks of the same shape on the same pictures: one from random "
+        "weights, one that starts from the face network's filters."
     )
     try_this(
         "take six webcam shots of your hand open and six of it closed, train, then show it a new "
@@ -120,6 +118,12 @@ def draw() -> None:
         persist_state="session",
         help="A few dozen pictures make short epochs: more of them are needed than above.",
     )
+    st.toggle(
+        "Fine-tune the reused filters in the last quarter of the epochs",
+        key=FINE_TUNE_KEY,
+        help="The network that reuses the face network's filters keeps them fixed; with this "
+        "on, they may change too at the end, ten times more slowly than the new layers.",
+    )
     train_and_stop_buttons(
         "training_own", _start_own_training, _stop_own_training, OWN_RUNNING_KEY, ready=not problems
     )
@@ -128,88 +132,14 @@ def draw() -> None:
             f"Training could not start: {verbatim(error, limit=None)}", icon=":material/error:"
         )
 
-    own_run: lab.TrainingRun | None = st.session_state.get(OWN_RUN_KEY)
-    if own_run is not None:
-        own_places = live_area()
-        if train_live(own_run, OWN_RUNNING_KEY, own_places):
+    runs: dict[str, lab.TrainingRun] | None = st.session_state.get(OWN_RUNS_KEY)
+    if runs:
+        if own_compare.train_and_draw(runs, OWN_RUNNING_KEY):
             st.rerun()
-        report = lab.judge_fit(own_run.history) if own_run.epochs_done else None
-        if report is not None:
-            st.markdown(
-                f"Trained on {len(own_run.train)} pictures, checked on {len(own_run.validation)}: "
-                f"validation accuracy **{report.validation_accuracy:.0%}** over the last epochs. "
-                "With so few pictures this figure jumps about; more pictures, taken in different "
-                "places and light, make it steadier and the network better."
-            )
-
-    if own_run is not None and own_run.epochs_done and not st.session_state.get(OWN_RUNNING_KEY):
-        st.subheader("Ask it about a new picture")
-        query_key = f"training_own_query_{version}"
-        upload_column, shot_column = st.columns(2)
-        upload_column.file_uploader(
-            "A new picture", key=query_key, on_change=_receive_query, args=(query_key,)
-        )
-        with shot_column:
-            if st.toggle("Use the webcam", key="training_own_query_webcam"):
-                shot_key = f"training_own_query_shot_{version}"
-                st.camera_input(
-                    "Take a photo", key=shot_key, on_change=_receive_query, args=(shot_key,)
-                )
-        query = st.session_state.get(OWN_QUERY_KEY)
-        if query is None:
-            st.markdown("Upload a picture or take a shot the network has not seen.")
-        else:
-            picture, title = query
-            probabilities = own_run.probabilities(picture[np.newaxis])[0]
-            top = int(probabilities.argmax())
-            sure = f"{probabilities[top]:.0%}" if probabilities[top] < 0.995 else "more than 99%"
-            st.markdown(
-                f"#### It says **{verbatim(own_run.classes[top])}**, with probability {sure}."
-            )
-            st.caption(
-                "That probability is the network's output, not a measured certainty: a softmax "
-                "shares 100 % among your classes even for a picture of none of them."
-            )
-            bars = go.Figure(
-                go.Bar(
-                    x=[float(p) for p in probabilities],
-                    y=[plotly_verbatim(name) for name in own_run.classes],
-                    orientation="h",
-                    marker_color=[
-                        RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(len(probabilities))
-                    ],
-                    text=[f"{p:.0%}" for p in probabilities],
-                    textposition="auto",
-                    hovertemplate="%{y}: %{x:.3f}<extra></extra>",
-                )
-            )
-            bars.update_xaxes(range=[0, 1], tickformat=".0%", title="probability")
-            bars.update_yaxes(autorange="reversed")
-            bars.update_layout(
-                height=80 + 40 * len(probabilities),
-                margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                dragmode=False,
-            )
-            seen, hidden, chart = st.columns([1, 1, 2])
-            gray = np.rint(picture[..., 0] * 255).astype(np.uint8)
-            seen.image(
-                enlarge(gray, OWN_MAP_SIDE), caption=f"{verbatim(title)}, as the network sees it"
-            )
-            drops = model.occlusion_map(
-                own_run.explainer(top), picture, patch=OWN_OCCLUSION_PATCH, stride=1
-            )
-            hidden.image(
-                enlarge(convolution.display_image(drops), OWN_MAP_SIDE),
-                caption=f"Hide and see: red where hiding a {OWN_OCCLUSION_PATCH} × "
-                f"{OWN_OCCLUSION_PATCH} patch lowers P({verbatim(own_run.classes[top])}), blue "
-                "where it raises it",
-            )
-            chart.plotly_chart(bars, key="training_own_probabilities")
-            st.caption(
-                "Try this: cover part of the thing and ask again. If the red area is on the "
-                "background, not the thing, the network learned the background: add pictures "
-                "taken in other places."
-            )
+        if all(run.epochs_done for run in runs.values()) and not st.session_state.get(
+            OWN_RUNNING_KEY
+        ):
+            own_answer.draw(runs, version)
 
 
 def _own_examples() -> dict[int, list[dict]]:
@@ -230,22 +160,9 @@ def _add_example(class_index: int, rgb: np.ndarray, name: str) -> None:
     )
 
 
-def _read_pictures(files: list, add) -> list[str]:
-    """Decode each file and hand it to ``add``; one message per file that is not a picture."""
-    problems = []
-    for file in files:
-        try:
-            loaded = images.read_image(file.getvalue(), max_side=OWN_MAX_SIDE)
-        except images.ImageLoadError as error:
-            problems.append(f"“{verbatim(file.name)}”: {error}")
-            continue
-        add(loaded.rgb, file.name)
-    return problems
-
-
 def _receive_uploads(class_index: int, widget_key: str) -> None:
     files = st.session_state.get(widget_key) or []
-    st.session_state[OWN_ERRORS_KEY] = _read_pictures(
+    st.session_state[OWN_ERRORS_KEY] = read_pictures(
         files, lambda rgb, name: _add_example(class_index, rgb, name)
     )
     st.session_state[OWN_UPLOAD_VERSION_KEY] = st.session_state.get(OWN_UPLOAD_VERSION_KEY, 0) + 1
@@ -256,7 +173,7 @@ def _receive_shot(widget_key: str) -> None:
     if shot is None:
         return
     class_index = st.session_state.get("training_own_camera_class", 0)
-    st.session_state[OWN_ERRORS_KEY] = _read_pictures(
+    st.session_state[OWN_ERRORS_KEY] = read_pictures(
         [shot], lambda rgb, _: _add_example(class_index, rgb, "webcam shot")
     )
     st.session_state[OWN_UPLOAD_VERSION_KEY] = st.session_state.get(OWN_UPLOAD_VERSION_KEY, 0) + 1
@@ -265,17 +182,6 @@ def _receive_shot(widget_key: str) -> None:
 def _remove_example(class_index: int, number: int) -> None:
     examples = _own_examples()
     examples[class_index] = [e for e in examples.get(class_index, []) if e["id"] != number]
-
-
-def _receive_query(widget_key: str) -> None:
-    pictures = []
-    problems = _read_pictures(
-        [file for file in [st.session_state.get(widget_key)] if file is not None],
-        lambda rgb, name: pictures.append((model.preprocess(rgb), name)),
-    )
-    st.session_state[OWN_ERRORS_KEY] = problems
-    if pictures:
-        st.session_state[OWN_QUERY_KEY] = pictures[0]
 
 
 def _own_names(count: int) -> list[str]:
@@ -305,13 +211,28 @@ def _start_own_training() -> None:
             seed=settings.seed,
         )
         settings = dataclasses.replace(settings, batch_size=min(settings.batch_size, len(train)))
-        run = lab.TrainingRun(train, validation, settings, classes=names)
+        runs = {"random": lab.TrainingRun(train, validation, settings, classes=names)}
+        base = own_compare.face_network()
+        if base is not None:
+            fine_tuning = (
+                transfer.fine_tuning_epochs(settings.epochs)
+                if st.session_state.get(FINE_TUNE_KEY, False)
+                else 0
+            )
+            runs["reused"] = transfer.TransferRun(
+                train,
+                validation,
+                settings,
+                base=base.model,
+                classes=names,
+                unfreeze_for_last=fine_tuning,
+            )
     except ValueError as error:
         st.session_state[OWN_TRAINING_ERROR_KEY] = str(error)
         return
-    st.session_state[OWN_RUN_KEY] = run
+    st.session_state[OWN_RUNS_KEY] = runs
     st.session_state[OWN_RUNNING_KEY] = True
-    st.session_state.pop(OWN_QUERY_KEY, None)
+    st.session_state.pop(own_answer.OWN_QUERY_KEY, None)
 
 
 def _stop_own_training() -> None:

@@ -1,0 +1,164 @@
+"""Your own classes, trained twice: from random weights and from the face network's filters,
+epoch by epoch side by side, then one sentence on which did better and why."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from core import lab, model, transfer
+from core.model import FaceModel
+from pages.sections.face.network import shipped_network
+from pages.sections.training.live import TRAINING_COLOUR, VALIDATION_COLOUR
+from pages.sections.training.own_answer import STARTS
+
+NO_BASE_KEY = "training_own_no_base"  # why the face network could not be reused, if it could not
+
+
+def face_network() -> FaceModel | None:
+    """The shipped face network to reuse, or None (and the reason kept) if it cannot load."""
+    try:
+        network = shipped_network()
+    except model.ModelLoadError as error:
+        st.session_state[NO_BASE_KEY] = str(error)
+        return None
+    st.session_state.pop(NO_BASE_KEY, None)
+    return network
+
+
+def train_and_draw(runs: dict[str, lab.TrainingRun], running_key: str) -> bool:
+    """Draw both runs, and while ``running_key`` is set train them an epoch each in turn.
+
+    Returns True when they have just finished (the caller reruns to draw what follows).
+    """
+    progress, chart = st.empty(), st.empty()
+    _draw(runs, progress, chart)
+    still_wanted = lambda: bool(st.session_state.get(running_key))  # noqa: E731
+    for _ in transfer.epochs_of_both(list(runs.values()), still_wanted=still_wanted):
+        _draw(runs, progress, chart)
+    if (reason := st.session_state.get(NO_BASE_KEY)) and "reused" not in runs:
+        st.warning(
+            "Only the network from random weights was trained: the face network, whose filters "
+            f"the other one reuses, could not be loaded. {reason}",
+            icon=":material/warning:",
+        )
+    if st.session_state.get(running_key):
+        st.session_state[running_key] = False
+        return True
+    if all(run.epochs_done for run in runs.values()):
+        _verdict(runs)
+    return False
+
+
+def _draw(runs: dict[str, lab.TrainingRun], progress, chart) -> None:
+    done = min(run.epochs_done for run in runs.values())
+    total = max(run.settings.epochs for run in runs.values())
+    both = " (both networks)" if len(runs) > 1 else ""
+    progress.progress(done / total, text=f"Epoch {done} of {total}{both}")
+    if done:
+        chart.plotly_chart(_curves(runs))
+
+
+def _title(run: lab.TrainingRun, start: str) -> str:
+    if isinstance(run, transfer.TransferRun) and run.unfreeze_for_last:
+        return f"{STARTS[start]},<br>fine-tuned in the last {run.unfreeze_for_last} epochs"
+    return STARTS[start]
+
+
+def _curves(runs: dict[str, lab.TrainingRun]) -> go.Figure:
+    """Training and validation accuracy of each run, side by side on the same axes."""
+    order = [start for start in ("random", "reused") if start in runs]
+    figure = make_subplots(
+        rows=1,
+        cols=len(order),
+        subplot_titles=[_title(runs[start], start) for start in order],
+        shared_yaxes=True,
+    )
+    for column, start in enumerate(order, start=1):
+        history = runs[start].history
+        epochs = list(range(1, len(history["accuracy"]) + 1))
+        for key, name, colour, dash in (
+            ("accuracy", "training", TRAINING_COLOUR, "solid"),
+            ("val_accuracy", "validation", VALIDATION_COLOUR, "dash"),
+        ):
+            figure.add_trace(
+                go.Scatter(
+                    x=epochs,
+                    y=history[key],
+                    name=f"{name} accuracy",
+                    legendgroup=name,
+                    showlegend=column == 1,
+                    mode="lines",
+                    line={"color": colour, "dash": dash, "width": 2.5},
+                    hovertemplate=f"epoch %{{x}}<br>{name} accuracy %{{y:.0%}}<extra></extra>",
+                ),
+                row=1,
+                col=column,
+            )
+    total = max(run.settings.epochs for run in runs.values())
+    figure.update_xaxes(title="epoch", range=[0.5, total + 0.5])
+    figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    figure.update_layout(
+        height=340,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "y": -0.25},
+        dragmode=False,
+    )
+    return figure
+
+
+def _verdict(runs: dict[str, lab.TrainingRun]) -> None:
+    """One computed sentence on the two starts, and why reusing filters helps, or does not."""
+    random_run = runs["random"]
+    if "reused" not in runs:
+        report = lab.judge_fit(random_run.history)
+        st.markdown(
+            f"Trained on {len(random_run.train)} pictures, checked on "
+            f"{len(random_run.validation)}: validation accuracy "
+            f"**{report.validation_accuracy:.0%}** over the last epochs."
+        )
+        return
+    reused_run = runs["reused"]
+    comparison = transfer.compare_starts(random_run, reused_run)
+    checked = comparison.validation_pictures
+    figures = (
+        f"the network that started from the face network's filters got "
+        f"**{comparison.reused_accuracy:.0%}** of the {checked} validation pictures right, the "
+        f"one from random weights **{comparison.random_accuracy:.0%}**"
+    )
+    if comparison.better is None:
+        outcome = "they did the same."
+    else:
+        points = abs(comparison.difference) * 100
+        winner = "reused filters" if comparison.better == "reused" else "random start"
+        outcome = f"the {winner} did **{points:.0f} points** better."
+    st.markdown(
+        f"Both learned from the same {len(random_run.train)} pictures for "
+        f"{random_run.epochs_done} epochs. Over the last epochs, {figures}: {outcome} "
+        f"With {checked} validation pictures, one picture moves the figure by "
+        f"{100 / checked:.0f} points, so a small difference can be luck."
+    )
+    total = reused_run.model.count_params()
+    reused = sum(reused_run.model.get_layer(name).count_params() for name in transfer.REUSED_LAYERS)
+    fine_tuned = (
+        f" (in its last {reused_run.unfreeze_for_last} epochs, slowly, the filters too)"
+        if reused_run.unfreeze_for_last
+        else ""
+    )
+    st.markdown(
+        "**Why reusing filters helps.** The face network's two convolution layers already turn "
+        "a picture into maps of edges, blobs and corners (the *Inside the network* page shows "
+        "them). A network from random weights must learn such filters *and* its answer from "
+        "your few pictures, and with so few it easily memorises them instead. The other one "
+        f"keeps the filters and learns only the layers after them{fine_tuned}: "
+        f"{total - reused:,} weights instead of {total:,}. Tools such as "
+        "Teachable Machine do the same with a network trained on millions of photos."
+    )
+    st.markdown(
+        "**When it would not help.** These filters were learned on 25 × 25 gray faces and "
+        "non-faces. They know nothing of colour or of detail finer than those 25 × 25 pixels, "
+        "and little of patterns the face data never showed. Classes told apart by such things "
+        "gain little from them; with enough pictures, a network that learns its own filters "
+        "can then do as well or better."
+    )
