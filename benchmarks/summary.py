@@ -27,6 +27,7 @@ BENCHMARKS = (
     "face_speed",
     "inside_speed",
     "epoch_speed",
+    "own_classes_speed",
     "augment_speed",
     "load_test",
 )

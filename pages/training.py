@@ -1,5 +1,6 @@
 """Training lab: train the face network live, read its curves, compare runs, watch optimizers
-find their way down, and teach a network classes of your own."""
+find their way down, see what smaller pictures and biased data do, and teach a network classes
+of your own, from scratch and from the face network's filters."""
 
 import streamlit as st
 
@@ -27,7 +28,9 @@ with st.spinner("Loading TensorFlow for the first time…"):  # seconds on the f
         curves,
         descent,
         own_classes,
+        resolution,
         run_face,
+        shortcut,
         test_set,
     )
 
@@ -36,6 +39,8 @@ curves.draw(run)
 compare.draw()
 test_set.draw()
 descent.draw()
+resolution.draw()
+shortcut.draw()
 own_classes.draw()
 
 page_footer(PATH)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from core import transfer
 from core.lab_settings import PRESETS
 from core.model import FaceModel
 from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d, outcome
@@ -366,7 +367,7 @@ def test_more_classes_show_more_columns(lab):
     assert "“Class C” has 0 pictures" in own_warning(lab)
 
 
-def test_own_classes_train_live_and_classify_a_new_picture(lab):
+def test_own_classes_train_both_starts_compare_them_and_classify_a_new_picture(lab):
     widget(lab.text_input, "training_own_name_0").set_value("dark").run()
     widget(lab.text_input, "training_own_name_1").set_value("light").run()
     upload(lab, 0, dark(6))
@@ -374,17 +375,109 @@ def test_own_classes_train_live_and_classify_a_new_picture(lab):
     lab.session_state["training_own_epochs"] = 5
     lab.button(key="training_own_train").click().run()
     assert not lab.exception
-    run = lab.session_state["training_own_run"]
-    assert run.classes == ("dark", "light") and run.epochs_done == 5
-    assert len(run.train) + len(run.validation) == 12
-    assert any(p.proto.text == "Epoch 5 of 5" for p in lab.get("progress"))
+    runs = lab.session_state["training_own_runs"]
+    assert set(runs) == {"random", "reused"}
+    random_run, reused_run = runs["random"], runs["reused"]
+    assert isinstance(reused_run, transfer.TransferRun) and reused_run.frozen == ("conv1", "conv2")
+    assert random_run.train.sources == reused_run.train.sources
+    np.testing.assert_array_equal(random_run.validation.images, reused_run.validation.images)
+    for run in (random_run, reused_run):
+        assert run.classes == ("dark", "light") and run.epochs_done == 5
+        assert len(run.train) + len(run.validation) == 12
+    assert any(p.proto.text == "Epoch 5 of 5 (both networks)" for p in lab.get("progress"))
+    comparison = transfer.compare_starts(random_run, reused_run)
+    text = all_text(lab)
+    assert f"got **{comparison.reused_accuracy:.0%}** of the {len(random_run.validation)}" in text
+    assert f"random weights **{comparison.random_accuracy:.0%}**" in text
+    head = reused_run.model.count_params() - sum(
+        reused_run.model.get_layer(name).count_params() for name in transfer.REUSED_LAYERS
+    )
+    assert f"{head:,} weights instead of {reused_run.model.count_params():,}" in text
+    chosen = comparison.better or "reused"
+    answerer = next(
+        w for w in lab.get("button_group") if w.key.startswith("training_own_answerer_")
+    )
+    assert answerer.value == chosen
+
     query = next(u for u in lab.file_uploader if u.key.startswith("training_own_query_"))
     query.set_value(("new.png", png(25), "image/png")).run()
     assert not lab.exception
     bars = plotly_spec(lab, "training_own_probabilities")["data"][0]
     probabilities = decode_plotly_array(bars["x"])
+    picture = lab.session_state["training_own_query"][0]
+    np.testing.assert_allclose(
+        probabilities, runs[chosen].probabilities(picture[np.newaxis])[0], rtol=1e-5
+    )
     assert bars["y"] == ["dark", "light"] and probabilities.sum() == pytest.approx(1, abs=1e-5)
-    top = run.classes[int(np.argmax(probabilities))]
+    top = runs[chosen].classes[int(np.argmax(probabilities))]
     assert f"It says **{top}**" in all_text(lab)
     captions = [c for image in lab.get("image") for c in image.captions]
     assert any(f"lowers P({top})" in c for c in captions)
+
+    other = "random" if chosen == "reused" else "reused"
+    widget(lab.get("button_group"), answerer.key).set_value(other).run()
+    bars = plotly_spec(lab, "training_own_probabilities")["data"][0]
+    np.testing.assert_allclose(
+        decode_plotly_array(bars["x"]),
+        runs[other].probabilities(picture[np.newaxis])[0],
+        rtol=1e-5,
+    )
+    assert lab.get("download_button")[0].proto.label == "Download this network"
+    assert any("safe_mode=True" in code.value for code in lab.code)
+
+
+def test_fine_tuning_lets_the_reused_filters_go_in_the_last_quarter(lab):
+    upload(lab, 0, dark(5))
+    upload(lab, 1, light(5))
+    lab.session_state["training_own_epochs"] = 8
+    widget(lab.toggle, "training_own_fine_tune").set_value(True).run()
+    lab.button(key="training_own_train").click().run()
+    assert not lab.exception
+    reused = lab.session_state["training_own_runs"]["reused"]
+    assert reused.unfreeze_for_last == 2 and reused.frozen == () and reused.finished
+    charts = [chart.proto.spec for chart in lab.get("plotly_chart")]
+    assert any("fine-tuned in the last 2 epochs" in spec for spec in charts)
+
+
+def test_without_the_face_network_only_the_random_start_trains(lab, monkeypatch, tmp_path):
+    monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))  # an empty folder: no network
+    upload(lab, 0, dark(5))
+    upload(lab, 1, light(5))
+    lab.session_state["training_own_epochs"] = 5
+    lab.button(key="training_own_train").click().run()
+    assert not lab.exception
+    assert set(lab.session_state["training_own_runs"]) == {"random"}
+    assert any("Only the network from random weights was trained" in w.value for w in lab.warning)
+    assert "validation accuracy" in all_text(lab)
+    assert next(u for u in lab.file_uploader if u.key.startswith("training_own_query_"))
+
+
+def test_the_resolution_ladder_charts_accuracy_and_weights_and_says_them(lab):
+    lab.button(key="training_ladder_train").click().run()
+    assert not lab.exception
+    rungs = lab.session_state["training_ladder"]
+    assert [rung.side for rung in rungs] == [6, 12, 25]
+    spec = plotly_spec(lab, "training_ladder_chart")
+    assert spec["data"][0]["x"] == ["6 × 6", "12 × 12", "25 × 25"]
+    np.testing.assert_allclose(
+        decode_plotly_array(spec["data"][0]["y"]), [r.validation_accuracy for r in rungs]
+    )
+    assert decode_plotly_array(spec["data"][1]["y"]).tolist() == [r.parameters for r in rungs]
+    text = all_text(lab)
+    for rung in rungs:
+        assert f"**{rung.validation_accuracy:.0%}** with {rung.parameters:,} weights" in text
+
+
+def test_the_biased_data_section_reports_what_both_networks_did(lab):
+    lab.button(key="training_shortcut_train").click().run()
+    assert not lab.exception
+    result = lab.session_state["training_shortcut"]
+    text = all_text(lab)
+    assert (
+        f"of the {result.biased.faces}, the network trained on marked faces called "
+        f"**{result.biased.faces_right}** a face; the one trained on unmarked pictures "
+        f"{result.clean.faces_right}." in text
+    )
+    assert f"the first called **{result.biased.marked_non_faces_called_face}** a face" in text
+    assert f"**{result.biased.mark_share:.0%}** on the mark" in text
+    assert result.biased.marked_non_faces_called_face > result.clean.marked_non_faces_called_face
