@@ -278,7 +278,7 @@ def test_hostile_uploads_in_the_training_lab(page, server_url, screenshots):
             answered = name
             continue
         alert = refusal(page, name)
-        assert "It was not added" in alert.inner_text()
+        assert "The network was not asked about it" in alert.inner_text()
         assert shown(seen.inner_text()).startswith(f"{answered}, as the network sees it")
         if nudges == len(OWN_REFUSED):
             alert.scroll_into_view_if_needed()

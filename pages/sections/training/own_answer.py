@@ -42,7 +42,7 @@ def draw(runs: dict[str, lab.TrainingRun], version: int) -> None:
                 "Take a photo", key=shot_key, on_change=_receive_query, args=(shot_key,)
             )
     for problem in st.session_state.get(QUERY_ERRORS_KEY, []):
-        st.error(problem, icon=":material/broken_image:")
+        st.error(f"{problem} The network was not asked about it.", icon=":material/broken_image:")
     query = st.session_state.get(OWN_QUERY_KEY)
     if query is None:
         st.markdown("Upload a picture or take a shot the network has not seen.")
