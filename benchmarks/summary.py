@@ -28,6 +28,7 @@ BENCHMARKS = (
     "inside_speed",
     "epoch_speed",
     "own_classes_speed",
+    "live_speed",
     "augment_speed",
     "load_test",
 )

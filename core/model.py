@@ -374,6 +374,21 @@ def predict(face_model: FaceModel, batch: np.ndarray) -> np.ndarray:
     return _probabilities(face_model, _as_batch(face_model, batch, "The batch"))
 
 
+def box_probabilities(
+    face_model: FaceModel, photo: np.ndarray, boxes: Sequence[FaceBox]
+) -> np.ndarray:
+    """P(face) of each square of a photo (its crop through `preprocess`), in the boxes' order.
+
+    >>> network = load_face_model()
+    >>> box_probabilities(network, np.zeros((50, 50), np.uint8), []).shape
+    (0,)
+    """
+    if not boxes:
+        return np.zeros(0, dtype=np.float32)
+    crops = np.stack([preprocess(box.crop(photo)) for box in boxes])
+    return predict(face_model, crops)[:, face_model.face_index]
+
+
 def layer_outputs(face_model: FaceModel, picture: np.ndarray) -> dict[str, np.ndarray]:
     """What every layer outputs for one picture, by layer name, input side first.
 

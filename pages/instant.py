@@ -24,7 +24,12 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from core import colours
+
 _COMPONENTS = Path(__file__).resolve().parent.parent / "assets" / "components"
+
+#: core's signed colour table, as the browser components that colour a filter's output read it.
+SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -109,9 +114,11 @@ def _encoded_grid(grid: Grid) -> dict:
 
 @functools.cache
 def _component_files(name: str) -> tuple[str, str]:
-    """The component's JavaScript, after the shared let-go code it calls, and its CSS."""
+    """The component's JavaScript, after the shared code it may call (letting go of a slider,
+    filtering a picture), and its CSS."""
     read = functools.partial(Path.read_text, encoding="utf-8")
-    js = read(_COMPONENTS / "let_go.js") + "\n" + read(_COMPONENTS / f"{name}.js")
+    shared = [read(_COMPONENTS / f"{part}.js") for part in ("let_go", "convolution_core")]
+    js = "\n".join([*shared, read(_COMPONENTS / f"{name}.js")])
     return js, read(_COMPONENTS / f"{name}.css")
 
 

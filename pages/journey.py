@@ -126,6 +126,13 @@ JOURNEY: tuple[Stop, ...] = (
         "Watch a network learn, overfit and recover, then teach it your own classes.",
         "pages.sections.training.settings:TrainingSettings",
     ),
+    Stop(
+        "pages/live.py",
+        "Live camera",
+        ":material/videocam:",
+        "live",
+        "Kernels and the face network on live video from your camera.",
+    ),
 )
 
 

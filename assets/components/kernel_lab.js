@@ -4,21 +4,10 @@
 // The server sends the picture once, already padded by core (so every output pixel is a plain
 // sum over a 3 × 3 window, Σ weight · pixel, the definition of core.convolution.correlate2d),
 // and core's colour table; this file only adds up and colours, as core.convolution.display_image
-// does. The weights go back to Python when a slider is let go (pointer released, focus moved
+// does (convolution_core.js, shared with the live camera). The weights go back to Python when a slider is let go (pointer released, focus moved
 // away, Enter), one rerun that brings the words, the link and the other sections up to date.
 
 const SIDE = 3;
-
-const decode = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
-// NumPy's rint: halves go to the even neighbour.
-function rint(x) {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
-}
 
 const formatWeight = (value) => String(Math.round(value * 10) / 10);
 
@@ -60,51 +49,8 @@ function label(input) {
 }
 
 function filtered(data, weights) {
-  const padded = data.pixels;
-  const { rows, cols } = data;
-  const width = cols + SIDE - 1;
   const kernel = weights.map((weight) => weight / data.divisor);
-  const values = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      let sum = 0;
-      for (let a = 0; a < SIDE; a++) {
-        const start = (r + a) * width + c;
-        for (let b = 0; b < SIDE; b++) sum += kernel[a * SIDE + b] * padded[start + b];
-      }
-      values[r * cols + c] = sum;
-    }
-  }
-  return values;
-}
-
-// core.convolution.display_image, for the four scalings the page offers (it halves first).
-function colours(values, scaling, table) {
-  const rgba = new Uint8ClampedArray(values.length * 4);
-  let low = Infinity, high = -Infinity;
-  for (const value of values) {
-    low = Math.min(low, value / 2);
-    high = Math.max(high, value / 2);
-  }
-  const limit = Math.max(Math.abs(low), Math.abs(high));
-  const middle = (table.length / 3 - 1) / 2;
-  for (let i = 0, at = 0; i < values.length; i++, at += 4) {
-    const half = values[i] / 2;
-    if (scaling === "diverging") {
-      const index = 3 * rint(((limit > 0 ? half / limit : 0) + 1) * middle);
-      rgba[at] = table[index];
-      rgba[at + 1] = table[index + 1];
-      rgba[at + 2] = table[index + 2];
-    } else {
-      let grey;
-      if (scaling === "absolute") grey = Math.abs(half) * 2;
-      else if (scaling === "clip") grey = half * 2;
-      else grey = high === low ? 128 : ((half - low) / (high - low)) * 255;
-      rgba[at] = rgba[at + 1] = rgba[at + 2] = rint(Math.min(255, Math.max(0, grey)));
-    }
-    rgba[at + 3] = 255;
-  }
-  return rgba;
+  return correlatePadded(data.pixels, data.rows, data.cols, kernel, SIDE);
 }
 
 function draw(root, data) {

@@ -17,7 +17,12 @@ from core import colours, convolution
 from core.convolution import DISPLAY_SCALINGS, PRESETS
 from pages.common import Picture, gray_of, remember_kernel
 from pages.drawing import number
-from pages.instant import browser_component, browser_version, new_commit
+from pages.instant import (
+    SIGNED_TABLE_FOR_BROWSER,
+    browser_component,
+    browser_version,
+    new_commit,
+)
 from pages.sections.convolution.filtered import MAIN_PADDING, feature_map, filtered
 from pages.sections.convolution.kernel import (
     CUSTOM,
@@ -213,9 +218,6 @@ def _padded_for_browser(key: str, _gray: np.ndarray) -> str:
     return base64.b64encode(padded.tobytes()).decode("ascii")
 
 
-_SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).decode("ascii")
-
-
 def _browser_weights() -> list[float] | None:
     """Weights the browser sent since the last run, if they are nine the sliders can hold."""
     committed = new_commit(LAB_KEY)
@@ -249,7 +251,7 @@ def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -
             "picture": _padded_for_browser(picture.key, gray),
             "rows": rows,
             "cols": cols,
-            "table": _SIGNED_TABLE_FOR_BROWSER,
+            "table": SIGNED_TABLE_FOR_BROWSER,
             "weights": taken,  # taken by the browser when the version changes
             "divisor": divisor,
             "scaling": scaling,
