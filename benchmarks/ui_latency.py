@@ -4,7 +4,9 @@ Run: ``python -m benchmarks.ui_latency`` (or ``--pages pixels``). In one run it 
 and a one-slider reference app that redraws a 512 × 512 picture, presses a slider key on each and
 times until Streamlit reports the page settled; it prints medians and the ratio (target ≤ 1.3×).
 The end of a repaint is the page's last change (DOM mutation or image load) before it stays quiet.
-It also times the cold first paint of the home page against a hello-world app (target ≤ 1.5×).
+For the instant sliders it also times letting go (Python told, one rerun; target ≤ 2.5×), and
+it times the cold first paint of the home page against a hello-world app (target ≤ 1.3×). A
+measurement that times out is a FAIL row with the reason, and the run goes on to the end.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from benchmarks.timing import record_row
@@ -30,7 +33,8 @@ from tests.streamlit_server import (
 
 HERE = Path(__file__).resolve().parent
 REPAINT_TARGET = 1.3
-FIRST_PAINT_TARGET = 1.5
+LET_GO_TARGET = 2.5
+FIRST_PAINT_TARGET = 1.3
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ TARGETS: dict[str, SliderTarget] = {
     "augmentation": SliderTarget("augmentation", "aug_rotation"),
     "face": SliderTarget("face", "face_occlusion_patch"),
     "training": SliderTarget("training", "training_fraction"),
+    "inside": SliderTarget("inside", "inside_cell_row"),
 }
 REFERENCE = SliderTarget("", "reference_slider")
 
@@ -141,6 +146,24 @@ def time_first_paint(browser, script: Path, url_path: str = "") -> float:
     return elapsed
 
 
+def measured(label: str, target: str, measure):
+    """``measure()``, or None after printing and recording a FAIL row that says why."""
+    try:
+        return measure()
+    except (PlaywrightError, TimeoutError) as error:
+        reason = str(error).splitlines()[0][:120]
+        print(f"{label:40} {'—':>10} {'—':>7}  FAIL ({reason})")
+        record_row(label, f"failed: {reason}", target, "FAIL")
+        return None
+
+
+def report_ratio(label: str, median: float, reference: float, target: float) -> None:
+    ratio = median / reference
+    verdict = "PASS" if ratio <= target else "FAIL"
+    print(f"{label:40} {median:10.0f} {ratio:7.2f}  {verdict}")
+    record_row(label, f"{median:.0f} ms ({ratio:.2f}×)", f"≤ {target}×", verdict)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", nargs="*", default=list(TARGETS), choices=list(TARGETS))
@@ -155,29 +178,28 @@ def main() -> None:
             reference = statistics.median(time_repaints(page, url, REFERENCE, arguments.repeats))
         print(
             f"{'slider → settled repaint':40} {'median ms':>10} {'ratio':>7}  target ≤ "
-            f"{REPAINT_TARGET}×"
+            f"{REPAINT_TARGET}× (let go ≤ {LET_GO_TARGET}×)"
         )
         print(f"{'reference app (512 × 512 picture)':40} {reference:10.0f} {'1.00':>7}")
         record_row("slider → repaint: reference app (512 × 512 picture)", f"{reference:.0f} ms")
         with streamlit_app(REPO / "app.py") as url:
             for name in arguments.pages:
-                median = statistics.median(
-                    time_repaints(page, url, TARGETS[name], arguments.repeats)
-                )
-                ratio = median / reference
-                verdict = "PASS" if ratio <= REPAINT_TARGET else "FAIL"
-                print(f"{'page ' + name:40} {median:10.0f} {ratio:7.2f}  {verdict}")
-                record_row(
-                    f"slider → repaint: {name} page",
-                    f"{median:.0f} ms ({ratio:.2f}×)",
+                label = f"slider → repaint: {name} page"
+                repaints = measured(
+                    label,
                     f"≤ {REPAINT_TARGET}×",
-                    verdict,
+                    lambda name=name: time_repaints(page, url, TARGETS[name], arguments.repeats),
                 )
-                let_go = time_let_go(page, url, TARGETS[name], arguments.repeats)
-                if let_go is not None:  # the rerun that tells Python, once per letting go
-                    median = statistics.median(let_go)
-                    print(f"{'  then let go (Python told, one rerun)':40} {median:10.0f}")
-                    record_row(f"let go of the slider → settled: {name} page", f"{median:.0f} ms")
+                if repaints:
+                    report_ratio(label, statistics.median(repaints), reference, REPAINT_TARGET)
+                label = f"let go of the slider → settled: {name} page"
+                let_go = measured(
+                    label,
+                    f"≤ {LET_GO_TARGET}×",
+                    lambda name=name: time_let_go(page, url, TARGETS[name], arguments.repeats),
+                )
+                if let_go:  # an instant slider: the rerun that tells Python, once per letting go
+                    report_ratio(label, statistics.median(let_go), reference, LET_GO_TARGET)
 
         if not arguments.cold_runs:
             browser.close()
@@ -188,21 +210,11 @@ def main() -> None:
         ours = statistics.median(
             time_first_paint(browser, REPO / "app.py") for _ in range(arguments.cold_runs)
         )
-        ratio = ours / hello
-        verdict = "PASS" if ratio <= FIRST_PAINT_TARGET else "FAIL"
-        print(
-            f"\n{'cold first paint':40} {'median ms':>10} {'ratio':>7}  target ≤ "
-            f"{FIRST_PAINT_TARGET}×"
-        )
+        heading = f"\n{'cold first paint':40} {'median ms':>10} {'ratio':>7}"
+        print(f"{heading}  target ≤ {FIRST_PAINT_TARGET}×")
         print(f"{'hello-world app':40} {hello:10.0f} {'1.00':>7}")
-        print(f"{'this app, home page':40} {ours:10.0f} {ratio:7.2f}  {verdict}")
         record_row("cold first paint: hello-world app", f"{hello:.0f} ms")
-        record_row(
-            "cold first paint: home page",
-            f"{ours:.0f} ms ({ratio:.2f}×)",
-            f"≤ {FIRST_PAINT_TARGET}×",
-            verdict,
-        )
+        report_ratio("cold first paint: home page", ours, hello, FIRST_PAINT_TARGET)
         browser.close()
 
 
