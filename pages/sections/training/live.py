@@ -38,31 +38,39 @@ def record(run: lab.TrainingRun, dataset: Dataset) -> None:
         del runs[:-MAX_COMPARED]
 
 
+def add_curve_pair(
+    figure: go.Figure, history: dict[str, list[float]], metric: str, *, column: int, digits: str
+) -> None:
+    """A metric's training (solid) and validation (dashed) curves into one subplot; the legend
+    entries once, from the first column. ``digits`` formats the value on hover (".3f")."""
+    epochs = list(range(1, len(history[metric]) + 1))
+    for prefix, name, colour, dash in (
+        ("", "training", TRAINING_COLOUR, "solid"),
+        ("val_", "validation", VALIDATION_COLOUR, "dash"),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=epochs,
+                y=history[prefix + metric],
+                name=name,
+                legendgroup=name,
+                showlegend=column == 1,
+                mode="lines+markers" if len(epochs) < 30 else "lines",
+                line={"color": colour, "dash": dash, "width": 2.5},
+                hovertemplate=f"epoch %{{x}}<br>{name} {metric} %{{y:{digits}}}<extra></extra>",
+            ),
+            row=1,
+            col=column,
+        )
+
+
 def _curves(history: dict[str, list[float]], total_epochs: int) -> go.Figure:
     """Accuracy and loss, training against validation, side by side."""
     figure = make_subplots(
         rows=1, cols=2, subplot_titles=("Accuracy (higher is better)", "Loss (lower is better)")
     )
-    epochs = list(range(1, len(history["loss"]) + 1))
     for column, metric in ((1, "accuracy"), (2, "loss")):
-        for prefix, name, colour, dash in (
-            ("", "training", TRAINING_COLOUR, "solid"),
-            ("val_", "validation", VALIDATION_COLOUR, "dash"),
-        ):
-            figure.add_trace(
-                go.Scatter(
-                    x=epochs,
-                    y=history[prefix + metric],
-                    name=name,
-                    legendgroup=name,
-                    showlegend=column == 1,
-                    mode="lines+markers" if len(epochs) < 30 else "lines",
-                    line={"color": colour, "dash": dash, "width": 2.5},
-                    hovertemplate=f"epoch %{{x}}<br>{name} {metric} %{{y:.3f}}<extra></extra>",
-                ),
-                row=1,
-                col=column,
-            )
+        add_curve_pair(figure, history, metric, column=column, digits=".3f")
     figure.update_xaxes(title="epoch", range=[0.5, total_epochs + 0.5])
     figure.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=1)
     figure.update_yaxes(rangemode="tozero", row=1, col=2)

@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from core import lab, model, transfer
 from core.model import FaceModel
 from pages.sections.face.network import shipped_network
-from pages.sections.training.live import TRAINING_COLOUR, VALIDATION_COLOUR
+from pages.sections.training.live import add_curve_pair
 from pages.sections.training.own_answer import STARTS
 
 NO_BASE_KEY = "training_own_no_base"  # why the face network could not be reused, if it could not
@@ -76,29 +76,11 @@ def _curves(runs: dict[str, lab.TrainingRun]) -> go.Figure:
         shared_yaxes=True,
     )
     for column, start in enumerate(order, start=1):
-        history = runs[start].history
-        epochs = list(range(1, len(history["accuracy"]) + 1))
-        for key, name, colour, dash in (
-            ("accuracy", "training", TRAINING_COLOUR, "solid"),
-            ("val_accuracy", "validation", VALIDATION_COLOUR, "dash"),
-        ):
-            figure.add_trace(
-                go.Scatter(
-                    x=epochs,
-                    y=history[key],
-                    name=f"{name} accuracy",
-                    legendgroup=name,
-                    showlegend=column == 1,
-                    mode="lines",
-                    line={"color": colour, "dash": dash, "width": 2.5},
-                    hovertemplate=f"epoch %{{x}}<br>{name} accuracy %{{y:.0%}}<extra></extra>",
-                ),
-                row=1,
-                col=column,
-            )
+        add_curve_pair(figure, runs[start].history, "accuracy", column=column, digits=".0%")
     total = max(run.settings.epochs for run in runs.values())
     figure.update_xaxes(title="epoch", range=[0.5, total + 0.5])
     figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    figure.update_yaxes(title="accuracy", col=1)
     figure.update_layout(
         height=340,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
