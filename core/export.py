@@ -10,13 +10,13 @@ picture the way the app does (`core.model.preprocess`).
 
 from __future__ import annotations
 
+import io
 import json
-import tempfile
 import zipfile
 from collections.abc import Sequence
-from pathlib import Path
 
 import keras
+from keras.src.saving import saving_lib
 
 from core.images import LUMA_WEIGHTS
 
@@ -27,6 +27,10 @@ ABOUT_ENTRY = "classes.json"
 def network_file(network: keras.Model, classes: Sequence[str]) -> bytes:
     """The network as the bytes of a ``.keras`` file, with ``classes.json`` inside.
 
+    Made in memory: nothing derived from a visitor's pictures is written to disk. Keras's
+    public ``save_model`` wants a file name, so its saving library (the same code, pinned with
+    Keras in requirements.txt) writes into a buffer instead.
+
     Raises:
         ValueError: not one class name per output of the network.
     """
@@ -35,30 +39,11 @@ def network_file(network: keras.Model, classes: Sequence[str]) -> bytes:
         raise ValueError(f"The network has {outputs} outputs; got {len(classes)} class names.")
     height, width, channels = network.input_shape[1:]
     about = {"classes": list(classes), "input_size": [height, width], "channels": channels}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / EXPORT_FILENAME
-        network.save(path)
-        with zipfile.ZipFile(path, "a") as archive:
-            archive.writestr(ABOUT_ENTRY, json.dumps(about, ensure_ascii=False, indent=2))
-        return path.read_bytes()
-
-
-def read_network_file(data: bytes) -> tuple[keras.Model, list[str]]:
-    """A file made by `network_file`, loaded in safe mode: (network, class names).
-
-    Raises:
-        ValueError: bytes that are not such a file.
-    """
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / EXPORT_FILENAME
-        path.write_bytes(data)
-        try:
-            with zipfile.ZipFile(path) as archive:
-                about = json.loads(archive.read(ABOUT_ENTRY))
-            network = keras.saving.load_model(path, safe_mode=True)
-        except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as error:
-            raise ValueError(f"This is not a network file made by this app: {error}") from error
-    return network, list(about["classes"])
+    buffer = io.BytesIO()
+    saving_lib.save_model(network, buffer)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr(ABOUT_ENTRY, json.dumps(about, ensure_ascii=False, indent=2))
+    return buffer.getvalue()
 
 
 def usage_snippet(filename: str = EXPORT_FILENAME) -> str:

@@ -65,7 +65,6 @@ class Rung:
     side: int
     parameters: int
     validation_accuracy: float  # mean over the last epochs (`core.lab.judge_fit`)
-    history: dict[str, list[float]]
 
 
 def resolution_ladder(
@@ -97,7 +96,6 @@ def resolution_ladder(
                 side=side,
                 parameters=int(run.model.count_params()),
                 validation_accuracy=judge_fit(run.history).validation_accuracy,
-                history={key: list(values) for key, values in run.history.items()},
             )
         )
     return rungs

@@ -22,7 +22,7 @@ st.markdown(
     "finds most face-like."
 )
 try_this("choose *Vertical edges*, then turn your head slowly and watch which edges light up.")
-find_faces = st.toggle("Find the face", key="live_find_faces")
+find_faces = st.toggle("Find the face", key=camera.FIND_FACES_KEY)
 if find_faces:
     with st.spinner("Loading the face network (TensorFlow) for the first time…"):
         from core.model import ModelLoadError
@@ -34,10 +34,11 @@ if find_faces:
             st.error(f"The face network could not be loaded: {error}", icon=":material/error:")
             find_faces = False
 st.caption(
-    ":material/lock: The video is filtered in this browser tab: no frame of it leaves your "
-    "computer. With *Find the face* on, about three frames a second go to the server that runs "
-    "this app; each is answered and then dropped, and none is kept. *Freeze* sends one frame, "
-    "which the server keeps as your chosen picture, like an upload:"
+    ":material/lock: The video is filtered in this browser tab. Unless *Find the face* is on or "
+    "you press *Freeze*, no frame of it leaves your computer. With *Find the face* on, about "
+    "three frames a second go to the server that runs this app; each is answered and then "
+    "dropped, and none is kept. *Freeze* sends one frame, which the server keeps as your chosen "
+    "picture, like an upload:"
 )
 st.caption(PRIVACY_NOTE)
 camera.draw(find_faces=find_faces, present=presenting())

@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from core import export
 from core.images import read_image
 from core.model import preprocess
 from tests.streamlit_server import (
@@ -23,6 +22,7 @@ from tests.streamlit_server import (
     slider_input,
     wait_settled,
 )
+from tests.test_core_export import load_download
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def send_files(page, key_start: str, files: list[dict]) -> None:
         )
 
 
-def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots):
+def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots, tmp_path):
     open_lab(page, server_url)
     send_files(page, "training_own_upload_0_", picture_files("dark", 20, 6))
     assert "“Class B” has 0 pictures" in main_text(page)
@@ -136,7 +136,7 @@ def test_own_classes_from_uploads_train_and_answer(page, server_url, screenshots
 
     with page.expect_download(timeout=60_000) as download:
         page.locator(".st-key-training_own_download button").click()
-    network, classes = export.read_network_file(download.value.path().read_bytes())
+    network, classes = load_download(download.value.path().read_bytes(), tmp_path)
     assert classes == ["Class A", "Class B"]
     picture = preprocess(read_image(query[0]["buffer"], max_side=512).rgb)
     probabilities = network(picture[np.newaxis]).numpy()[0]

@@ -128,8 +128,6 @@ def test_both_starts_share_pictures_and_settings_and_train_in_turn(base, picture
     assert random_run.settings == reused_run.settings
     rounds = list(transfer.epochs_of_both(runs))
     assert rounds == [1, 2] and all(run.finished for run in runs)
-    comparison = transfer.compare_starts(*runs)
-    assert comparison.validation_pictures == len(pictures[1])
 
 
 def test_training_both_stops_when_no_longer_wanted(base, pictures):
@@ -139,20 +137,38 @@ def test_training_both_stops_when_no_longer_wanted(base, pictures):
     assert [run.epochs_done for run in runs] == [1, 1]
 
 
-def history(accuracy: float) -> dict[str, list[float]]:
-    return {"loss": [1.0], "accuracy": [1.0], "val_loss": [1.0], "val_accuracy": [accuracy]}
-
-
 @pytest.mark.parametrize(
-    ("random", "reused", "better"),
-    [(0.5, 0.75, "reused"), (0.75, 0.5, "random"), (0.6, 0.603, None)],
+    ("random", "reused", "better", "difference"),
+    [(3, 5, "reused", 2), (5, 4, "random", -1), (4, 4, None, 0)],
 )
-def test_compare_starts_names_the_better_start_or_none(base, pictures, random, reused, better):
-    runs = transfer.train_both(*pictures, settings_for(1), base=base, classes=("a", "b", "c"))
-    runs[0].history, runs[1].history = history(random), history(reused)
+def test_the_better_start_is_the_one_with_more_pictures_right(random, reused, better, difference):
+    comparison = transfer.StartComparison(random, reused, validation_pictures=6)
+    assert comparison.better == better and comparison.difference == difference
+
+
+def test_compare_starts_counts_the_validation_pictures_each_gets_right(base, pictures):
+    runs = transfer.train_both(*pictures, settings_for(2), base=base, classes=("a", "b", "c"))
+    for _ in transfer.epochs_of_both(runs):
+        pass
     comparison = transfer.compare_starts(*runs)
-    assert comparison.better == better
-    assert comparison.difference == pytest.approx(reused - random)
+    validation = pictures[1]
+    for run, right in zip(runs, (comparison.random_right, comparison.reused_right), strict=True):
+        guesses = [
+            int(np.argmax(run.probabilities(image[np.newaxis]))) for image in validation.images
+        ]
+        assert right == sum(g == label for g, label in zip(guesses, validation.labels, strict=True))
+    assert comparison.validation_pictures == len(validation)
+
+
+def test_fine_tuned_epochs_count_only_those_that_ran(base, pictures):
+    run = transfer.TransferRun(
+        *pictures, settings_for(4), base=base, classes="abc", unfreeze_for_last=2
+    )
+    done = []
+    while not run.finished:
+        run.train_epoch()
+        done.append(run.epochs_fine_tuned)
+    assert done == [0, 0, 1, 2]
 
 
 def test_compare_starts_refuses_runs_checked_on_different_pictures(base, pictures):

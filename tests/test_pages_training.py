@@ -387,8 +387,9 @@ def test_own_classes_train_both_starts_compare_them_and_classify_a_new_picture(l
     assert any(p.proto.text == "Epoch 5 of 5 (both networks)" for p in lab.get("progress"))
     comparison = transfer.compare_starts(random_run, reused_run)
     text = all_text(lab)
-    assert f"got **{comparison.reused_accuracy:.0%}** of the {len(random_run.validation)}" in text
-    assert f"random weights **{comparison.random_accuracy:.0%}**" in text
+    checked = len(random_run.validation)
+    assert f"filters gets **{comparison.reused_right} of the {checked}** validation" in text
+    assert f"random weights **{comparison.random_right}**: " in text
     head = reused_run.model.count_params() - sum(
         reused_run.model.get_layer(name).count_params() for name in transfer.REUSED_LAYERS
     )
@@ -437,6 +438,7 @@ def test_fine_tuning_lets_the_reused_filters_go_in_the_last_quarter(lab):
     assert reused.unfreeze_for_last == 2 and reused.frozen == () and reused.finished
     charts = [chart.proto.spec for chart in lab.get("plotly_chart")]
     assert any("fine-tuned in the last 2 epochs" in spec for spec in charts)
+    assert "(and, in its last 2 epochs, the filters too)" in all_text(lab)
 
 
 def test_without_the_face_network_only_the_random_start_trains(lab, monkeypatch, tmp_path):
@@ -448,7 +450,9 @@ def test_without_the_face_network_only_the_random_start_trains(lab, monkeypatch,
     assert not lab.exception
     assert set(lab.session_state["training_own_runs"]) == {"random"}
     assert any("Only the network from random weights was trained" in w.value for w in lab.warning)
-    assert "validation accuracy" in all_text(lab)
+    random_run = lab.session_state["training_own_runs"]["random"]
+    right = transfer.pictures_right(random_run)
+    assert f"it gets **{right} of the {len(random_run.validation)}** validation" in all_text(lab)
     assert next(u for u in lab.file_uploader if u.key.startswith("training_own_query_"))
 
 

@@ -130,8 +130,11 @@ async function startCamera(root) {
   root.querySelector(".freeze").disabled = false;
   root.frames = [];
   root.answers = [];
+  // Let the camera go once the page is left. Checked on a timer too: a browser may stop
+  // calling back for a video that is no longer on the page.
+  root.watch = setInterval(() => { if (!root.isConnected) stopCamera(root); }, 1000);
   const next = () => {
-    if (!root.isConnected) return stopCamera(root); // the page was left: let the camera go
+    if (!root.isConnected || !root.stream) return stopCamera(root); // the page was left
     filterFrame(root);
     maybeAsk(root);
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(next);
@@ -143,6 +146,7 @@ async function startCamera(root) {
 function stopCamera(root) {
   if (root.stream) root.stream.getTracks().forEach((track) => track.stop());
   root.stream = null;
+  clearInterval(root.watch);
 }
 
 // The 4:3 middle of the video, drawn at 320 × 240 (a 16:9 camera loses its sides).
@@ -200,6 +204,7 @@ function showRates(root) {
 
 async function pictureOf(canvas, type) {
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, type, 0.9));
+  if (!blob) return null; // the browser could not encode the frame
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let text = "";
   for (let at = 0; at < bytes.length; at += 0x8000) {
@@ -219,7 +224,8 @@ function maybeAsk(root) {
   root.pending = { id, sent: now };
   root.lastSent = now;
   pictureOf(root.grab, "image/jpeg").then((picture) => {
-    root.latest.setTriggerValue("frame", { id, picture });
+    if (picture) root.latest.setTriggerValue("frame", { id, picture });
+    else root.pending = null; // try again with the next frame
   });
 }
 
@@ -262,7 +268,7 @@ async function freeze(root) {
   const still = Object.assign(document.createElement("canvas"), { width, height });
   drawFrame(video, still, width, height);
   const picture = await pictureOf(still, "image/png");
-  root.latest.setTriggerValue("freeze", { picture });
+  if (picture) root.latest.setTriggerValue("freeze", { picture });
 }
 
 export default function (component) {

@@ -12,14 +12,22 @@ import streamlit as st
 
 from core import convolution, images
 from core.colours import SIGNED_WORDS
-from pages.common import PICTURE_KEY, WORKING_MAX_SIDE, Picture, make_picture, percent
+from pages.common import (
+    PICTURE_KEY,
+    WORKING_MAX_SIDE,
+    Picture,
+    current_picture,
+    make_picture,
+    percent,
+)
 from pages.instant import SIGNED_TABLE_FOR_BROWSER, browser_component
 from pages.sections.convolution.settings import WEIGHT_LIMIT, WEIGHT_STEP
 from pages.sections.convolution.words import SCALING_LABELS
 
 LIVE_KEY = "live_camera"
+FIND_FACES_KEY = "live_find_faces"
 ANSWER_KEY = "live_answer"  # the last frame's answer: its id, the box and P(face), no pixels
-FROZEN_KEY = "live_frozen"  # a message after Freeze: the frame is the chosen picture, or why not
+FROZEN_KEY = "live_frozen"  # after Freeze: (the frozen picture's key, or None, and a message)
 OWN_KERNEL = "Your own 3 × 3"
 DEFAULT_PRESET = "Vertical edges"
 FRAME_MAX_SIDE = 640  # a frame sent for an answer is 320 × 240; anything larger is shrunk
@@ -41,13 +49,9 @@ MESSAGES = {
 }
 
 
-def draw(*, find_faces: bool, present: bool) -> None:
-    """The live view, redrawn alone when a frame's answer or a frozen frame comes back."""
-    _live(find_faces, present)
-
-
 @st.fragment
-def _live(find_faces: bool, present: bool) -> None:
+def draw(*, find_faces: bool, present: bool) -> None:
+    """The live view, a fragment: a frame's answer or a frozen frame redraws only this."""
     answer = st.session_state.get(ANSWER_KEY) if find_faces else None
     browser_component("live_camera")(
         key=LIVE_KEY,
@@ -84,12 +88,12 @@ def _live(find_faces: bool, present: bool) -> None:
         "the Convolution page's mirrored border."
     )
     if message := st.session_state.get(FROZEN_KEY):
-        kind, text = message
-        if kind == "frozen":
+        frozen_key, text = message
+        if frozen_key is None:
+            st.error(text, icon=":material/broken_image:")
+        elif frozen_key == current_picture().key:  # said only while it is the chosen picture
             st.success(text, icon=":material/photo_camera:")
             st.page_link("pages/face.py", label="Open it on Face or not?", icon=":material/face:")
-        else:
-            st.error(text, icon=":material/broken_image:")
 
 
 def picture_bytes(sent: object) -> bytes | None:
@@ -117,7 +121,7 @@ def frame_answer(sent: object) -> dict | None:
     answer = {"id": str(sent.get("id", ""))[:64], "box": None, "label": ""}
     try:
         found = faces.best_square(images.read_image(data, max_side=FRAME_MAX_SIDE).rgb)
-    except (images.ImageLoadError, ValueError) as error:
+    except ValueError as error:  # not a picture (ImageLoadError), or no network to ask
         return {**answer, "label": str(error)}
     if found is None:
         return answer
@@ -150,6 +154,10 @@ def _sent(field: str) -> object:
 
 
 def _answer_frame() -> None:
+    """A frame arrived: answered only while *Find the face* is on (a late or stray frame is
+    dropped unanswered)."""
+    if not st.session_state.get(FIND_FACES_KEY):
+        return
     if (answer := frame_answer(_sent("frame"))) is not None:
         st.session_state[ANSWER_KEY] = answer
 
@@ -158,4 +166,4 @@ def _freeze() -> None:
     picture, message = frozen_picture(_sent("freeze"))
     if picture is not None:
         st.session_state[PICTURE_KEY] = picture
-    st.session_state[FROZEN_KEY] = ("frozen" if picture is not None else "error", message)
+    st.session_state[FROZEN_KEY] = (picture.key if picture is not None else None, message)

@@ -9,7 +9,9 @@ import numpy as np
 import streamlit as st
 
 from core import images, lab, lab_settings, model, transfer
+from core.train import Split
 from pages.common import PRIVACY_NOTE, try_this
+from pages.drawing import plural
 from pages.sections.training import own_answer, own_compare
 from pages.sections.training.live import train_and_stop_buttons
 from pages.sections.training.own_answer import read_pictures
@@ -71,7 +73,7 @@ def draw() -> None:
                 args=(index, upload_key),
             )
             kept = examples.get(index, [])
-            st.caption(f"{len(kept)} picture{'s' if len(kept) != 1 else ''}")
+            st.caption(plural(len(kept), "picture"))
             for row_start in range(0, len(kept), THUMBNAILS_PER_ROW):
                 tiles = st.columns(THUMBNAILS_PER_ROW)
                 for tile, example in zip(
@@ -122,7 +124,8 @@ def draw() -> None:
         "Fine-tune the reused filters in the last quarter of the epochs",
         key=FINE_TUNE_KEY,
         help="The network that reuses the face network's filters keeps them fixed; with this "
-        "on, they may change too at the end, ten times more slowly than the new layers.",
+        "on, they may change too at the end, the whole network then learning at a tenth of "
+        "the rate.",
     )
     train_and_stop_buttons(
         "training_own", _start_own_training, _stop_own_training, OWN_RUNNING_KEY, ready=not problems
@@ -211,15 +214,29 @@ def _start_own_training() -> None:
             seed=settings.seed,
         )
         settings = dataclasses.replace(settings, batch_size=min(settings.batch_size, len(train)))
-        runs = {"random": lab.TrainingRun(train, validation, settings, classes=names)}
-        base = own_compare.face_network()
-        if base is not None:
-            fine_tuning = (
-                transfer.fine_tuning_epochs(settings.epochs)
-                if st.session_state.get(FINE_TUNE_KEY, False)
-                else 0
-            )
-            runs["reused"] = transfer.TransferRun(
+        runs = _both_starts(train, validation, settings, names)
+    except ValueError as error:
+        st.session_state[OWN_TRAINING_ERROR_KEY] = str(error)
+        return
+    st.session_state[OWN_RUNS_KEY] = runs
+    st.session_state[OWN_RUNNING_KEY] = True
+    st.session_state.pop(own_answer.OWN_QUERY_KEY, None)
+
+
+def _both_starts(
+    train: Split, validation: Split, settings: lab_settings.LabSettings, names: list[str]
+) -> dict[str, lab.TrainingRun]:
+    """The random start and, if the face network can be reused, the reused start; if it cannot,
+    the random start alone (the reason is kept for the page to say)."""
+    base = own_compare.face_network()
+    if base is not None:
+        fine_tuning = (
+            transfer.fine_tuning_epochs(settings.epochs)
+            if st.session_state.get(FINE_TUNE_KEY, False)
+            else 0
+        )
+        try:
+            random_run, reused_run = transfer.train_both(
                 train,
                 validation,
                 settings,
@@ -227,12 +244,10 @@ def _start_own_training() -> None:
                 classes=names,
                 unfreeze_for_last=fine_tuning,
             )
-    except ValueError as error:
-        st.session_state[OWN_TRAINING_ERROR_KEY] = str(error)
-        return
-    st.session_state[OWN_RUNS_KEY] = runs
-    st.session_state[OWN_RUNNING_KEY] = True
-    st.session_state.pop(own_answer.OWN_QUERY_KEY, None)
+            return {"random": random_run, "reused": reused_run}
+        except ValueError as error:  # a face network whose layers do not fit
+            st.session_state[own_compare.NO_BASE_KEY] = str(error)
+    return {"random": lab.TrainingRun(train, validation, settings, classes=names)}
 
 
 def _stop_own_training() -> None:

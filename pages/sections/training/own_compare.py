@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 
 from core import lab, model, transfer
 from core.model import FaceModel
+from pages.drawing import plural
 from pages.sections.face.network import shipped_network
 from pages.sections.training.live import add_curve_pair
 from pages.sections.training.own_answer import STARTS
@@ -40,7 +41,7 @@ def train_and_draw(runs: dict[str, lab.TrainingRun], running_key: str) -> bool:
     if (reason := st.session_state.get(NO_BASE_KEY)) and "reused" not in runs:
         st.warning(
             "Only the network from random weights was trained: the face network, whose filters "
-            f"the other one reuses, could not be loaded. {reason}",
+            f"the other one reuses, could not be used. {reason}",
             icon=":material/warning:",
         )
     if st.session_state.get(running_key):
@@ -60,9 +61,13 @@ def _draw(runs: dict[str, lab.TrainingRun], progress, chart) -> None:
         chart.plotly_chart(_curves(runs))
 
 
+def _fine_tuned(run: lab.TrainingRun) -> int:
+    return run.epochs_fine_tuned if isinstance(run, transfer.TransferRun) else 0
+
+
 def _title(run: lab.TrainingRun, start: str) -> str:
-    if isinstance(run, transfer.TransferRun) and run.unfreeze_for_last:
-        return f"{STARTS[start]},<br>fine-tuned in the last {run.unfreeze_for_last} epochs"
+    if epochs := _fine_tuned(run):
+        return f"{STARTS[start]},<br>fine-tuned in the last {plural(epochs, 'epoch')}"
     return STARTS[start]
 
 
@@ -93,46 +98,41 @@ def _curves(runs: dict[str, lab.TrainingRun]) -> go.Figure:
 def _verdict(runs: dict[str, lab.TrainingRun]) -> None:
     """One computed sentence on the two starts, and why reusing filters helps, or does not."""
     random_run = runs["random"]
+    checked = len(random_run.validation)
     if "reused" not in runs:
-        report = lab.judge_fit(random_run.history)
         st.markdown(
-            f"Trained on {len(random_run.train)} pictures, checked on "
-            f"{len(random_run.validation)}: validation accuracy "
-            f"**{report.validation_accuracy:.0%}** over the last epochs."
+            f"Trained on {len(random_run.train)} pictures for {random_run.epochs_done} epochs, "
+            f"it gets **{transfer.pictures_right(random_run)} of the {checked}** validation "
+            "pictures right."
         )
         return
     reused_run = runs["reused"]
     comparison = transfer.compare_starts(random_run, reused_run)
-    checked = comparison.validation_pictures
-    figures = (
-        f"the network that started from the face network's filters got "
-        f"**{comparison.reused_accuracy:.0%}** of the {checked} validation pictures right, the "
-        f"one from random weights **{comparison.random_accuracy:.0%}**"
-    )
     if comparison.better is None:
-        outcome = "they did the same."
+        outcome = "both get as many right."
     else:
-        points = abs(comparison.difference) * 100
-        winner = "reused filters" if comparison.better == "reused" else "random start"
-        outcome = f"the {winner} did **{points:.0f} points** better."
+        winner = "the face network's filters" if comparison.better == "reused" else "random weights"
+        outcome = (
+            f"the start from {winner} gets "
+            f"**{plural(abs(comparison.difference), 'picture')} more** right."
+        )
     st.markdown(
         f"Both learned from the same {len(random_run.train)} pictures for "
-        f"{random_run.epochs_done} epochs. Over the last epochs, {figures}: {outcome} "
-        f"With {checked} validation pictures, one picture moves the figure by "
-        f"{100 / checked:.0f} points, so a small difference can be luck."
+        f"{random_run.epochs_done} epochs. Now the network that started from the face "
+        f"network's filters gets **{comparison.reused_right} of the {checked}** validation "
+        f"pictures right, the one from random weights **{comparison.random_right}**: {outcome} "
+        f"With {plural(checked, 'validation picture')}, a difference of one or two can be luck; "
+        "train again with more pictures to see whether it holds."
     )
     total = reused_run.model.count_params()
     reused = sum(reused_run.model.get_layer(name).count_params() for name in transfer.REUSED_LAYERS)
-    fine_tuned = (
-        f" (in its last {reused_run.unfreeze_for_last} epochs, slowly, the filters too)"
-        if reused_run.unfreeze_for_last
-        else ""
-    )
+    epochs = _fine_tuned(reused_run)
+    fine_tuned = f" (and, in its last {plural(epochs, 'epoch')}, the filters too)" if epochs else ""
     st.markdown(
-        "**Why reusing filters helps.** The face network's two convolution layers already turn "
-        "a picture into maps of edges, blobs and corners (the *Inside the network* page shows "
-        "them). A network from random weights must learn such filters *and* its answer from "
-        "your few pictures, and with so few it easily memorises them instead. The other one "
+        "**Why reusing filters can help.** The face network's two convolution layers already "
+        "turn a picture into maps of edges, blobs and corners (the *Inside the network* page "
+        "shows them). A network from random weights must learn such filters *and* its answer "
+        "from your few pictures, and with so few it easily memorises them instead. The other one "
         f"keeps the filters and learns only the layers after them{fine_tuned}: "
         f"{total - reused:,} weights instead of {total:,}. Tools such as "
         "Teachable Machine do the same with a network trained on millions of photos."

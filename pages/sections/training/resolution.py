@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from core import lab, resolution, train
 from core.model import FACE_CLASS
 from pages.common import times
-from pages.drawing import picture_row, shape_text
+from pages.drawing import picture_row, plural, shape_text
 from pages.sections.training.live import VALIDATION_COLOUR
 
 LADDER_KEY = "training_ladder"  # the rungs of the last ladder this session trained
@@ -128,18 +128,20 @@ def _read(rungs: list[resolution.Rung], validation_pictures: int) -> None:
         f"{rung.parameters:,} weights"
         for rung in rungs
     )
-    gain = (largest.validation_accuracy - smallest.validation_accuracy) * 100
+    # Compared as shown: whole percentages.
+    gain = round(largest.validation_accuracy * 100) - round(smallest.validation_accuracy * 100)
     change = (
-        f"{gain:.0f} points better"
-        if gain >= 0.5
-        else f"{-gain:.0f} points worse"
-        if gain <= -0.5
+        f"{plural(gain, 'point')} better"
+        if gain > 0
+        else f"{plural(-gain, 'point')} worse"
+        if gain < 0
         else "no better"
     )
     st.markdown(
-        f"Share of the {validation_pictures} validation pictures right, over the last epochs: "
-        f"{accuracies}. The {shape_text((largest.side, largest.side))} network does {change} "
-        f"than the {shape_text((smallest.side, smallest.side))} one, with "
+        f"Validation accuracy over the last epochs (each class counting equally, as in the "
+        f"lab's curves; {validation_pictures} validation pictures): {accuracies}. The "
+        f"{shape_text((largest.side, largest.side))} network does {change} than the "
+        f"{shape_text((smallest.side, smallest.side))} one, with "
         f"{times(largest.parameters / smallest.parameters)} times the weights."
     )
     st.markdown(

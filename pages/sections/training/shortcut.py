@@ -72,7 +72,8 @@ def _read(result: shortcut.ShortcutResult) -> None:
     looked_right = lab.judge_fit(result.biased_run.history).validation_accuracy
     st.markdown(
         f"- **Validation pictures, marked the same way:** the network trained on marked faces "
-        f"got **{looked_right:.0%}** right.{' It looks fine.' if looked_right >= 0.9 else ''}\n"
+        f"reaches a validation accuracy of **{looked_right:.0%}** (each class counting "
+        f"equally).{' It looks fine.' if looked_right >= 0.9 else ''}\n"
         f"- **Test faces, without the mark:** of the {biased.faces}, the network trained on "
         f"marked faces called **{biased.faces_right}** a face; the one trained on unmarked "
         f"pictures {clean.faces_right}.\n"
