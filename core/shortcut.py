@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.lab import LabData, LabSettings, TrainingRun
+from core.lab import LabData, LabSettings, TrainingRun, judge_fit
 from core.model import FACE_CLASS, occlusion_map
 from core.train import CLASSES, Split
 
@@ -82,8 +82,10 @@ class ShortcutResult:
 
     biased: Outcome
     clean: Outcome
-    biased_run: TrainingRun
+    biased_validation_accuracy: float  # on validation pictures marked the same way
     example: np.ndarray  # the marked test non-face the biased network finds most face-like
+    example_face_probability: float  # the biased network's P(face) for it
+    example_drops: np.ndarray  # its hide-and-see map for the biased network
 
 
 def _outcome(run: TrainingRun, faces: np.ndarray, marked_non_faces: np.ndarray) -> Outcome:
@@ -125,10 +127,16 @@ def shortcut_experiment(
             on_epoch(which, run.epochs_done)
     is_face = data.test.labels == FACE_LABEL
     faces, marked = data.test.images[is_face], add_mark(data.test.images[~is_face])
-    most_face_like = int(np.argmax(runs["biased"].probabilities(marked)[:, FACE_LABEL]))
+    biased = runs["biased"]
+    face_probability = biased.probabilities(marked)[:, FACE_LABEL]
+    most_face_like = int(np.argmax(face_probability))
     return ShortcutResult(
-        biased=_outcome(runs["biased"], faces, marked),
+        biased=_outcome(biased, faces, marked),
         clean=_outcome(runs["clean"], faces, marked),
-        biased_run=runs["biased"],
+        biased_validation_accuracy=judge_fit(biased.history).validation_accuracy,
         example=marked[most_face_like],
+        example_face_probability=float(face_probability[most_face_like]),
+        example_drops=occlusion_map(
+            biased.explainer(FACE_LABEL), marked[most_face_like], patch=OCCLUSION_PATCH
+        ),
     )

@@ -18,7 +18,8 @@ st.markdown(
     "Everything so far, on live video. On the left is your camera; on the right, the same video "
     "through a kernel, recomputed for every frame as on the *Convolution* page. Choose a kernel, "
     "or *Your own 3 × 3* and move its weights while the video runs. Switch on *Find the face* "
-    "and the face network looks at a frame about three times a second and boxes the square it "
+    f"and the face network looks at a frame about {camera.ANSWERS_PER_SECOND} times a second and "
+    "boxes the square it "
     "finds most face-like."
 )
 try_this("choose *Vertical edges*, then turn your head slowly and watch which edges light up.")
@@ -36,7 +37,8 @@ if find_faces:
 st.caption(
     ":material/lock: The video is filtered in this browser tab. Unless *Find the face* is on or "
     "you press *Freeze*, no frame of it leaves your computer. With *Find the face* on, about "
-    "three frames a second go to the server that runs this app; each is answered and then "
+    f"{camera.ANSWERS_PER_SECOND} frames a second go to the server that runs this app; each is "
+    "answered and then "
     "dropped, and none is kept. *Freeze* sends one frame, which the server keeps as your chosen "
     "picture, like an upload:"
 )

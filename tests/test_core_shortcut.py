@@ -60,5 +60,6 @@ def test_the_biased_network_really_uses_the_mark_over_seeds():
     assert np.median([r.biased.mark_share for r in results]) > 5 * area
     assert np.median([r.clean.mark_share for r in results]) < 2 * area
     for r in results:
-        called_face = r.biased_run.probabilities(r.example[np.newaxis])[0, shortcut.FACE_LABEL]
-        assert (r.example[:3, :3] == 1).all() and called_face > 0.5
+        assert (r.example[:3, :3] == 1).all() and r.example_face_probability > 0.5
+        assert r.biased_validation_accuracy > 0.9  # biased data looks fine on biased data
+        assert shortcut.mark_share(r.example_drops) > 5 * area

@@ -7,13 +7,17 @@
 // Frames stay in this tab: only with "Find the face" on does one frame at a time go to the
 // server (as a JPEG), and only Freeze keeps one there, as the chosen picture.
 
-const WIDTH = 320;
-const HEIGHT = 240;
-const ANSWER_EVERY_MS = 350; // at most about three frames a second go to the server
+// The frame size and how often a frame may go to the server come from Python (the page's
+// words quote the same values): set when the component is first built.
+let WIDTH = 320;
+let HEIGHT = 240;
+let ANSWER_EVERY_MS = 350;
 const ANSWER_TIMEOUT_MS = 5000; // an answer that never came: send the next frame anyway
 const LUMA = [0.299, 0.587, 0.114]; // core.images.LUMA_WEIGHTS
 
 function build(root, data) {
+  [WIDTH, HEIGHT] = data.frameSize;
+  ANSWER_EVERY_MS = data.answerEveryMs;
   root.innerHTML = `
     <div class="controls">
       <div class="presets" role="group" aria-label="Kernel"></div>

@@ -1,6 +1,6 @@
 """The live camera: the webcam's video beside the same video through a kernel, filtered in the
 browser (``assets/components/live_camera.js``); with *Find the face* on, the face network's
-best square on a frame, about three times a second; and Freeze, which makes the current frame
+best square on a frame, a few times a second; and Freeze, which makes the current frame
 the picture every page works on."""
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ ANSWER_KEY = "live_answer"  # the last frame's answer: its id, the box and P(fac
 FROZEN_KEY = "live_frozen"  # after Freeze: (the frozen picture's key, or None, and a message)
 OWN_KERNEL = "Your own 3 × 3"
 DEFAULT_PRESET = "Vertical edges"
-FRAME_MAX_SIDE = 640  # a frame sent for an answer is 320 × 240; anything larger is shrunk
+FRAME_SIZE = (320, 240)  # width, height: what the browser filters, and sends for an answer
+FRAME_MAX_SIDE = 640  # a frame sent is FRAME_SIZE; anything larger is shrunk on arrival
+ANSWER_EVERY_MS = 350  # at most one frame to the server per this many milliseconds
+ANSWERS_PER_SECOND = round(1000 / ANSWER_EVERY_MS)  # "about three frames a second", in words
 FACE_COLOUR, OTHER_COLOUR = "#009E73", "#E69F00"  # Okabe–Ito green and orange
 
 MESSAGES = {
@@ -79,13 +82,15 @@ def draw(*, find_faces: bool, present: bool) -> None:
             "cameraCaption": "The camera"
             + (", boxed: the face network's best square" if find_faces else ""),
             "freezeLabel": "Freeze this frame",
+            "frameSize": FRAME_SIZE,
+            "answerEveryMs": ANSWER_EVERY_MS,
         },
         on_frame_change=_answer_frame,
         on_freeze_change=_freeze,
     )
     st.caption(
-        f"Colours around 0: {SIGNED_WORDS}. Every filtered frame is 320 × 240 gray pixels, with "
-        "the Convolution page's mirrored border."
+        f"Colours around 0: {SIGNED_WORDS}. Every filtered frame is {FRAME_SIZE[0]} × "
+        f"{FRAME_SIZE[1]} gray pixels, with the Convolution page's mirrored border."
     )
     if message := st.session_state.get(FROZEN_KEY):
         frozen_key, text = message
@@ -121,8 +126,8 @@ def frame_answer(sent: object) -> dict | None:
     answer = {"id": str(sent.get("id", ""))[:64], "box": None, "label": ""}
     try:
         found = faces.best_square(images.read_image(data, max_side=FRAME_MAX_SIDE).rgb)
-    except ValueError as error:  # not a picture (ImageLoadError), or no network to ask
-        return {**answer, "label": str(error)}
+    except ValueError:  # not a picture (ImageLoadError), or no network to ask: no box
+        return answer
     if found is None:
         return answer
     box, probability = found

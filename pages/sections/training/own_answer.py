@@ -3,6 +3,8 @@ new picture (an upload or a webcam shot) and see where it looked, and download i
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -25,9 +27,12 @@ STARTS = {
 }
 
 
-def draw(runs: dict[str, lab.TrainingRun], version: int) -> None:
-    """Choose a network, ask it about a picture, download it."""
-    chosen = _choose(runs)
+def draw(
+    runs: dict[str, lab.TrainingRun], comparison: transfer.StartComparison | None, version: int
+) -> None:
+    """Choose a network, ask it about a picture, download it. ``comparison`` is how the two
+    starts did (None with the random start alone)."""
+    chosen = _choose(runs, comparison)
     run = runs[chosen]
     st.subheader("Ask it about a new picture")
     query_key = f"training_own_query_{version}"
@@ -64,11 +69,10 @@ def read_pictures(files: list, add) -> list[str]:
     return problems
 
 
-def _choose(runs: dict[str, lab.TrainingRun]) -> str:
+def _choose(runs: dict[str, lab.TrainingRun], comparison: transfer.StartComparison | None) -> str:
     """The network that answers and downloads: the better one on validation, unless changed."""
-    if len(runs) == 1:
+    if comparison is None:
         return next(iter(runs))
-    comparison = transfer.compare_starts(runs["random"], runs["reused"])
     better = comparison.better or "reused"
     serial = runs["random"].serial  # a new training run starts from its better network again
     chosen = st.segmented_control(
@@ -123,7 +127,7 @@ def _answer(run: lab.TrainingRun, picture: np.ndarray, title: str) -> None:
     seen, hidden, chart = st.columns([1, 1, 2])
     gray = np.rint(picture[..., 0] * 255).astype(np.uint8)
     seen.image(enlarge(gray, OWN_MAP_SIDE), caption=f"{verbatim(title)}, as the network sees it")
-    drops = model.occlusion_map(run.explainer(top), picture, patch=OWN_OCCLUSION_PATCH, stride=1)
+    drops = _hidden(run.serial, run.epochs_done, top, _picture_key(picture), run, picture)
     hidden.image(
         enlarge(convolution.display_image(drops), OWN_MAP_SIDE),
         caption=f"Hide and see: red where hiding a {OWN_OCCLUSION_PATCH} × "
@@ -135,6 +139,21 @@ def _answer(run: lab.TrainingRun, picture: np.ndarray, title: str) -> None:
         "Try this: cover part of the thing and ask again. If the red area is on the "
         "background, not the thing, the network learned the background: add pictures "
         "taken in other places."
+    )
+
+
+def _picture_key(picture: np.ndarray) -> str:
+    return hashlib.sha256(picture.tobytes()).hexdigest()[:16]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _hidden(
+    serial: int, epochs: int, class_index: int, key: str, _run: lab.TrainingRun, _picture
+) -> np.ndarray:
+    """Hide-and-see for a run as trained so far (its serial and epochs) and a picture (its
+    key): computed once, not on every rerun of the page."""
+    return model.occlusion_map(
+        _run.explainer(class_index), _picture, patch=OWN_OCCLUSION_PATCH, stride=1
     )
 
 

@@ -142,7 +142,7 @@ def draw() -> None:
         if all(run.epochs_done for run in runs.values()) and not st.session_state.get(
             OWN_RUNNING_KEY
         ):
-            own_answer.draw(runs, version)
+            own_answer.draw(runs, own_compare.verdict(runs), version)
 
 
 def _own_examples() -> dict[int, list[dict]]:

@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 
 from core import lab, model, transfer
 from core.model import FaceModel
+from core.train import INPUT_SIDE
 from pages.drawing import plural
 from pages.sections.face.network import shipped_network
 from pages.sections.training.live import add_curve_pair
@@ -47,8 +48,6 @@ def train_and_draw(runs: dict[str, lab.TrainingRun], running_key: str) -> bool:
     if st.session_state.get(running_key):
         st.session_state[running_key] = False
         return True
-    if all(run.epochs_done for run in runs.values()):
-        _verdict(runs)
     return False
 
 
@@ -95,8 +94,9 @@ def _curves(runs: dict[str, lab.TrainingRun]) -> go.Figure:
     return figure
 
 
-def _verdict(runs: dict[str, lab.TrainingRun]) -> None:
-    """One computed sentence on the two starts, and why reusing filters helps, or does not."""
+def verdict(runs: dict[str, lab.TrainingRun]) -> transfer.StartComparison | None:
+    """One computed sentence on the trained starts, and why reusing filters can help or not;
+    returns the comparison (None with the random start alone) for the sections after it."""
     random_run = runs["random"]
     checked = len(random_run.validation)
     if "reused" not in runs:
@@ -105,7 +105,7 @@ def _verdict(runs: dict[str, lab.TrainingRun]) -> None:
             f"it gets **{transfer.pictures_right(random_run)} of the {checked}** validation "
             "pictures right."
         )
-        return
+        return None
     reused_run = runs["reused"]
     comparison = transfer.compare_starts(random_run, reused_run)
     if comparison.better is None:
@@ -137,10 +137,12 @@ def _verdict(runs: dict[str, lab.TrainingRun]) -> None:
         f"{total - reused:,} weights instead of {total:,}. Tools such as "
         "Teachable Machine do the same with a network trained on millions of photos."
     )
+    side = f"{INPUT_SIDE} × {INPUT_SIDE}"
     st.markdown(
-        "**When it would not help.** These filters were learned on 25 × 25 gray faces and "
-        "non-faces. They know nothing of colour or of detail finer than those 25 × 25 pixels, "
+        f"**When it would not help.** These filters were learned on {side} gray faces and "
+        f"non-faces. They know nothing of colour or of detail finer than those {side} pixels, "
         "and little of patterns the face data never showed. Classes told apart by such things "
         "gain little from them; with enough pictures, a network that learns its own filters "
         "can then do as well or better."
     )
+    return comparison

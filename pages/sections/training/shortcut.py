@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import convolution, lab, model, shortcut
+from core import convolution, shortcut
 from core.colours import SIGNED_WORDS
 from core.model import FACE_CLASS
 from core.train import INPUT_SIDE
@@ -69,7 +69,7 @@ def _gray(picture: np.ndarray) -> np.ndarray:
 def _read(result: shortcut.ShortcutResult) -> None:
     """What the two networks did, in figures, and where the biased one looks."""
     biased, clean = result.biased, result.clean
-    looked_right = lab.judge_fit(result.biased_run.history).validation_accuracy
+    looked_right = result.biased_validation_accuracy
     st.markdown(
         f"- **Validation pictures, marked the same way:** the network trained on marked faces "
         f"reaches a validation accuracy of **{looked_right:.0%}** (each class counting "
@@ -86,19 +86,12 @@ def _read(result: shortcut.ShortcutResult) -> None:
         f"non-faces). The mark is {plural(shortcut.MARK_SIDE**2, 'pixel')}, 1 in "
         f"{round(INPUT_SIDE**2 / shortcut.MARK_SIDE**2)} of the picture."
     )
-    drops = model.occlusion_map(
-        result.biased_run.explainer(shortcut.FACE_LABEL),
-        result.example,
-        patch=shortcut.OCCLUSION_PATCH,
-    )
-    probabilities = result.biased_run.probabilities(result.example[np.newaxis])
-    probability = float(probabilities[0, shortcut.FACE_LABEL])
     picture_row(
         st,
-        [_gray(result.example), convolution.display_image(drops)],
+        [_gray(result.example), convolution.display_image(result.example_drops)],
         [
             f"The marked test non-face the first network finds most face-like: "
-            f"P({FACE_CLASS}) {percent(probability)}",
+            f"P({FACE_CLASS}) {percent(result.example_face_probability)}",
             f"Hide and see with a {shortcut.OCCLUSION_PATCH} × {shortcut.OCCLUSION_PATCH} "
             f"patch ({SIGNED_WORDS}): red where hiding lowers P({FACE_CLASS})",
         ],
