@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import convolution, export, images, lab, model, transfer
+from core.train import INPUT_SIDE
 from pages.common import percent
 from pages.drawing import enlarge
 from pages.sections.training.live import RUN_COLOURS
@@ -173,7 +174,8 @@ def _download(run: lab.TrainingRun) -> None:
         f"The file is Keras's own format, with the class names and the input size inside "
         f"(`{export.ABOUT_ENTRY}`). This Python loads it in safe mode (Keras's own layers only, "
         "no code from the file is run) and classifies a picture file, preparing it as this app "
-        "does: gray, the centred square, shrunk to 25 × 25 with a box filter, values 0 to 1."
+        f"does: gray, the centred square, shrunk to {INPUT_SIDE} × {INPUT_SIDE} with a box filter, "
+        "values 0 to 1."
     )
     st.code(export.usage_snippet(), language="python")
     st.caption(

@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from core import images, lab, lab_settings, model, transfer
-from core.train import Split
+from core.train import INPUT_SIDE, Split
 from pages.common import PRIVACY_NOTE, try_this
 from pages.drawing import plural
 from pages.sections.training import own_answer, own_compare
@@ -37,7 +37,8 @@ def draw() -> None:
         "Now teach a network something only you can show it: two to four kinds of thing, say "
         f"*cup*, *pen* and *keys*, or *thumbs up* and *thumbs down*. Name the classes, give it at "
         f"least {lab.MIN_EXAMPLES_PER_CLASS} pictures of each (uploads or webcam shots), and "
-        "train. Each picture is turned into the same 25 × 25 gray square the face network sees. "
+        f"train. Each picture is turned into the same {INPUT_SIDE} × {INPUT_SIDE} gray square the "
+        "face network sees. "
         "*Train* trains two networks of the same shape on the same pictures: one from random "
         "weights, one that starts from the face network's filters."
     )

@@ -26,7 +26,8 @@ def draw() -> None:
     sides = resolution.LADDER_SIDES
     sizes = ", ".join(shape_text((side, side)) for side in sides)
     st.markdown(
-        "Every picture here is shrunk to 25 × 25 before the network sees it. Smaller pictures "
+        f"Every picture here is shrunk to {shape_text((train.INPUT_SIDE,) * 2)} before the "
+        "network sees it. Smaller pictures "
         "mean fewer numbers, fewer weights and faster answers, until what tells a face from "
         "anything else no longer fits. (FaceGuesser, a face recogniser described in this app's "
         "sources, shrinks photos to 128 × 128 and warns against going much smaller.) This "
