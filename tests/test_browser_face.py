@@ -6,12 +6,13 @@ import pytest
 
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
+    let_go,
     main_text,
     no_exceptions,
     open_page,
-    press_slider,
+    press_instant_slider,
     rerun_expected,
-    slider_input,
+    slider_value,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,14 +28,17 @@ def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, scr
     assert "The network says a face: P(face) is" in main_text(page)
     page.screenshot(path=screenshots / "face.png", full_page=True)
 
-    occlusion = page.locator("[data-testid=stImage]").filter(has_text="Hide and see")
+    occlusion = page.locator(".st-key-face_occlusion_view .view figure")  # in the shadow root
     before = occlusion.locator("img").get_attribute("src")
-    press_slider(page, "face_occlusion_patch", "ArrowRight", times=2)
-    assert slider_input(page, "face_occlusion_patch").input_value() == "9"
+    press_instant_slider(page, "face_occlusion_patch", "ArrowRight", times=2)
+    # Answered in the browser, before Python hears of it: the map for a 9 × 9 patch.
+    assert slider_value(page, "face_occlusion_patch") == "9"
     assert "Hide and see, 9 × 9 patch" in occlusion.inner_text()
     assert occlusion.locator("img").get_attribute("src") != before
+    let_go(page, "face_occlusion_patch")
+    assert "face_occlusion_patch=9" in page.url
     no_exceptions(page)
-    page.locator(".st-key-face_occlusion_patch").scroll_into_view_if_needed()
+    page.locator(".st-key-face_occlusion_view").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "face-occlusion.png")
 
 

@@ -32,6 +32,7 @@ from core.model import (
     load_face_model,
     numpy_forward,
     occlusion_map,
+    occlusion_maps,
     predict,
     preprocess,
     randomisation_steps,
@@ -529,6 +530,21 @@ def test_occlusion_map_matches_its_definition(face_model, astronaut_face, patch,
     result = occlusion_map(face_model, astronaut_face, patch=patch, stride=stride, fill=fill)
     assert result.shape == (25, 25)
     np.testing.assert_allclose(result, expected, atol=1e-5)
+
+
+def test_many_occlusion_maps_from_one_batch_are_each_pairs_map(face_model, astronaut_face):
+    """One batch for many pairs (shared positions asked once) gives every pair's own map."""
+    pairs = [(1, 1), (2, 2), (7, 1), (7, 3), (7, 7), (12, 5), (25, 1), (25, 8)]
+    maps = occlusion_maps(face_model, astronaut_face, pairs, fill="gray")
+    assert list(maps) == pairs
+    for patch, stride in pairs:
+        expected = naive_occlusion(face_model, astronaut_face, patch, stride, 0.5)
+        np.testing.assert_allclose(maps[patch, stride], expected, atol=1e-5)
+
+
+def test_many_occlusion_maps_refuse_a_bad_pair_before_asking(face_model, astronaut_face):
+    with pytest.raises(ValueError, match="never hidden"):
+        occlusion_maps(face_model, astronaut_face, [(7, 1), (2, 5)])
 
 
 def test_occluding_the_face_lowers_p_face(face_model, astronaut_face) -> None:

@@ -13,7 +13,15 @@ import streamlit
 
 from pages.common import percent
 from tests import test_pages_augmentation
-from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
+from tests.apptest_helpers import (
+    all_text,
+    decode_plotly_array,
+    instant_data,
+    instant_view,
+    let_go,
+    plotly_spec,
+    widget,
+)
 from tests.streamlit_server import REPO
 
 FACE = "pages/face.py"
@@ -174,22 +182,61 @@ def test_choosing_a_filter_shows_its_weights_and_map(face):
     assert image_with_caption(face, "Filter 4: its 9 weights").value != first
 
 
-def test_occlusion_sliders_change_the_map(face):
-    before = image_with_caption(face, "Hide and see, 7 × 7 patch, stride 1").value
-    assert "Hiding the pixels around row" in all_text(face)
-    widget(face.slider, "face_occlusion_patch").set_value(11).run()
-    bigger = image_with_caption(face, "Hide and see, 11 × 11 patch, stride 1").value
-    assert bigger != before
-    widget(face.slider, "face_occlusion_stride").set_value(4).run()
-    assert image_with_caption(face, "Hide and see, 11 × 11 patch, stride 4").value != bigger
+def view_picture(app, values: tuple[int, int]) -> np.ndarray:
+    """The hide-and-see map the page sent for ``(patch, stride)``, decoded."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    view = instant_data(app, "face_occlusion_view")["views"][",".join(map(str, values))]
+    (picture,) = view["pictures"]
+    encoded = picture["src"].removeprefix("data:image/png;base64,")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))))
+
+
+def test_every_patch_and_stride_is_answered_in_the_browser(face):
+    views = instant_data(face, "face_occlusion_view")["views"]
+    assert len(views) == 25 * 8
+    shown = instant_view(face, "face_occlusion_view")
+    assert shown["pictures"][0]["caption"].startswith("Hide and see, 7 × 7 patch, stride 1")
+    assert shown["pictures"][0]["width"] == 250  # the 25 × 25 map, enlarged by the browser
+    assert "Hiding the pixels around row" in shown["paragraphs"][0]
+    assert not np.array_equal(view_picture(face, (7, 1)), view_picture(face, (11, 1)))
+    assert not np.array_equal(view_picture(face, (11, 1)), view_picture(face, (11, 4)))
+
+
+def test_the_maps_sent_are_cores_maps(face, network):
+    """Each view's picture is core's occlusion map of the page's input for that pair, coloured."""
+    from core import convolution, images, model
+    from pages.sections.face.pictures import overlay
+
+    picture = network_input(face)
+    for patch, stride in ((1, 1), (7, 1), (11, 4), (25, 8)):
+        drops = model.occlusion_map(network, picture, patch=patch, stride=stride)
+        spread = float(np.abs(drops).max())
+        gray = images.as_rgb(np.rint(picture[..., 0] * 255).astype(np.uint8))
+        expected = overlay(gray, convolution.display_image(drops), np.abs(drops) / spread)
+        shown = view_picture(face, (patch, stride))
+        assert shown.shape == expected.shape == (25, 25, 3)
+        assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1, (patch, stride)
+
+
+def test_letting_go_of_the_occlusion_sliders_keeps_the_values(face):
+    let_go(face, "face_occlusion_view", [11, 4])
+    assert not face.exception
+    assert face.session_state["face_occlusion_patch"] == 11
+    assert face.query_params["face_occlusion_stride"] == "4"
+    shown = instant_view(face, "face_occlusion_view")
+    assert shown["pictures"][0]["caption"].startswith("Hide and see, 11 × 11 patch, stride 4")
+    let_go(face, "face_occlusion_view", [11, 99])  # not a stride the slider offers: ignored
+    assert face.session_state["face_occlusion_stride"] == 4
 
 
 def test_a_stride_larger_than_the_patch_is_explained(face):
-    widget(face.slider, "face_occlusion_patch").set_value(2).run()
-    widget(face.slider, "face_occlusion_stride").set_value(5).run()
-    assert not face.exception
-    assert "use a stride no larger than the patch" in face.warning[0].value
-    assert not any(c.startswith("Hide and see") for c in captions(face))
+    view = instant_data(face, "face_occlusion_view")["views"]["2,5"]
+    assert "use a stride no larger than the patch" in view["warning"]
+    assert not view["pictures"]
 
 
 def grad_cam_over_the_input(app, media, network) -> np.ndarray:
@@ -198,7 +245,7 @@ def grad_cam_over_the_input(app, media, network) -> np.ndarray:
 
     shown = shown_picture(app, media, "Grad-CAM on conv2")
     crisp_input = shown_picture(app, media, "3. Shrunk to 25 × 25")  # the crop as shown above
-    assert shown.shape == shown_picture(app, media, "Hide and see").shape == (250, 250, 3)
+    assert shown.shape == (250, 250, 3)
     assert crisp_input.shape == (200, 200, 3)
     cells = shown[5::10, 5::10].astype(int)  # one sample in the middle of each input pixel
     gray = crisp_input[4::8, 4::8].astype(int)  # (the page sends JPEGs: read block centres)

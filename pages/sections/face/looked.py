@@ -9,6 +9,7 @@ from core import colours, convolution, images, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel, GradCam
 from pages.drawing import enlarge
+from pages.instant import InstantSlider, View, encode_views, instant_sliders
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import overlay
 from pages.sections.face.settings import MAX_STRIDE, FaceSettings
@@ -29,10 +30,9 @@ def draw(look: Look) -> None:
     """The section: the two maps and what each says."""
     st.header("Where it looked", divider="gray")
     st.markdown(INTRO)
-    probabilities = look.outputs[model.SOFTMAX_LAYER]
     looked_occlusion, looked_cam = st.columns(2)
     with looked_occlusion:
-        _hide_and_see(look, float(probabilities[look.network.face_index]))
+        _hide_and_see(look)
     with looked_cam:
         cam = _grad_cam(look.network, look.picture.key, look.box_key, look.network_input)
         st.image(
@@ -56,78 +56,95 @@ def draw(look: Look) -> None:
     _sanity_check(look, cam)
 
 
-@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NETWORK_HASH)
-def _occlusion(
-    network: FaceModel,
-    key: str,
-    box: tuple[int, int, int],
-    patch: int,
-    stride: int,
-    _network_input: np.ndarray,
-) -> np.ndarray:
-    return model.occlusion_map(network, _network_input, patch=patch, stride=stride)
-
-
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _grad_cam(network: FaceModel, key: str, box: tuple[int, int, int], _network_input: np.ndarray):
     return model.grad_cam(network, _network_input)
 
 
-@st.fragment
-def _hide_and_see(look: Look, face_probability: float) -> None:
-    """The hide-and-see map and its sliders: moving one reruns only this part of the page."""
-    patch_column, stride_column = st.columns(2)
-    patch = patch_column.slider(
-        "Patch size (pixels of the 25 × 25 picture)",
-        1,
-        INPUT_SIDE,
-        FaceSettings.default("occlusion_patch"),
-        key=FaceSettings.key("occlusion_patch"),
-        bind="query-params",
-        persist_state="session",
-        help="The side of the flat square, at the picture's average brightness, that hides "
-        "part of the picture.",
-    )
-    stride = stride_column.slider(
-        "Stride (pixels between patch positions)",
-        1,
-        MAX_STRIDE,
-        FaceSettings.default("occlusion_stride"),
-        key=FaceSettings.key("occlusion_stride"),
-        bind="query-params",
-        persist_state="session",
-        help="1 tries every position; larger steps ask the network fewer times.",
-    )
-    try:
-        drops = _occlusion(
-            look.network, look.picture.key, look.box_key, patch, stride, look.network_input
-        )
-    except ValueError as error:
-        st.warning(str(error), icon=":material/warning:")
-        return
+PATCH_SLIDER = InstantSlider(
+    FaceSettings.key("occlusion_patch"),
+    f"Patch size (pixels of the {INPUT_SIDE} × {INPUT_SIDE} picture)",
+    tuple(range(1, INPUT_SIDE + 1)),
+    FaceSettings.default("occlusion_patch"),
+    help="The side of the flat square, at the picture's average brightness, that hides part "
+    "of the picture.",
+)
+STRIDE_SLIDER = InstantSlider(
+    FaceSettings.key("occlusion_stride"),
+    "Stride (pixels between patch positions)",
+    tuple(range(1, MAX_STRIDE + 1)),
+    FaceSettings.default("occlusion_stride"),
+    help="1 tries every position; larger steps ask the network fewer times.",
+)
+
+
+def _occlusion_view(
+    gray_input: np.ndarray, drops: np.ndarray, patch: int, stride: int, face_probability: float
+) -> View:
+    """One hide-and-see map with its caption and what it says."""
     row, col = np.unravel_index(int(drops.argmax()), drops.shape)
     spread = float(np.abs(drops).max())
-    st.image(
-        enlarge(
+    largest = float(drops.max())
+    return View(
+        paragraphs=(
+            f"Hiding the pixels around row {row}, column {col} costs the most: P(face) drops by "
+            f"**{largest:.3f}** on average there, from {face_probability:.3f}."
+            if largest > 0
+            else "No patch lowers P(face): hiding any part only makes it look more like a face.",
+        ),
+        # The map at the network's own size: the browser enlarges it with square pixels.
+        pictures=(
             overlay(
-                images.as_rgb(look.gray_input),
+                images.as_rgb(gray_input),
                 convolution.display_image(drops),
                 np.abs(drops) / spread if spread > 0 else np.zeros_like(drops),
             ),
-            MAP_SIDE,
         ),
-        width=MAP_SIDE,
-        caption=f"Hide and see, {patch} × {patch} patch, stride {stride}: red where hiding "
-        "lowers P(face), blue where it raises it",
+        captions=(
+            f"Hide and see, {patch} × {patch} patch, stride {stride}: red where hiding lowers "
+            "P(face), blue where it raises it",
+        ),
+        widths=(MAP_SIDE,),
     )
-    largest = float(drops.max())
-    if largest > 0:
-        st.markdown(
-            f"Hiding the pixels around row {row}, column {col} costs the most: P(face) drops by "
-            f"**{largest:.3f}** on average there, from {face_probability:.3f}."
-        )
-    else:
-        st.markdown("No patch lowers P(face): hiding any part only makes it look more like a face.")
+
+
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _occlusion_views(
+    network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
+) -> dict[str, dict]:
+    """Every patch and stride the sliders offer, from one batch per picture, so the sliders
+    answer in the browser; a stride larger than the patch gets core's reason instead."""
+    face_probability = float(_look.outputs[model.SOFTMAX_LAYER][network.face_index])
+    allowed = [
+        (patch, stride)
+        for patch in PATCH_SLIDER.options
+        for stride in STRIDE_SLIDER.options
+        if stride <= patch
+    ]
+    maps = model.occlusion_maps(network, _look.network_input, allowed)
+    views = {}
+    for patch in PATCH_SLIDER.options:
+        for stride in STRIDE_SLIDER.options:
+            if (patch, stride) in maps:
+                views[patch, stride] = _occlusion_view(
+                    _look.gray_input, maps[patch, stride], patch, stride, face_probability
+                )
+                continue
+            try:  # core checks the pair before asking the network anything
+                model.occlusion_map(network, _look.network_input, patch=patch, stride=stride)
+            except ValueError as error:
+                views[patch, stride] = View(paragraphs=(), warning=str(error))
+    return encode_views(views)
+
+
+@st.fragment
+def _hide_and_see(look: Look) -> None:
+    """The hide-and-see map and its sliders, answered in the browser (`pages.instant`)."""
+    instant_sliders(
+        "face_occlusion_view",
+        [PATCH_SLIDER, STRIDE_SLIDER],
+        _occlusion_views(look.network, look.picture.key, look.box_key, look),
+    )
 
 
 def _span(first: int, last: int) -> str:
