@@ -62,6 +62,20 @@ def test_every_page_renders_without_an_exception(page, server_url, screenshots):
         page.screenshot(path=screenshots / f"{stop.url_path}.png", full_page=True)
 
 
+def test_the_tab_shows_the_apps_own_icon_served_by_the_app(page, server_url):
+    """The icon is set last in the script (preparing it loads numpy and Pillow): it still
+    arrives, and it is the bundled picture, from the app's own server."""
+    open_page(page, server_url, "")
+    icon = page.locator("link[rel='shortcut icon']").get_attribute("href")
+    address = icon if icon.startswith("http") else f"{server_url}/{icon.lstrip('./')}"
+    assert address.startswith(server_url), icon
+    response = page.request.get(address)
+    assert response.ok
+    served = np.asarray(Image.open(io.BytesIO(response.body())).convert("RGBA"))
+    bundled = np.asarray(Image.open(REPO / "assets" / "icon.png").convert("RGBA"))
+    assert served.shape == bundled.shape and np.array_equal(served, bundled)
+
+
 def test_size_slider_moves_with_the_keyboard_and_changes_the_count(page, server_url):
     open_page(page, server_url, "pixels")
     body = page.locator("[data-testid=stMain]")
