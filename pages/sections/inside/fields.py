@@ -33,13 +33,20 @@ def _on_click() -> None:
 def draw(look: Look) -> None:
     """The section: layer, cell (click or sliders), the window it sees, and every layer's size."""
     st.header("How far a cell sees", divider="gray")
-    fields = _fields(look.network)
     st.markdown(
         "Every cell of a layer's map is computed from a small window of the layer before, and "
         "that from a window of the one before: follow it back and each cell depends on one "
         "square of the 25 × 25 picture, its **receptive field**. Pick a layer and a cell, by "
         "clicking the map or with the sliders."
     )
+    _chosen_cell(look)
+    st.markdown(_growth(look.network, _fields(look.network)))
+
+
+@st.fragment
+def _chosen_cell(look: Look) -> None:
+    """The controls and what they change (a fragment: choosing a cell redraws only this)."""
+    fields = _fields(look.network)
     field = fields[choice(st, "Layer", "field_layer", MAP_LAYERS)]
     layer = field.layer
     row_column, col_column = st.columns(2)
@@ -85,7 +92,6 @@ def draw(look: Look) -> None:
             for name, each in fields.items()
         )
     )
-    st.markdown(_growth(look.network, fields))
 
 
 def _cell_map(values: np.ndarray, row: int, col: int) -> go.Figure:
