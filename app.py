@@ -16,7 +16,15 @@ from pages.links import (
     remember_incoming_link,
 )
 
-st.set_page_config(page_title="How a computer sees", layout="wide")
+st.set_page_config(
+    page_title="How a computer sees",
+    # A picture served by the app itself: a ":material/…:" icon here is fetched from Google's
+    # font servers, and the browser must contact no host but this app's server. Set before
+    # st.navigation: until a page icon is set, the browser shows the current page's (material)
+    # icon, which it would fetch from there.
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
+    layout="wide",
+)
 
 
 def _page(stop, **options) -> st.Page:
@@ -44,7 +52,3 @@ navigation.run()
 shown = {stop.url_path: stop for stop in JOURNEY}.get(navigation.url_path, HOME)
 check_link(shown.settings_class())
 leave_presenter_mode_button()
-# The tab's icon, last: a picture served by the app itself (a ":material/…:" icon is fetched from
-# Google's font servers, and the browser must contact no host but this app's server). Preparing
-# it loads numpy and Pillow on a server's first visit, so the page is drawn before that, not after.
-st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icon.png"))

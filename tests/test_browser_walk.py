@@ -63,8 +63,8 @@ def test_every_page_renders_without_an_exception(page, server_url, screenshots):
 
 
 def test_the_tab_shows_the_apps_own_icon_served_by_the_app(page, server_url):
-    """The icon is set last in the script (preparing it loads numpy and Pillow): it still
-    arrives, and it is the bundled picture, from the app's own server."""
+    """The tab's icon is the bundled picture, from the app's own server (a page's material
+    icon would come from Google's font servers)."""
     open_page(page, server_url, "")
     icon = page.locator("link[rel='shortcut icon']").get_attribute("href")
     address = icon if icon.startswith("http") else f"{server_url}/{icon.lstrip('./')}"
