@@ -9,7 +9,9 @@ go of the slider (pointer released, focus moved away), which keeps links, the re
 and later visits in step.
 
 Each slider's value lives in ``st.session_state[slider.name]`` and in the link parameter of
-the same name, as a widget bound to the address would.
+the same name, as a widget bound to the address would. A callback that reads or replaces the
+values before the sliders are drawn (a *Train* button, a preset) first calls
+:func:`take_let_go`, so a letting go that reached Python in the same run is not lost.
 """
 
 from __future__ import annotations
@@ -34,14 +36,36 @@ SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).deco
 
 @dataclass(frozen=True)
 class InstantSlider:
-    """One slider over ``options`` (increasing whole numbers, steps may differ); ``name`` is its
-    session-state key and its link parameter."""
+    """One slider over ``options`` (increasing numbers, steps may differ, all ints or all
+    floats), shown as ``labels`` (``str`` of each option if none are given, e.g. ``"0.80"`` for
+    ``0.8``); ``name`` is its session-state key and its link parameter."""
 
     name: str
     label: str
-    options: tuple[int, ...]
-    default: int
+    options: tuple[int, ...] | tuple[float, ...]
+    default: int | float
     help: str = ""
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.labels and len(self.labels) != len(self.options):
+            raise ValueError(f"{self.name}: one label per option")
+        if self.default not in self.options:
+            raise ValueError(f"{self.name}: the default {self.default!r} is not an option")
+
+    def option(self, value: object) -> int | float | None:
+        """The option ``value`` stands for (a number from the browser, or the text of a link,
+        read as the options' type), or None if the slider does not offer it."""
+        kind = type(self.options[0])
+        if isinstance(value, bool):
+            return None
+        try:
+            number = kind(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if not isinstance(value, str) and number != value:
+            return None  # 64.5 is not the whole number 64
+        return next((option for option in self.options if option == number), None)
 
 
 @dataclass(frozen=True)
@@ -75,7 +99,12 @@ def _picture_source(picture: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def encode_views(views: dict[tuple[int, ...], View]) -> dict[str, dict]:
+def _view_key(values: tuple[int | float, ...]) -> str:
+    """The name of the view for these slider values ("64", "2,3", "0.8")."""
+    return ",".join(map(str, values))
+
+
+def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     """The views as the browser component reads them (pages cache the result per picture)."""
     encoded = {}
     for values, view in views.items():
@@ -90,7 +119,7 @@ def encode_views(views: dict[tuple[int, ...], View]) -> dict[str, dict]:
                     "height": round(height * width / picture_width),
                 }
             )
-        encoded[",".join(map(str, values))] = {
+        encoded[_view_key(values)] = {
             "paragraphs": list(view.paragraphs),
             "warning": view.warning,
             "pictures": pictures,
@@ -130,14 +159,24 @@ def browser_component(name: str):
     return st.components.v2.component(f"how_a_computer_sees.{name}", js=js, css=css)
 
 
-def _from_link(slider: InstantSlider) -> int | None:
-    """The slider's value in the address, if it is one the slider can take."""
+def _written_key(slider: InstantSlider) -> str:
+    return f"_instant_written_{slider.name}"
+
+
+def _from_link(slider: InstantSlider) -> int | float | None:
+    """The slider's value in the address, if it is one the slider can take and not the text
+    this page wrote there itself (then the session's value stands: a preset may have changed
+    it since)."""
     text = st.query_params.get(slider.name)
-    try:
-        value = int(text) if text is not None else None
-    except ValueError:
+    if text is None or text == st.session_state.get(_written_key(slider)):
         return None
-    return value if value in slider.options else None
+    return slider.option(text)
+
+
+def _held(slider: InstantSlider) -> int | float:
+    """The value the session holds (a preset may have set it), if the slider offers it."""
+    held = slider.option(st.session_state.get(slider.name, slider.default))
+    return slider.default if held is None else held
 
 
 def new_commit(key: str) -> list | None:
@@ -169,31 +208,39 @@ def browser_version(key: str, values: list, *, shown: bool = False) -> tuple[int
     return st.session_state[version_key], st.session_state[taken_key]
 
 
-def _slider_commit(key: str, sliders: list[InstantSlider]) -> list[int] | None:
-    """Values the browser sent since the last run, if they are values the sliders can take."""
+def _slider_commit(key: str, sliders: list[InstantSlider]) -> list[int | float] | None:
+    """Values the browser sent since the last run, if they are values the sliders can take
+    (as the sliders' own options)."""
     committed = new_commit(key)
-    try:
-        values = [int(value) for value in committed or ()]
-    except (TypeError, ValueError):
+    if not isinstance(committed, list) or len(committed) != len(sliders):
         return None
-    if len(values) != len(sliders) or any(
-        value not in slider.options for value, slider in zip(values, sliders, strict=True)
-    ):
-        return None
-    return values
+    values = [slider.option(value) for slider, value in zip(sliders, committed, strict=True)]
+    return None if None in values else values
+
+
+def take_let_go(key: str, sliders: list[InstantSlider]) -> None:
+    """Keep in ``st.session_state`` the values the person let go of since the last run, if any.
+
+    For callbacks that read the values, or replace them, before :func:`instant_sliders` draws
+    the sliders: a letting go can reach Python in the same run as a button press.
+    """
+    values = _slider_commit(key, sliders)
+    if values is not None:
+        for slider, value in zip(sliders, values, strict=True):
+            st.session_state[slider.name] = value
+        browser_version(key, values, shown=True)
 
 
 def instant_sliders(
-    key: str, sliders: list[InstantSlider], views: dict[str, dict]
-) -> tuple[int, ...]:
-    """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`) and
-    return the values Python knows: the last ones the person let go of, or a link's."""
+    key: str, sliders: list[InstantSlider], views: dict[str, dict] | None
+) -> tuple[int | float, ...]:
+    """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`; None for
+    sliders that show nothing but their values) and return the values Python knows: the last
+    ones the person let go of, or a link's."""
     values = _slider_commit(key, sliders)
     if values is None:
         values = [
-            linked
-            if (linked := _from_link(slider)) is not None
-            else st.session_state.get(slider.name, slider.default)
+            linked if (linked := _from_link(slider)) is not None else _held(slider)
             for slider in sliders
         ]
         version, taken = browser_version(key, values)
@@ -201,6 +248,7 @@ def instant_sliders(
         version, taken = browser_version(key, values, shown=True)
     for slider, value in zip(sliders, values, strict=True):
         st.session_state[slider.name] = value
+        st.session_state[_written_key(slider)] = str(value)
         if st.query_params.get(slider.name) != str(value):
             st.query_params[slider.name] = str(value)
     browser_component("slider_views")(
@@ -211,6 +259,8 @@ def instant_sliders(
                     "name": slider.name,
                     "label": slider.label,
                     "options": list(slider.options),
+                    "labels": list(slider.labels) or [str(option) for option in slider.options],
+                    "keys": [_view_key((option,)) for option in slider.options],
                     "help": slider.help,
                 }
                 for slider in sliders

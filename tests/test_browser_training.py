@@ -14,12 +14,15 @@ from core.images import read_image
 from core.model import preprocess
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
+    let_go,
     main_text,
     no_exceptions,
     open_page,
+    press_instant_slider,
     press_slider,
     rerun_expected,
     slider_input,
+    slider_value,
     wait_settled,
 )
 from tests.test_core_export import load_download
@@ -38,17 +41,40 @@ def open_lab(page, server_url: str) -> None:
 def test_a_control_slider_moves_and_says_so(page, server_url):
     open_lab(page, server_url)
     assert page.locator("h1").first.inner_text().strip() == "Training lab"
-    assert "80% to learn from, 20% to check on" in main_text(page)
-    press_slider(page, "training_fraction", "ArrowLeft")
-    assert slider_input(page, "training_fraction").input_value() == "0.75"
-    page.get_by_text("75% to learn from, 25% to check on").wait_for(timeout=10_000)
+    caption = page.locator(".st-key-training_fraction_view .view")  # in the component's shadow
+    assert "80% to learn from, 20% to check on" in caption.inner_text()
+    press_instant_slider(page, "training_fraction", "ArrowLeft")
+    assert slider_value(page, "training_fraction") == "0.75"
+    assert "75% to learn from, 25% to check on" in caption.inner_text()  # before Python knows
+    assert "training_fraction=0.8" in page.url
+    let_go(page, "training_fraction")
+    assert "training_fraction=0.75" in page.url  # Python has it: the link follows
+    assert "75% to learn from, 25% to check on" in caption.inner_text()
+    press_slider(page, "training_learning_rate", "ArrowLeft")  # 0.002 → 0.001
+    assert slider_value(page, "training_learning_rate") == "0.001"
+    assert "training_learning_rate=0.001" in page.url
+    no_exceptions(page)
+
+
+def test_a_preset_moves_the_sliders(page, server_url):
+    open_page(page, server_url, "training?training_dropout=0.25", timeout=TENSORFLOW_LOAD_MS)
+    assert slider_value(page, "training_dropout") == "0.25"  # the link's
+    press_slider(page, "training_fraction", "End")
+    assert slider_value(page, "training_fraction") == "0.90"
+    with rerun_expected(page):
+        page.get_by_role("button", name="Preset: Regularised").click()
+    for name, label in [("training_dropout", "0.50"), ("training_fraction", "0.20")]:
+        expect(slider_input(page, name)).to_have_attribute("aria-valuetext", label)
+    caption = page.locator(".st-key-training_fraction_view .view")
+    expect(caption).to_contain_text("20% to learn from, 80% to check on")
+    assert "training_dropout=0.5" in page.url and "training_fraction=0.2" in page.url
     no_exceptions(page)
 
 
 def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, server_url, screenshots):
     open_lab(page, server_url)
     press_slider(page, "training_epochs", "End")
-    assert slider_input(page, "training_epochs").input_value() == "100"
+    assert slider_value(page, "training_epochs") == "100"
     page.locator(".st-key-training_train button").click()
     page.wait_for_function(
         "() => /Epoch ([3-9]|\\d\\d) of 100/.test(document.body.innerText)", timeout=120_000

@@ -54,7 +54,8 @@ from streamlit.testing.v1.element_tree import (
 )
 
 from pages.journey import JOURNEY
-from tests.apptest_helpers import decode_plotly_array, widget
+from pages.sections.training.run_face import CONTROL_SLIDERS, EPOCHS_SLIDER, view_key
+from tests.apptest_helpers import decode_plotly_array, let_go
 
 #: Moves one page may make before the test calls it a runaway (the convolution page needs ~100).
 MAX_MOVES = 400
@@ -464,16 +465,9 @@ def test_the_picture_picker_open_survives_every_extreme(app):
     assert "toggle webcam_on = True" in made
 
 
-#: The Training lab's settings for the next run (its ``controls`` fragment).
-LAB_CONTROLS = (
-    "training_optimizer",
-    "training_learning_rate",
-    "training_batch_size",
-    "training_dropout",
-    "training_augmentation",
-    "training_fraction",
-    "training_seed",
-)
+#: The Training lab's settings for the next run (its ``controls`` fragment) that are Streamlit
+#: widgets; the others are instant sliders (`pages.instant`), let go of at their ends.
+LAB_CONTROLS = ("training_optimizer", "training_augmentation", "training_seed")
 
 
 def test_training_trains_one_epoch_at_the_extremes(app):
@@ -485,8 +479,10 @@ def test_training_trains_one_epoch_at_the_extremes(app):
         moves = page_moves(app)
         for key in LAB_CONTROLS:
             [m for m in moves.values() if m.key == key][side].apply()
-        widget(app.slider, "training_epochs").set_value(1)
         app.run()
+        for slider in CONTROL_SLIDERS:  # one epoch is enough
+            value = 1 if slider is EPOCHS_SLIDER else slider.options[side]
+            let_go(app, view_key(slider), [value])
         app.button(key="training_train").click().run()
         which = "low" if side == 0 else "high"
         assert_sane(app, f"training one epoch with every setting at its {which} end")

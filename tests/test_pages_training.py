@@ -10,10 +10,20 @@ import pytest
 from PIL import Image
 
 from core import transfer
-from core.lab_settings import PRESETS
+from core.lab_settings import PRESETS, LabSettings
 from core.model import FaceModel
 from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d, outcome
-from tests.apptest_helpers import all_text, decode_plotly_array, plotly_spec, widget
+from pages.sections.training.run_face import CONTROL_SLIDERS, FRACTION_OPTIONS, view_key
+from pages.sections.training.settings import TrainingSettings
+from tests.apptest_helpers import (
+    all_text,
+    decode_plotly_array,
+    instant_data,
+    instant_view,
+    let_go,
+    plotly_spec,
+    widget,
+)
 from tests.crafted_text import markdown_shown
 from tests.streamlit_server import REPO
 
@@ -125,15 +135,191 @@ def test_a_second_run_is_laid_over_the_first(lab):
     assert "training_comparison" not in str([c.proto.id for c in lab.get("plotly_chart")])
 
 
+#: The instant sliders of the next run's settings: setting name → component key, and the
+#: `LabSettings` field each sets.
+SLIDERS = {slider.name: view_key(slider) for slider in CONTROL_SLIDERS}
+FIELDS = {
+    "training_epochs": "epochs",
+    "training_learning_rate": "learning_rate",
+    "training_batch_size": "batch_size",
+    "training_dropout": "dropout",
+    "training_fraction": "training_fraction",
+}
+
+
+def shown(app, name: str):
+    """The value the browser is told to show on the slider of setting ``name``."""
+    (value,) = instant_data(app, SLIDERS[name])["values"]
+    return value
+
+
+def versions(app) -> dict[str, int]:
+    return {name: instant_data(app, key)["version"] for name, key in SLIDERS.items()}
+
+
+def caption(app) -> str:
+    (words,) = instant_view(app, SLIDERS["training_fraction"])["paragraphs"]
+    return words
+
+
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets_set_the_controls(lab, name):
+    let_go(lab, SLIDERS["training_dropout"], [0.65])  # moved by hand first
+    before = versions(lab)
     lab.button(key=f"training_preset_{name}").click().run()
     preset = PRESETS[name]
-    assert widget(lab.slider, "training_dropout").value == pytest.approx(preset.dropout)
     assert widget(lab.toggle, "training_augmentation").value is preset.augmentation
-    assert widget(lab.slider, "training_fraction").value == pytest.approx(preset.training_fraction)
-    assert widget(lab.slider, "training_epochs").value == preset.epochs
-    assert widget(lab.select_slider, "training_learning_rate").value == preset.learning_rate
+    for setting, field in FIELDS.items():
+        assert lab.session_state[setting] == getattr(preset, field)
+        assert shown(lab, setting) == getattr(preset, field)  # the browser is told ...
+        assert lab.query_params[setting] == str(getattr(preset, field))
+    changed = [s for s, f in FIELDS.items() if getattr(preset, f) != getattr(LabSettings(), f)]
+    assert changed and "training_dropout" in changed
+    for setting in changed:  # ... with a new version, so it takes them
+        assert versions(lab)[setting] > before[setting]
+    assert caption(lab).startswith(f"{preset.training_fraction:.0%} to learn from")
+
+
+def test_every_slider_starts_at_its_default_and_only_the_fraction_has_a_view(lab):
+    defaults = LabSettings()
+    for setting, field in FIELDS.items():
+        assert shown(lab, setting) == getattr(defaults, field) == lab.session_state[setting]
+        assert (instant_data(lab, SLIDERS[setting])["views"] is None) == (
+            setting != "training_fraction"
+        )
+    [learning_rate] = instant_data(lab, SLIDERS["training_learning_rate"])["sliders"]
+    assert learning_rate["label"] == "Learning rate"
+    assert learning_rate["labels"][:4] == ["0.0001", "0.0002", "0.0005", "0.001"]
+    assert learning_rate["help"].startswith("How big each step is.")
+    [fraction] = instant_data(lab, SLIDERS["training_fraction"])["sliders"]
+    assert fraction["labels"][0] == "0.10" and fraction["labels"][-1] == "0.90"
+    assert caption(lab) == "80% to learn from, 20% to check on. Same seed and settings, same run."
+
+
+def test_the_caption_follows_the_training_fraction(lab):
+    views = instant_data(lab, SLIDERS["training_fraction"])["views"]
+    assert len(views) == len(FRACTION_OPTIONS) == 17  # 0.10, 0.15, ... 0.90
+    for fraction in (0.35, 0.1, 0.9, 0.55):
+        let_go(lab, SLIDERS["training_fraction"], [fraction])
+        assert lab.session_state["training_fraction"] == fraction
+        assert lab.query_params["training_fraction"] == str(fraction)
+        learn = round(fraction * 100)
+        assert caption(lab).startswith(f"{learn}% to learn from, {100 - learn}% to check on.")
+        assert not lab.exception
+
+
+def test_train_uses_the_values_let_go_of(lab):
+    chosen = {
+        "training_epochs": 1,
+        "training_learning_rate": 0.01,
+        "training_batch_size": 16,
+        "training_dropout": 0.15,
+        "training_fraction": 0.5,
+    }
+    for setting, value in chosen.items():
+        let_go(lab, SLIDERS[setting], [value])
+    lab.button(key="training_train").click().run()
+    assert not lab.exception
+    run = lab.session_state["training_run"]
+    for setting, value in chosen.items():
+        assert getattr(run.settings, FIELDS[setting]) == value
+    assert isinstance(run.settings.epochs, int) and isinstance(run.settings.dropout, float)
+    assert len(run.train) + len(run.validation) == 592
+    assert abs(len(run.train) - 296) <= 2  # half of the pictures to learn from
+    assert "Adam 0.01 · batch 16 · dropout 0.15" in run.settings.describe()
+
+
+def test_a_let_go_in_the_same_run_as_a_button_press_counts(lab):
+    """The browser may send a letting go and a button press in one rerun: Train reads the new
+    value, and a preset pressed after a letting go replaces it."""
+    lab.session_state[SLIDERS["training_epochs"]] = {"values": {"values": [1], "commit": "a"}}
+    lab.button(key="training_train").click().run()
+    assert lab.session_state["training_run"].settings.epochs == 1
+    assert shown(lab, "training_epochs") == 1
+
+    lab.session_state[SLIDERS["training_fraction"]] = {"values": {"values": [0.6], "commit": "b"}}
+    lab.button(key="training_preset_Overfit").click().run()
+    assert lab.session_state["training_fraction"] == PRESETS["Overfit"].training_fraction
+    assert shown(lab, "training_fraction") == PRESETS["Overfit"].training_fraction
+
+
+def test_a_link_sets_the_sliders(app):
+    app.run()
+    app.switch_page(TRAINING)
+    link = {
+        "training_learning_rate": "0.001",
+        "training_dropout": "0.25",
+        "training_fraction": "0.8",
+        "training_epochs": "7",
+        "training_batch_size": "64",
+    }
+    for name, text in link.items():
+        app.query_params[name] = text
+    app.run()
+    assert not app.exception and not app.toast  # nothing in the link was ignored
+    settings = TrainingSettings.from_state(app.session_state)
+    assert (settings.learning_rate, settings.dropout, settings.training_fraction) == (
+        0.001,
+        0.25,
+        0.8,
+    )
+    assert (settings.epochs, settings.batch_size) == (7, 64)
+    assert [shown(app, name) for name in link] == [0.001, 0.25, 0.8, 7, 64]
+    assert TrainingSettings.from_query({k: [v] for k, v in app.query_params.items()})[0] == settings
+    assert caption(app).startswith("80% to learn from")
+
+
+def test_a_link_may_write_a_value_the_slider_shows_another_way(app):
+    app.run()
+    app.switch_page(TRAINING)
+    app.query_params["training_fraction"] = "0.30"
+    app.query_params["training_learning_rate"] = "1e-2"
+    app.run()
+    assert app.session_state["training_fraction"] == 0.3
+    assert app.session_state["training_learning_rate"] == 0.01
+    assert app.query_params["training_fraction"] == "0.3"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [[0.33], [1.5], [-0.05], ["0.4; drop"], [None], [True], [[0.4]], [0.4, 0.5], [], "0.4",
+     [float("inf")], [{"value": 0.4}]],
+)  # fmt: skip
+def test_a_value_the_fraction_slider_does_not_offer_is_ignored(lab, sent):
+    let_go(lab, SLIDERS["training_fraction"], sent)
+    assert not lab.exception
+    assert lab.session_state["training_fraction"] == 0.8
+    assert caption(lab).startswith("80% to learn from")
+    assert shown(lab, "training_fraction") == 0.8
+
+
+def test_train_ignores_a_value_sent_with_its_press_that_no_slider_offers(lab):
+    lab.session_state["training_epochs"] = 1
+    lab.session_state[SLIDERS["training_fraction"]] = {"values": {"values": [1.0], "commit": "x"}}
+    lab.button(key="training_train").click().run()
+    assert not lab.exception
+    assert lab.session_state["training_run"].settings.training_fraction == 0.8
+
+
+@pytest.mark.parametrize(
+    ("setting", "sent"),
+    [("training_epochs", 2.5), ("training_epochs", 101), ("training_learning_rate", 0.003),
+     ("training_batch_size", 48), ("training_dropout", 0.75), ("training_dropout", "nan")],
+)  # fmt: skip
+def test_a_value_a_slider_does_not_offer_is_ignored(lab, setting, sent):
+    let_go(lab, SLIDERS[setting], [sent])
+    assert not lab.exception
+    assert lab.session_state[setting] == getattr(LabSettings(), FIELDS[setting])
+
+
+def test_the_sliders_keep_their_values_on_another_page(lab):
+    let_go(lab, SLIDERS["training_dropout"], [0.45])
+    let_go(lab, SLIDERS["training_epochs"], [12])
+    lab.switch_page("pages/pixels.py").run()
+    assert not lab.exception
+    lab.switch_page(TRAINING).run()
+    assert (shown(lab, "training_dropout"), shown(lab, "training_epochs")) == (0.45, 12)
+    assert TrainingSettings.from_state(lab.session_state).dropout == 0.45
 
 
 def test_a_batch_larger_than_the_training_pictures_gets_a_clear_message(lab):

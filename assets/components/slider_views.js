@@ -1,7 +1,10 @@
 // Sliders whose every answer was computed by the server beforehand (pages/instant.py).
 //
-// `data` holds the sliders, one "view" per combination of their values (text and pictures),
-// and `version`, which the server raises when it sets the values itself (a link, a reset).
+// `data` holds the sliders, one "view" per combination of their values (text and pictures;
+// `views` is null for sliders that show only their values), and `version`, which the server
+// raises when it sets the values itself (a link, a reset). Each slider has its `options` (the
+// values sent back), their `labels` (what is shown) and `keys` (the options as the names of
+// the views spell them, since 0.0 and 0 are one number to JavaScript but not to Python).
 // Moving a slider swaps in its view at once, without asking the server. The values are sent
 // back (setStateValue, one rerun of the fragment) only when the person lets go: on release
 // of the pointer or when the slider loses focus, as Streamlit's own text inputs commit
@@ -23,8 +26,11 @@ function build(root, data) {
     field.innerHTML =
       `<span class="label"><span class="name"></span> <output></output></span>` +
       `<input type="range" name="${escapeHtml(slider.name)}">` +
-      `<span class="ends"><span>${slider.options[0]}</span><span>${slider.options.at(-1)}</span></span>`;
+      `<span class="ends"><span></span><span></span></span>`;
     field.querySelector(".name").textContent = slider.label;
+    const ends = field.querySelectorAll(".ends span");
+    ends[0].textContent = slider.labels[0];
+    ends[1].textContent = slider.labels.at(-1);
     if (slider.help) field.title = slider.help;
     const input = field.querySelector("input");
     input.setAttribute("aria-label", slider.label); // the <output> would take the <label>
@@ -38,21 +44,24 @@ function build(root, data) {
 }
 
 function show(root, data, values) {
-  const sliders = data.sliders;
-  sliders.forEach((slider, index) => {
+  const keys = data.sliders.map((slider, index) => {
     const input = root.querySelector(`input[name="${CSS.escape(slider.name)}"]`);
-    input.value = slider.options.indexOf(values[index]);
-    input.setAttribute("aria-valuetext", String(values[index]));
-    input.closest("label").querySelector("output").textContent = values[index];
+    const position = slider.options.indexOf(values[index]);
+    const label = slider.labels[position] ?? String(values[index]);
+    input.value = position;
+    input.setAttribute("aria-valuetext", label);
+    input.closest("label").querySelector("output").textContent = label;
+    return slider.keys[position];
   });
-  const view = data.views[values.join(",")];
+  if (!data.views) return; // sliders that show only their values
+  const view = data.views[keys.join(",")];
   const target = root.querySelector(".view");
-  const shown = `${values.join(",")}|${JSON.stringify(view ?? null)}`;
+  const shown = `${keys.join(",")}|${JSON.stringify(view ?? null)}`;
   if (target.shown === shown) return; // a rerun that changed nothing: leave the page alone
   target.shown = shown;
   target.dataset.values = values.join(",");
   if (!view) {
-    target.innerHTML = `<p class="warning">No view for ${escapeHtml(values.join(", "))}.</p>`;
+    target.innerHTML = `<p class="warning">No view for ${escapeHtml(keys.join(", "))}.</p>`;
     return;
   }
   const html = [];

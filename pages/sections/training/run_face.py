@@ -1,11 +1,15 @@
 """Train the face network live: the data, the settings of the next run (presets, a fragment of
-controls bound to the link), Train and Stop, and the run drawn while it learns."""
+controls bound to the link, its sliders answered in the browser by `pages.instant`), Train and
+Stop, and the run drawn while it learns."""
 
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 
 from core import lab, lab_settings, train
+from pages.instant import InstantSlider, View, encode_views, instant_sliders, take_let_go
 from pages.sections.training.live import (
     ERROR_KEY,
     RUN_KEY,
@@ -16,6 +20,93 @@ from pages.sections.training.live import (
     train_live,
 )
 from pages.sections.training.settings import MAX_SEED, TrainingSettings
+
+FRACTION_STEP = DROPOUT_STEP = 0.05
+
+
+def _steps(low: float, high: float, step: float) -> tuple[float, ...]:
+    """``low`` to ``high`` in steps of ``step``, rounded as the slider shows them (0.35, not
+    0.35000000000000003), so each is the value a link writes."""
+    return tuple(round(low + i * step, 2) for i in range(round((high - low) / step) + 1))
+
+
+def _slider(field: str, label: str, options: tuple, help: str, labels=()) -> InstantSlider:
+    return InstantSlider(
+        TrainingSettings.key(field),
+        label,
+        options,
+        TrainingSettings.default(field),
+        help=help,
+        labels=tuple(labels),
+    )
+
+
+#: The sliders of the next run's settings, in the order they are drawn. Each is a browser
+#: component of its own, named after its setting plus "_view": one view per position, where
+#: one per combination of the five would be far too many.
+EPOCHS_SLIDER = _slider(
+    "epochs",
+    "Epochs",
+    tuple(range(1, lab_settings.MAX_EPOCHS + 1)),
+    "How many times the network goes through all its training pictures.",
+)
+LEARNING_RATE_SLIDER = _slider(
+    "learning_rate",
+    "Learning rate",
+    lab_settings.LEARNING_RATES,
+    "How big each step is. Each option is 2 to 2.5 times the one before.",
+    labels=(f"{rate:g}" for rate in lab_settings.LEARNING_RATES),
+)
+BATCH_SIZE_SLIDER = _slider(
+    "batch_size",
+    "Batch size",
+    lab_settings.BATCH_SIZES,
+    "Pictures looked at before each change of the weights.",
+)
+DROPOUT_OPTIONS = _steps(0.0, lab_settings.MAX_DROPOUT, DROPOUT_STEP)
+DROPOUT_SLIDER = _slider(
+    "dropout",
+    "Dropout",
+    DROPOUT_OPTIONS,
+    "Share of the values zeroed at random in training only, so the network cannot rely on any "
+    "single one. When it answers, every value is used.",
+    labels=(f"{dropout:.2f}" for dropout in DROPOUT_OPTIONS),
+)
+FRACTION_OPTIONS = _steps(*lab_settings.TRAINING_FRACTION_LIMITS, FRACTION_STEP)
+FRACTION_SLIDER = _slider(
+    "training_fraction",
+    "Training fraction",
+    FRACTION_OPTIONS,
+    "Share of the pictures the network learns from; the rest are validation pictures.",
+    labels=(f"{fraction:.2f}" for fraction in FRACTION_OPTIONS),
+)
+CONTROL_SLIDERS = (
+    EPOCHS_SLIDER,
+    LEARNING_RATE_SLIDER,
+    BATCH_SIZE_SLIDER,
+    DROPOUT_SLIDER,
+    FRACTION_SLIDER,
+)
+
+
+def view_key(slider: InstantSlider) -> str:
+    """The key of ``slider``'s browser component."""
+    return f"{slider.name}_view"
+
+
+def split_words(fraction: float) -> str:
+    """What a training fraction means, in the caption under its slider."""
+    return (
+        f"{fraction:.0%} to learn from, {1 - fraction:.0%} to check on. Same seed and settings, "
+        "same run."
+    )
+
+
+@functools.cache
+def _fraction_views() -> dict[str, dict]:
+    return encode_views(
+        {(fraction,): View(paragraphs=(split_words(fraction),)) for fraction in FRACTION_OPTIONS}
+    )
 
 
 def draw() -> lab.TrainingRun | None:
@@ -82,7 +173,14 @@ def draw() -> lab.TrainingRun | None:
     return run
 
 
+def _take_let_go() -> None:
+    """Keep the slider values let go of in the same run as a button press (`pages.instant`)."""
+    for slider in CONTROL_SLIDERS:
+        take_let_go(view_key(slider), [slider])
+
+
 def _apply_preset(name: str) -> None:
+    _take_let_go()  # a slider let go of just before: the preset, pressed after, replaces it
     preset = lab_settings.PRESETS[name]
     for field in TrainingSettings.settings():
         st.session_state[TrainingSettings.key(field)] = getattr(preset, field)
@@ -90,6 +188,7 @@ def _apply_preset(name: str) -> None:
 
 def _start_training() -> None:
     st.session_state.pop(ERROR_KEY, None)
+    _take_let_go()
     try:
         settings = TrainingSettings.from_state(st.session_state).lab_settings()
         data = lab.split_for_lab(
@@ -113,19 +212,12 @@ def _stop_training() -> None:
 
 @st.fragment
 def _controls() -> None:
-    """The settings of the next run (a fragment: moving one redraws only these)."""
+    """The settings of the next run (a fragment: letting go of a slider reruns only these; the
+    sliders answer in the browser, the training fraction's with its caption)."""
     defaults = lab_settings.LabSettings()
     left, middle, right = st.columns(3)
-    left.slider(
-        "Epochs",
-        1,
-        lab_settings.MAX_EPOCHS,
-        defaults.epochs,
-        key=TrainingSettings.key("epochs"),
-        bind="query-params",
-        persist_state="session",
-        help="How many times the network goes through all its training pictures.",
-    )
+    with left:
+        _instant(EPOCHS_SLIDER)
     left.selectbox(
         "Optimizer",
         lab_settings.OPTIMIZERS,
@@ -135,37 +227,11 @@ def _controls() -> None:
         persist_state="session",
         help="The rule that turns each batch's gradient into a change of the weights.",
     )
-    left.select_slider(
-        "Learning rate",
-        lab_settings.LEARNING_RATES,
-        value=defaults.learning_rate,
-        format_func=lambda rate: f"{rate:g}",
-        key=TrainingSettings.key("learning_rate"),
-        bind="query-params",
-        persist_state="session",
-        help="How big each step is. Each option is 2 to 2.5 times the one before.",
-    )
-    middle.select_slider(
-        "Batch size",
-        lab_settings.BATCH_SIZES,
-        value=defaults.batch_size,
-        key=TrainingSettings.key("batch_size"),
-        bind="query-params",
-        persist_state="session",
-        help="Pictures looked at before each change of the weights.",
-    )
-    middle.slider(
-        "Dropout",
-        0.0,
-        lab_settings.MAX_DROPOUT,
-        defaults.dropout,
-        step=0.05,
-        key=TrainingSettings.key("dropout"),
-        bind="query-params",
-        persist_state="session",
-        help="Share of the values zeroed at random in training only, so the network cannot "
-        "rely on any single one. When it answers, every value is used.",
-    )
+    with left:
+        _instant(LEARNING_RATE_SLIDER)
+    with middle:
+        _instant(BATCH_SIZE_SLIDER)
+        _instant(DROPOUT_SLIDER)
     middle.toggle(
         "Augmentation",
         defaults.augmentation,
@@ -175,19 +241,8 @@ def _controls() -> None:
         help="Show every training picture slightly changed each epoch (turned, shifted, "
         "mirrored, brighter or darker), as on the Augmentation page.",
     )
-    low, high = lab_settings.TRAINING_FRACTION_LIMITS
-    right.slider(
-        "Training fraction",
-        low,
-        high,
-        defaults.training_fraction,
-        step=0.05,
-        format="%.2f",
-        key=TrainingSettings.key("training_fraction"),
-        bind="query-params",
-        persist_state="session",
-        help="Share of the pictures the network learns from; the rest are validation pictures.",
-    )
+    with right:
+        _instant(FRACTION_SLIDER, _fraction_views())
     right.number_input(
         "Seed",
         0,
@@ -198,8 +253,7 @@ def _controls() -> None:
         persist_state="session",
         help="Fixes every random choice: which pictures go where, the first weights, the order.",
     )
-    fraction = st.session_state[TrainingSettings.key("training_fraction")]
-    right.caption(
-        f"{fraction:.0%} to learn from, {1 - fraction:.0%} to check on. Same seed and settings, "
-        "same run."
-    )
+
+
+def _instant(slider: InstantSlider, views: dict[str, dict] | None = None) -> None:
+    instant_sliders(view_key(slider), [slider], views)
