@@ -88,13 +88,19 @@ QUIET_MS = 400
 
 
 def time_repaints(page, url: str, target: SliderTarget, repeats: int) -> list[float]:
-    """Milliseconds from a key press on the slider until the page last changed, per press.
+    """Open the target's page, then `time_presses` on its slider."""
+    page.goto(f"{url}/{target.url_path}")
+    wait_settled(page)
+    return time_presses(page, target, repeats)
+
+
+def time_presses(page, target: SliderTarget, repeats: int) -> list[float]:
+    """Milliseconds from a key press on the slider of the open page until the page last
+    changed, per press.
 
     The end is the last DOM mutation or image load before the page stayed quiet for
     ``QUIET_MS`` with the script finished, so fast and slow reruns are measured alike.
     """
-    page.goto(f"{url}/{target.url_path}")
-    wait_settled(page)
     page.evaluate(_WATCH_CHANGES)
     handle = slider_input(page, target.slider_key)
     timings = []

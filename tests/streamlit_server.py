@@ -52,21 +52,34 @@ def free_port() -> int:
 
 
 class ServerURL(str):
-    """A server's base URL (used as a plain string) that also carries the server's process id."""
+    """A server's base URL (used as a plain string) that also carries the server's process id
+    and a way to read what it has logged so far."""
 
     pid: int
 
-    def __new__(cls, url: str, pid: int) -> ServerURL:
+    def __new__(cls, url: str, pid: int, log=None) -> ServerURL:
         made = super().__new__(cls, url)
         made.pid = pid
+        made._log = log
         return made
+
+    def logged(self) -> str:
+        """Everything the server has written to its output so far."""
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
 
 
 @contextlib.contextmanager
 def streamlit_app(
-    script: Path | str, *, timeout: float = 60.0, env: dict[str, str] | None = None
+    script: Path | str,
+    *,
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+    cwd: Path = REPO,
 ) -> Iterator[ServerURL]:
-    """Run ``streamlit run script`` on a free localhost port; yield its base URL (with ``.pid``).
+    """Run ``streamlit run script`` in ``cwd`` (whose .streamlit/config.toml it reads) on a free
+    localhost port; yield its base URL (with ``.pid``).
 
     ``env`` adds to (or overrides) this process's environment for the server.
     """
@@ -82,8 +95,8 @@ def streamlit_app(
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and stalls it.
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
-        url = ServerURL(f"http://127.0.0.1:{port}", process.pid)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log)
+        url = ServerURL(f"http://127.0.0.1:{port}", process.pid, log)
         try:
             _wait_until_healthy(process, url, log, timeout)
             yield url

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+from streamlit.logger import get_logger
 
 from core import model, train
 from core.detect import FaceBox
@@ -22,6 +23,8 @@ from pages.journey import page_footer
 #: Cached results are keyed on the network's weights: the shipped one and a lab one never mix.
 NETWORK_HASH = {"core.model.FaceModel": lambda network: network.fingerprint}
 #: The sets of core.train's dataset, as the page names them.
+_LOG = get_logger(__name__)
+
 DATASET_SPLITS = {
     "train": "Training",
     "validation": "Validation",
@@ -32,8 +35,9 @@ DATASET_SPLITS = {
 
 @st.cache_resource(show_spinner=False)
 def _load_network(folder: str) -> FaceModel:
-    """The trained network, once per server process and folder (errors are not cached: fix,
-    then reload)."""
+    """The trained network, once per server process and folder, however many visitors ask at
+    the same moment (errors are not cached: fix, then reload). The server's log says when."""
+    _LOG.info("Loading the face network from %s", folder)
     return model.load_face_model(folder)
 
 
