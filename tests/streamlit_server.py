@@ -160,12 +160,15 @@ def slider_input(page, key: str):
     return page.locator(f".st-key-{key} input[type=range], input[type=range][name={key}]").first
 
 
-_WATCH_RUNS = """() => {
+#: Counts script runs in ``window.__scriptRuns`` and notes when the last one was seen (started
+#: or finished) in ``window.__lastRunAt``.
+WATCH_RUNS = """() => {
     const app = document.querySelector('[data-testid=stApp]');
     window.__scriptRuns = 0;
     if (window.__runWatcher) window.__runWatcher.disconnect();
     window.__runWatcher = new MutationObserver((records) => {
         window.__scriptRuns += records.length;
+        window.__lastRunAt = performance.now();
     });
     window.__runWatcher.observe(app, {
         attributes: true, attributeFilter: ['data-test-script-state'],
@@ -204,6 +207,7 @@ _WATCH_RUNS = """() => {
                     && !this.__counted && finished(value)) {
                 this.__counted = true;
                 window.__scriptRuns += 1;
+                window.__lastRunAt = performance.now();
             }
             return value;
         },
@@ -221,7 +225,7 @@ def rerun_expected(page, timeout: float = 60_000, start_within: float = 15_000) 
     change it, and waits until one of them has been seen, then until the page settles.
     An action that causes no rerun at all gives up after ``start_within`` ms and returns.
     """
-    page.evaluate(_WATCH_RUNS)
+    page.evaluate(WATCH_RUNS)
     yield
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function("() => window.__scriptRuns > 0", timeout=start_within)
