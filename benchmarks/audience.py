@@ -33,8 +33,11 @@ import random
 import statistics
 import time
 import urllib.request
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -46,6 +49,8 @@ from pages.sections.face.settings import MAX_STRIDE
 from pages.sections.pixels.settings import SIZES
 from pages.sections.pooling.settings import REPEATS, WINDOW_SIZES
 from tests.streamlit_server import REPO, streamlit_app
+
+T = TypeVar("T")
 
 #: Targets on one server (issue 19), for this 2-core machine.
 PAGE_OPEN_MEDIAN_S, PAGE_OPEN_P95_S = 3.0, 8.0
@@ -340,6 +345,13 @@ def summarise(visits: list[Visit], peak_mb: float, cpu: float, wall: float) -> S
     )
 
 
+def in_own_loop(coroutine: Coroutine[object, object, T]) -> T:
+    """Run ``coroutine`` to its end in a new event loop on a thread of its own, so a caller
+    whose thread already runs a loop (Playwright's synchronous API does) can use it too."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def run(
     url: str,
     visitors: int,
@@ -354,7 +366,7 @@ def run(
     cpu_before = cpu_seconds(pid) if pid else 0.0
     start = time.perf_counter()
     with MemorySampler(pid) if pid else contextlib.nullcontext() as memory:
-        visits = asyncio.run(audience(url, visitors, arrival, browsers, think))
+        visits = in_own_loop(audience(url, visitors, arrival, browsers, think))
     wall = time.perf_counter() - start
     peak = memory.peak / 1e6 if pid else float("nan")
     cpu = cpu_seconds(pid) - cpu_before if pid else float("nan")

@@ -311,9 +311,16 @@ async def eventually(page, predicate: str, arg=None, timeout: float = 30_000) ->
 
 
 async def shows_text(page, text: str) -> bool:
+    """Whether the main area says ``text``, in Streamlit's elements or in a browser component
+    (whose words sit in its shadow root, which ``innerText`` does not reach)."""
     return await eventually(
         page,
-        "(text) => document.querySelector('[data-testid=stMain]').innerText.includes(text)",
+        """(text) => {
+            const main = document.querySelector('[data-testid=stMain]');
+            const shadows = [...main.querySelectorAll('*')].filter((e) => e.shadowRoot);
+            return [main.innerText, ...shadows.map((e) => e.shadowRoot.textContent)]
+                .some((said) => said.includes(text));
+        }""",
         text,
     )
 

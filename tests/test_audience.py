@@ -37,7 +37,7 @@ async def _open_together(url: str, page: str, visitors: int) -> list[list[str]]:
 
 def test_the_face_network_is_loaded_once_however_many_open_its_page_together():
     with streamlit_app(REPO / "app.py") as url:
-        assert asyncio.run(_open_together(url, "face", 4)) == [[]] * 4
+        assert audience.in_own_loop(_open_together(url, "face", 4)) == [[]] * 4
         assert url.logged().count("Loading the face network from") == 1
 
 

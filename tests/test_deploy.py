@@ -8,7 +8,6 @@ behind a real nginx are measured by `python -m benchmarks.replicas` (opt-in: it 
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -61,7 +60,9 @@ def test_what_the_image_holds_runs_every_page(tmp_path):
             shutil.copy2(source, tmp_path / path)
     assert (tmp_path / "app.py").exists() and (tmp_path / "models" / "face_cnn.keras").exists()
     with streamlit_app(tmp_path / "app.py", cwd=tmp_path) as url:
-        exceptions, drawn = asyncio.run(_walk(url, [stop.url_path for stop in (HOME, *JOURNEY)]))
+        exceptions, drawn = audience.in_own_loop(
+            _walk(url, [stop.url_path for stop in (HOME, *JOURNEY)])
+        )
     assert exceptions == []
     assert "pixels_size_view" in drawn["pixels"]
     assert "face_occlusion_view" in drawn["face"]  # the network loaded from the copied models/
