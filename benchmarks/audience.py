@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import random
 import statistics
@@ -38,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import parse_qs
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -229,7 +231,7 @@ def check_own_state(session: Session, visit: Visit, mine: dict[str, list]) -> No
     held = session.components.get(key, ("", "", {}))[2].get("values")
     if held != mine[key]:
         visit.crossed.append(f"Pixels holds {held}, this visitor let go of {mine[key]}")
-    if f"pixels_size={mine[key][0]}" not in session.query:
+    if parse_qs(session.query).get("pixels_size") != [str(mine[key][0])]:
         visit.crossed.append(f"the address says {session.query!r}, not size {mine[key][0]}")
     if visit.presenter and "present=1" not in session.query:
         visit.crossed.append("the presenter's address lost present=1")
@@ -279,7 +281,7 @@ def cpu_seconds(pid: int) -> float:
 def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 async def audience(

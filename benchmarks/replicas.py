@@ -1,6 +1,6 @@
 """Two replicas of the app behind nginx, on loopback, against one replica alone.
 
-Run: ``python -m benchmarks.replicas`` (``--visitors 16``). Needs Debian's nginx
+Run: ``python -m benchmarks.replicas`` (``--visitors 24``). Needs Debian's nginx
 (``apt-get install nginx-light``). It starts two ``streamlit run app.py`` servers on free ports and
 nginx with ``deploy/nginx.conf`` (its upstream pointed at those ports), then sends the same
 audience (``benchmarks.audience``, protocol-level visitors arriving together, so the servers are
@@ -47,9 +47,9 @@ def loopback_config(listen: int, replicas: list[str], folder: Path) -> str:
     assert count == 1, "deploy/nginx.conf: the upstream's server lines were not found"
     config, count = re.subn(r"listen \d+;", f"listen 127.0.0.1:{listen};", config)
     assert count == 1, "deploy/nginx.conf: the listen line was not found"
-    files = (
-        f"    access_log off;\n    client_body_temp_path {folder}/body;\n"
-        f"    proxy_temp_path {folder}/proxy;\n"
+    files = "    access_log off;\n" + "".join(
+        f"    {kind}_temp_path {folder}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     return config.replace("http {\n", "http {\n" + files, 1)
 
@@ -113,7 +113,7 @@ def report(label: str, summary: audience.Summary, generator_cpu: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--visitors", type=int, default=16)
+    parser.add_argument("--visitors", type=int, default=24)
     arguments = parser.parse_args()
     visitors = arguments.visitors
 

@@ -512,7 +512,7 @@ def occlusion_maps(
     batch = _as_picture(face_model, picture)
     height, width = face_model.input_shape[:2]
     for patch, stride in pairs:
-        _check_occlusion(patch, stride, min(height, width))
+        check_occlusion(patch, stride, min(height, width))
     if fill not in OCCLUSION_FILLS:
         raise ValueError(f"fill must be one of {', '.join(OCCLUSION_FILLS)}; got {fill!r}.")
     value = float(batch.mean()) if fill == "mean" else GRAY_FILL
@@ -544,9 +544,10 @@ def occlusion_maps(
     return maps
 
 
-def _check_occlusion(patch: object, stride: object, side: int) -> None:
-    """Raise ValueError unless ``patch`` is 1..``side`` and ``stride`` 1..``patch`` (a larger
-    stride would skip pixels)."""
+def check_occlusion(patch: object, stride: object, side: int) -> None:
+    """For `occlusion_map` on a ``side`` × ``side`` picture: raise ValueError, with the reason
+    in words a person can read, unless ``patch`` is 1..``side`` and ``stride`` 1..``patch`` (a
+    larger stride would skip pixels)."""
     if not isinstance(patch, int | np.integer) or not 1 <= patch <= side:
         raise ValueError(f"patch must be a whole number from 1 to {side}; got {patch!r}.")
     if not isinstance(stride, int | np.integer) or stride < 1:

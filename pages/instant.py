@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,10 @@ class InstantSlider:
             return None
         if not isinstance(value, str) and number != value:
             return None  # 64.5 is not the whole number 64
-        return next((option for option in self.options if option == number), None)
+        return next(
+            (option for option in self.options if math.isclose(option, number, abs_tol=1e-9)),
+            None,
+        )
 
 
 @dataclass(frozen=True)

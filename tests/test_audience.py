@@ -63,6 +63,7 @@ class _Held:
         (40, "pixels_size=40", 0),
         (48, "pixels_size=48", 2),  # another visitor's size, in the page and the address
         (40, "pixels_size=128", 1),  # the address lost it
+        (40, "present=1&pixels_size=400", 1),  # 40 is in 400, but it is not 40
     ],
 )
 def test_a_visitor_notices_values_that_are_not_its_own(size, query, problems):
@@ -77,3 +78,5 @@ def test_percentile_is_the_nearest_rank():
     assert audience.percentile(values, 0.95) == 19.0
     assert audience.percentile(values, 0.5) == 10.0
     assert audience.percentile([3.0], 0.95) == 3.0
+    thirty = [float(number) for number in range(1, 31)]
+    assert audience.percentile(thirty, 0.95) == 29.0  # rank 28.5 rounds up, not to even

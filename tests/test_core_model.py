@@ -542,9 +542,16 @@ def test_many_occlusion_maps_from_one_batch_are_each_pairs_map(face_model, astro
         np.testing.assert_allclose(maps[patch, stride], expected, atol=1e-5)
 
 
-def test_many_occlusion_maps_refuse_a_bad_pair_before_asking(face_model, astronaut_face):
+def test_many_occlusion_maps_refuse_a_bad_pair_before_asking(
+    face_model, astronaut_face, monkeypatch
+):
+    import core.model
+
+    asked = []
+    monkeypatch.setattr(core.model, "_probabilities", lambda *args: asked.append(args))
     with pytest.raises(ValueError, match="never hidden"):
         occlusion_maps(face_model, astronaut_face, [(7, 1), (2, 5)])
+    assert asked == []  # the network was not asked anything
 
 
 def test_occluding_the_face_lowers_p_face(face_model, astronaut_face) -> None:

@@ -80,6 +80,16 @@ def test_nginx_routes_each_visitor_by_its_cookie_and_passes_websockets_on():
     assert f"client_max_body_size {upload_limit[1]}m;" in config
 
 
+def test_a_phone_opening_nginx_by_address_and_port_gets_its_websocket():
+    """Streamlit accepts a websocket only when the browser's Origin matches the Host it is
+    given, so nginx must pass the Host on with its port (``$http_host``, not ``$host``)."""
+    from streamlit.web.server.starlette.starlette_websocket import _is_origin_allowed
+
+    forwarded = re.search(r"proxy_set_header Host \$(\w+);", NGINX_CONFIG.read_text())[1]
+    as_sent = {"http_host": "192.168.1.10:8080", "host": "192.168.1.10"}[forwarded]
+    assert _is_origin_allowed("http://192.168.1.10:8080", as_sent)
+
+
 def test_the_loopback_config_points_nginx_at_the_given_replicas(tmp_path):
     config = loopback_config(8123, ["127.0.0.1:9001", "127.0.0.1:9002"], tmp_path)
     upstream = re.search(r"upstream \w+ \{([^}]*)\}", config)[1]

@@ -671,3 +671,16 @@ def test_the_biased_data_section_reports_what_both_networks_did(lab):
     assert f"the first called **{result.biased.marked_non_faces_called_face}** a face" in text
     assert f"**{result.biased.mark_share:.0%}** on the mark" in text
     assert result.biased.marked_non_faces_called_face > result.clean.marked_non_faces_called_face
+
+
+def test_a_link_off_the_sliders_steps_is_named_as_ignored():
+    """A link may carry only what the sliders offer: 0.33 is no dropout step (so the notice
+    names it), while a step written with float noise still counts as that step."""
+    settings, ignored = TrainingSettings.from_query(
+        {"training_dropout": ["0.33"], "training_fraction": ["0.35000000000000003"]}
+    )
+    assert ignored == ["“training_dropout=0.33”"]
+    assert settings.dropout == LabSettings().dropout
+    assert settings.training_fraction == 0.35
+    fraction_slider = next(s for s in CONTROL_SLIDERS if s.name == "training_fraction")
+    assert fraction_slider.option("0.35000000000000003") == 0.35

@@ -74,7 +74,8 @@ STRIDE_SLIDER = InstantSlider(
     "Stride (pixels between patch positions)",
     tuple(range(1, MAX_STRIDE + 1)),
     FaceSettings.default("occlusion_stride"),
-    help="1 tries every position; larger steps ask the network fewer times.",
+    help="1 hides the patch at every position; larger steps skip positions, so the map gets "
+    "blockier.",
 )
 
 
@@ -115,25 +116,25 @@ def _occlusion_views(
     """Every patch and stride the sliders offer, from one batch per picture, so the sliders
     answer in the browser; a stride larger than the patch gets core's reason instead."""
     face_probability = float(_look.outputs[model.SOFTMAX_LAYER][network.face_index])
+    refused = {}
+    for patch in PATCH_SLIDER.options:
+        for stride in STRIDE_SLIDER.options:
+            try:
+                model.check_occlusion(patch, stride, INPUT_SIDE)
+            except ValueError as error:
+                refused[patch, stride] = View(paragraphs=(), warning=str(error))
     allowed = [
         (patch, stride)
         for patch in PATCH_SLIDER.options
         for stride in STRIDE_SLIDER.options
-        if stride <= patch
+        if (patch, stride) not in refused
     ]
     maps = model.occlusion_maps(network, _look.network_input, allowed)
-    views = {}
-    for patch in PATCH_SLIDER.options:
-        for stride in STRIDE_SLIDER.options:
-            if (patch, stride) in maps:
-                views[patch, stride] = _occlusion_view(
-                    _look.gray_input, maps[patch, stride], patch, stride, face_probability
-                )
-                continue
-            try:  # core checks the pair before asking the network anything
-                model.occlusion_map(network, _look.network_input, patch=patch, stride=stride)
-            except ValueError as error:
-                views[patch, stride] = View(paragraphs=(), warning=str(error))
+    views = {
+        pair: refused.get(pair)
+        or _occlusion_view(_look.gray_input, maps[pair], *pair, face_probability)
+        for pair in ((p, s) for p in PATCH_SLIDER.options for s in STRIDE_SLIDER.options)
+    }
     return encode_views(views)
 
 

@@ -22,9 +22,9 @@ from pages.journey import page_footer
 
 #: Cached results are keyed on the network's weights: the shipped one and a lab one never mix.
 NETWORK_HASH = {"core.model.FaceModel": lambda network: network.fingerprint}
-#: The sets of core.train's dataset, as the page names them.
 _LOG = get_logger(__name__)
 
+#: The sets of core.train's dataset, as the page names them.
 DATASET_SPLITS = {
     "train": "Training",
     "validation": "Validation",

@@ -19,15 +19,12 @@ from pages.sections.training.live import (
     train_and_stop_buttons,
     train_live,
 )
-from pages.sections.training.settings import MAX_SEED, TrainingSettings
-
-FRACTION_STEP = DROPOUT_STEP = 0.05
-
-
-def _steps(low: float, high: float, step: float) -> tuple[float, ...]:
-    """``low`` to ``high`` in steps of ``step``, rounded as the slider shows them (0.35, not
-    0.35000000000000003), so each is the value a link writes."""
-    return tuple(round(low + i * step, 2) for i in range(round((high - low) / step) + 1))
+from pages.sections.training.settings import (
+    DROPOUT_OPTIONS,
+    FRACTION_OPTIONS,
+    MAX_SEED,
+    TrainingSettings,
+)
 
 
 def _slider(field: str, label: str, options: tuple, help: str, labels=()) -> InstantSlider:
@@ -42,8 +39,8 @@ def _slider(field: str, label: str, options: tuple, help: str, labels=()) -> Ins
 
 
 #: The sliders of the next run's settings, in the order they are drawn. Each is a browser
-#: component of its own, named after its setting plus "_view": one view per position, where
-#: one per combination of the five would be far too many.
+#: component of its own, named after its setting plus "_view" (one per combination of the five
+#: would be far too many); only the training fraction's has views, its caption per position.
 EPOCHS_SLIDER = _slider(
     "epochs",
     "Epochs",
@@ -63,7 +60,6 @@ BATCH_SIZE_SLIDER = _slider(
     lab_settings.BATCH_SIZES,
     "Pictures looked at before each change of the weights.",
 )
-DROPOUT_OPTIONS = _steps(0.0, lab_settings.MAX_DROPOUT, DROPOUT_STEP)
 DROPOUT_SLIDER = _slider(
     "dropout",
     "Dropout",
@@ -72,7 +68,6 @@ DROPOUT_SLIDER = _slider(
     "single one. When it answers, every value is used.",
     labels=(f"{dropout:.2f}" for dropout in DROPOUT_OPTIONS),
 )
-FRACTION_OPTIONS = _steps(*lab_settings.TRAINING_FRACTION_LIMITS, FRACTION_STEP)
 FRACTION_SLIDER = _slider(
     "training_fraction",
     "Training fraction",

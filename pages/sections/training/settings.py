@@ -14,10 +14,22 @@ from core.lab_settings import (
     TRAINING_FRACTION_LIMITS,
     LabSettings,
 )
-from pages.settings import PageSettings, flag, one_of, real_number, setting, show_flag, whole_number
+from pages.settings import PageSettings, flag, one_of, setting, show_flag, whole_number
 
 _DEFAULT = LabSettings()
 MAX_SEED = 9999
+FRACTION_STEP = DROPOUT_STEP = 0.05
+
+
+def steps(low: float, high: float, step: float) -> tuple[float, ...]:
+    """``low`` to ``high`` in steps of ``step``, rounded as the sliders show them (0.35, not
+    0.35000000000000003), so each is the value a link writes."""
+    return tuple(round(low + i * step, 2) for i in range(round((high - low) / step) + 1))
+
+
+#: What the dropout and training-fraction sliders offer; a link may carry only these.
+DROPOUT_OPTIONS = steps(0.0, MAX_DROPOUT, DROPOUT_STEP)
+FRACTION_OPTIONS = steps(*TRAINING_FRACTION_LIMITS, FRACTION_STEP)
 
 
 @dataclass(frozen=True)
@@ -30,10 +42,10 @@ class TrainingSettings(PageSettings):
         "training_learning_rate", _DEFAULT.learning_rate, one_of(LEARNING_RATES)
     )
     batch_size: int = setting("training_batch_size", _DEFAULT.batch_size, one_of(BATCH_SIZES))
-    dropout: float = setting("training_dropout", _DEFAULT.dropout, real_number(0.0, MAX_DROPOUT))
+    dropout: float = setting("training_dropout", _DEFAULT.dropout, one_of(DROPOUT_OPTIONS))
     augmentation: bool = setting("training_augmentation", _DEFAULT.augmentation, flag(), show_flag)
     training_fraction: float = setting(
-        "training_fraction", _DEFAULT.training_fraction, real_number(*TRAINING_FRACTION_LIMITS)
+        "training_fraction", _DEFAULT.training_fraction, one_of(FRACTION_OPTIONS)
     )
     seed: int = setting("training_seed", _DEFAULT.seed, whole_number(0, MAX_SEED))
 
