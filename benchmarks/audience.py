@@ -30,7 +30,6 @@ import contextlib
 import json
 import math
 import os
-import random
 import statistics
 import time
 import urllib.request
@@ -291,10 +290,8 @@ async def audience(
     visits = [Visit(number, presenter=number == 0) for number in range(visitors)]
     begin = time.perf_counter()
     arrivals = [begin + arrival * number / max(1, visitors - 1) for number in range(visitors)]
-    random.Random(0).shuffle(arrivals[1:])  # the presenter is there first
-    # The last to arrive come in real browsers (never the presenter).
-    by_arrival = sorted(range(1, visitors), key=lambda number: arrivals[number])
-    in_browser = set(by_arrival[len(by_arrival) - browsers :]) if browsers else set()
+    # The last to arrive come in real browsers (never the presenter, who arrives first).
+    in_browser = set(range(max(1, visitors - browsers), visitors))
     tasks = [
         protocol_visitor(url, visit, arrivals[visit.number], think)
         if visit.number not in in_browser

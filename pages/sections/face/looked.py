@@ -116,24 +116,21 @@ def _occlusion_views(
     """Every patch and stride the sliders offer, from one batch per picture, so the sliders
     answer in the browser; a stride larger than the patch gets core's reason instead."""
     face_probability = float(_look.outputs[model.SOFTMAX_LAYER][network.face_index])
+    pairs = [(patch, stride) for patch in PATCH_SLIDER.options for stride in STRIDE_SLIDER.options]
     refused = {}
-    for patch in PATCH_SLIDER.options:
-        for stride in STRIDE_SLIDER.options:
-            try:
-                model.check_occlusion(patch, stride, INPUT_SIDE)
-            except ValueError as error:
-                refused[patch, stride] = View(paragraphs=(), warning=str(error))
-    allowed = [
-        (patch, stride)
-        for patch in PATCH_SLIDER.options
-        for stride in STRIDE_SLIDER.options
-        if (patch, stride) not in refused
-    ]
-    maps = model.occlusion_maps(network, _look.network_input, allowed)
+    for patch, stride in pairs:
+        try:
+            model.check_occlusion(patch, stride, INPUT_SIDE)
+        except ValueError as error:
+            refused[patch, stride] = View(paragraphs=(), warning=str(error))
+    maps = model.occlusion_maps(
+        network, _look.network_input, [pair for pair in pairs if pair not in refused]
+    )
     views = {
-        pair: refused.get(pair)
-        or _occlusion_view(_look.gray_input, maps[pair], *pair, face_probability)
-        for pair in ((p, s) for p in PATCH_SLIDER.options for s in STRIDE_SLIDER.options)
+        pair: refused[pair]
+        if pair in refused
+        else _occlusion_view(_look.gray_input, maps[pair], *pair, face_probability)
+        for pair in pairs
     }
     return encode_views(views)
 
