@@ -9,12 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from pages.journey import HOME, JOURNEY
-from pages.links import (
-    check_link,
-    leave_presenter_mode_button,
-    presenter_mode,
-    remember_incoming_link,
-)
+from pages.links import check_link, remember_incoming_link
+from pages.presenter import presenter_mode, speaker_notes, wants_speaker_notes
 
 st.set_page_config(
     page_title="How a computer sees",
@@ -32,23 +28,27 @@ def _page(stop, **options) -> st.Page:
 
 
 basics, learning = JOURNEY[:3], JOURNEY[3:]
+notes_window = wants_speaker_notes()
 navigation = st.navigation(
     {
         "": [_page(HOME, default=True)],
         "How pictures become features": [_page(stop) for stop in basics],
         "How a network learns to see": [_page(stop) for stop in learning],
-    }
+    },
+    position="hidden" if notes_window else "sidebar",
 )
+if notes_window:
+    speaker_notes()
+    st.stop()
 
 with st.sidebar:
     st.caption(
         "An interactive explainer of how a computer recognises what is in a picture, "
         "from pixels to a real convolutional network. Everything runs here, offline."
     )
-presenter_mode()
+shown = {stop.url_path: stop for stop in JOURNEY}.get(navigation.url_path, HOME)
+presenter_mode([stop.path for stop in (HOME, *JOURNEY)], shown.path, shown.title)
 
 remember_incoming_link()
 navigation.run()
-shown = {stop.url_path: stop for stop in JOURNEY}.get(navigation.url_path, HOME)
 check_link(shown.settings_class())
-leave_presenter_mode_button()

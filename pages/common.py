@@ -17,6 +17,7 @@ from core import convolution, images
 from core.training_pictures import trained_on
 from pages import links
 from pages.drawing import enlarge
+from pages.presenter import kept_on_slides
 from pages.settings import PICTURE_PARAM
 from pages.verbatim import verbatim
 
@@ -185,7 +186,8 @@ def _picker_body(picture: Picture) -> None:
                 on_change=_receive_file,
                 args=("picture_camera", "webcam"),
             )
-    st.caption(PRIVACY_NOTE)
+    with kept_on_slides("privacy-picker"):
+        st.caption(PRIVACY_NOTE)
 
 
 def sample_name(picture: Picture) -> str | None:

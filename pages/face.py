@@ -10,42 +10,44 @@ import streamlit as st
 
 from pages.common import picture_picker, try_this
 from pages.journey import page_footer
+from pages.presenter import slide
 
 PATH = "pages/face.py"
 LOADING_MESSAGE = "Loading the network (TensorFlow) for the first time…"
 
-st.title("Face or not?")
-st.markdown(
-    "Here is a real convolutional network, trained for this app on pictures of faces and of "
-    "things that are not faces. Give it a picture: it answers with two probabilities. Then open "
-    "it up: see the small picture it is really given, the maps each layer makes, the filters it "
-    "learned by itself, and which parts of the picture its answer rests on."
-)
-try_this(
-    "keep the astronaut and read the answer. Then choose *My own square* and slide "
-    "the square off her face, onto the flag or her suit, and watch the answer change."
-)
-
-with st.spinner(LOADING_MESSAGE):  # TensorFlow: seconds on the first visit, then cached
-    from pages.sections.face import (
-        answer,
-        closed_set,
-        dataset,
-        find,
-        framing,
-        given,
-        limits,
-        looked,
-        network,
-        open_box,
-        scan,
-        sees,
-        test_pictures,
+with slide("start"):
+    st.title("Face or not?")
+    st.markdown(
+        "Here is a real convolutional network, trained for this app on pictures of faces and of "
+        "things that are not faces. Give it a picture: it answers with two probabilities. Then "
+        "open it up: see the small picture it is really given, the maps each layer makes, the "
+        "filters it learned by itself, and which parts of the picture its answer rests on."
+    )
+    try_this(
+        "keep the astronaut and read the answer. Then choose *My own square* and slide "
+        "the square off her face, onto the flag or her suit, and watch the answer change."
     )
 
-    shipped = network.shipped_network_or_stop(PATH)
-chosen = network.choose_network(shipped)
-picture = picture_picker()
+    with st.spinner(LOADING_MESSAGE):  # TensorFlow: seconds on the first visit, then cached
+        from pages.sections.face import (
+            answer,
+            closed_set,
+            dataset,
+            find,
+            framing,
+            given,
+            limits,
+            looked,
+            network,
+            open_box,
+            scan,
+            sees,
+            test_pictures,
+        )
+
+        shipped = network.shipped_network_or_stop(PATH)
+    chosen = network.choose_network(shipped)
+    picture = picture_picker()
 test_pictures.draw(chosen, picture)
 
 look = network.look_at(chosen, picture, find.draw(picture))

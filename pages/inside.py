@@ -9,28 +9,30 @@ import streamlit as st
 
 from pages.common import picture_picker, try_this
 from pages.journey import page_footer
+from pages.presenter import slide
 
 PATH = "pages/inside.py"
 
-st.title("Inside the network")
-st.markdown(
-    "The *Face or not?* page showed what the network answers and where it looked. This page "
-    "opens its layers one by one: how much of the picture one cell of a layer depends on, which "
-    "pictures make a filter respond most, what picture a filter would like to see, and how its "
-    "first filters compare with the edge cells of a cat's visual cortex."
-)
-try_this(
-    "click a cell of conv2's map and watch its window move over the face; then choose pool2 "
-    "and see how much more one cell sees."
-)
+with slide("start"):
+    st.title("Inside the network")
+    st.markdown(
+        "The *Face or not?* page showed what the network answers and where it looked. This page "
+        "opens its layers one by one: how much of the picture one cell of a layer depends on, "
+        "which pictures make a filter respond most, what picture a filter would like to see, and "
+        "how its first filters compare with the edge cells of a cat's visual cortex."
+    )
+    try_this(
+        "click a cell of conv2's map and watch its window move over the face; then choose pool2 "
+        "and see how much more one cell sees."
+    )
 
-with st.spinner("Loading the network (TensorFlow) for the first time…"):
-    from pages.sections.face import find, network
-    from pages.sections.inside import cortex, excite, fields, wants
+    with st.spinner("Loading the network (TensorFlow) for the first time…"):
+        from pages.sections.face import find, network
+        from pages.sections.inside import cortex, excite, fields, wants
 
-    shipped = network.shipped_network_or_stop(PATH)
-chosen = network.choose_network(shipped)
-picture = picture_picker()
+        shipped = network.shipped_network_or_stop(PATH)
+    chosen = network.choose_network(shipped)
+    picture = picture_picker()
 
 fields.draw(network.look_at(chosen, picture, find.first_square(picture)))
 excite.draw(chosen)

@@ -17,19 +17,16 @@ values before the sliders are drawn (a *Train* button, a preset) first calls
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
 from PIL import Image
 
 from core import colours
-
-_COMPONENTS = Path(__file__).resolve().parent.parent / "assets" / "components"
+from pages.components import browser_component
 
 #: core's signed colour table, as the browser components that colour a filter's output read it.
 SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).decode("ascii")
@@ -143,24 +140,6 @@ def _encoded_grid(grid: Grid) -> dict:
         "width": grid.width,
         "height": round(rows * grid.width / cols),
     }
-
-
-@functools.cache
-def _component_files(name: str) -> tuple[str, str]:
-    """The component's JavaScript, after the shared code it may call (letting go of a slider,
-    filtering a picture), and its CSS."""
-    read = functools.partial(Path.read_text, encoding="utf-8")
-    shared = [read(_COMPONENTS / f"{part}.js") for part in ("let_go", "convolution_core")]
-    js = "\n".join([*shared, read(_COMPONENTS / f"{name}.js")])
-    return js, read(_COMPONENTS / f"{name}.css")
-
-
-def browser_component(name: str):
-    """The browser component ``assets/components/<name>.js`` (and ``.css``) as a mounting
-    command. Registered on every run: cheap, silent when unchanged, and it survives a new
-    Streamlit runtime (tests start many)."""
-    js, css = _component_files(name)
-    return st.components.v2.component(f"how_a_computer_sees.{name}", js=js, css=css)
 
 
 def _written_key(slider: InstantSlider) -> str:

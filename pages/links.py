@@ -1,13 +1,14 @@
-"""Deep links and presenter mode: what a page's address carries, and how the app reads it.
+"""Deep links: what a page's address carries, and how the app reads it.
 
 Each page's settings dataclass (`pages.settings`, one per page in ``pages/sections/<page>/``)
 says which parameters its links may carry and which values each may take. Its widgets are bound
 to the address (``bind="query-params"``): Streamlit writes them in as they change and sets them
 from it when a link is opened. Instant sliders (``pages.instant``) and the convolution page's
 kernel (``?conv_kernel=…``) keep their parameters themselves. This module adds what binding does
-not do: presenter mode (``?present=1``), a short notice naming every part of a link that was
-ignored (checked against the page's settings), and the "Link to this view" control. The sample
-picture (``?picture=coffee``) is read by the picker (`pages.common`).
+not do: a short notice naming every part of a link that was ignored (checked against the page's
+settings), and the "Link to this view" control. The sample picture (``?picture=coffee``) is read
+by the picker (`pages.common`); presenter mode (``?present=1``) and its slides by
+`pages.presenter`.
 
 Light on purpose (no NumPy): ``app.py`` imports it before the first paint.
 """
@@ -18,12 +19,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from pages.settings import PRESENT_PARAM, PageSettings
+from pages.settings import PageSettings
 from pages.verbatim import cut, verbatim
 
 _INCOMING_KEY = "_link_incoming"  # the address's parameters as this run began
 _LEFT_KEY = "_link_left"  # the address's parameters as the last full run left them
-_PRESENTING_KEY = "presenting"
 #: True while the page's picture is the visitor's own (set by the picker): no link carries it.
 PRIVATE_PICTURE_KEY = "picture_is_private"
 _MOST_IGNORED_NAMED = 5  # a notice names this many ignored parts, then counts the rest
@@ -110,76 +110,3 @@ def link_to_this_view() -> None:
                 ":material/lock: Your own picture never goes into a link (it stays with your "
                 "session on the server), so the link opens with the astronaut instead."
             )
-
-
-# --------------------------------------------------------------------------------------------
-# Presenter mode
-# --------------------------------------------------------------------------------------------
-
-_PRESENTER_CSS = """
-<style>
-html { font-size: 21px; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] { display: none !important; }
-[data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; }
-[data-testid="stMain"] { color: #000000; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.5rem 2.5rem 4rem; }
-/* Notes collapse: captions, "Try this" hints, and the explanation under each heading. */
-[data-testid="stMain"] [data-testid="stCaptionContainer"],
-[data-testid="stMain"] .stElementContainer:has([data-testid="stAlertContentInfo"]),
-[data-testid="stMain"] .stElementContainer:has([data-testid="stHeading"])
-    + .stElementContainer:has([data-testid="stMarkdown"]) {
-    display: none;
-}
-[data-testid="stMain"] button { min-height: 3rem; font-size: 1.1rem; }
-[data-testid="stSlider"] [role="slider"] { width: 1.6rem; height: 1.6rem; }
-[data-testid="stImageCaption"] { color: #000000; font-size: 1rem; }
-</style>
-"""
-
-
-def presenting() -> bool:
-    """Whether presenter mode is on for this session (``?present=1`` turns it on)."""
-    if st.query_params.get(PRESENT_PARAM) == "1" and _PRESENTING_KEY not in st.session_state:
-        st.session_state[_PRESENTING_KEY] = True  # before the switch is drawn
-    return bool(st.session_state.get(_PRESENTING_KEY))
-
-
-def _stop_presenting() -> None:
-    st.session_state[_PRESENTING_KEY] = False
-    if PRESENT_PARAM in st.query_params:
-        del st.query_params[PRESENT_PARAM]
-
-
-def _follow_switch() -> None:
-    if not st.session_state[_PRESENTING_KEY]:
-        _stop_presenting()
-
-
-def presenter_mode() -> None:
-    """The sidebar switch, and while it is on: large type, no sidebar, notes and hints hidden.
-
-    The address keeps ``present=1`` on every page, so a bookmarked slide opens presenting.
-    """
-    presenting()
-    st.sidebar.toggle(
-        "Presenter mode",
-        key=_PRESENTING_KEY,
-        on_change=_follow_switch,
-        help="Large type for a projector; hints and notes hidden; the sidebar hides too "
-        "(leave with the button at the bottom of the page, or remove present=1 from the address).",
-    )
-    if st.session_state[_PRESENTING_KEY]:
-        st.query_params[PRESENT_PARAM] = "1"
-        st.html(_PRESENTER_CSS)
-
-
-def leave_presenter_mode_button() -> None:
-    """At the bottom of a page in presenter mode, the way out (the sidebar is hidden)."""
-    if st.session_state.get(_PRESENTING_KEY):
-        st.button(
-            "Leave presenter mode",
-            key="presenter_leave",
-            on_click=_stop_presenting,
-            icon=":material/close_fullscreen:",
-        )

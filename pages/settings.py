@@ -25,9 +25,11 @@ from typing import Any, ClassVar, Self
 from pages.verbatim import cut
 
 PICTURE_PARAM = "picture"  # a sample picture's name, e.g. "coffee" (read by pages.common)
-PRESENT_PARAM = "present"  # "1": presenter mode (read by pages.links)
+PRESENT_PARAM = "present"  # "1": presenter mode (read by pages.presenter)
+SLIDE_PARAM = "slide"  # a slide's number, or "last" (read by pages.presenter)
+NOTES_PARAM = "notes"  # "1": the presenter's speaker-notes window (read by pages.presenter)
 #: Parameters every page shares, read where they are used.
-APP_PARAMS = (PICTURE_PARAM, PRESENT_PARAM)
+APP_PARAMS = (PICTURE_PARAM, PRESENT_PARAM, SLIDE_PARAM, NOTES_PARAM)
 
 #: Reads a parameter's texts (its values in the address, in order) into a value, or raises
 #: ValueError when the page cannot use them.

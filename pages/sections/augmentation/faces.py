@@ -12,6 +12,7 @@ from skimage import data as skdata
 from core import augment, metadata
 from pages.common import times
 from pages.drawing import enlarge
+from pages.presenter import slide
 from pages.sections.augmentation.draws import new_draw, numbered_list, numbered_mosaic
 from pages.sections.augmentation.settings import CONTROL_GROUPS, CONTROLS
 
@@ -22,30 +23,6 @@ FACE_TILE = 100
 LFW_FACE_COUNT = 100
 #: Versions shown with every geometric strength at its largest.
 EXTREME_COUNT = 4
-
-
-def draw() -> None:
-    """The two sections, which share the face chosen with one slider."""
-    faces = _lfw_faces()
-    face_side = faces.shape[1]
-    st.header("One face → many training examples", divider="gray")
-    st.markdown(
-        f"The face model does not see photos like yours. It sees small gray faces, {face_side} "
-        f"× {face_side} pixels each, like these {len(faces)} from the *Labeled Faces in the "
-        "Wild* collection that ships with scikit-image. Here is one at exactly that size, blown "
-        "up so you can see every pixel, and versions of it drawn with the pipeline's default "
-        "strengths. Every pass through the training pictures (an *epoch*) draws new versions, "
-        "so the model almost never sees the very same picture twice."
-    )
-    defaults = augment.AugmentSettings()
-    st.caption(
-        "Default strengths: " + "; ".join(control.reading(defaults) for control in CONTROLS) + "."
-    )
-    _face_versions_and_labels()
-    st.caption(
-        "Try this: move the *Face* slider to a face turned to one side and compare it with its "
-        "left-right mirror: is the mirror any less a face?"
-    )
 
 
 def _recipe_words() -> str:
@@ -94,91 +71,112 @@ def _face_mosaic(index: int, settings: augment.AugmentSettings, count: int, seed
 
 
 @st.fragment
-def _face_versions_and_labels() -> None:
+def draw() -> None:
+    """The two sections (three slides), which share the face chosen with one slider."""
     faces, defaults = _lfw_faces(), augment.AugmentSettings()
     face_side = faces.shape[1]
-    choose, count_column, draw_column = st.columns([2, 2, 1], vertical_alignment="bottom")
-    index = choose.slider("Face", 0, len(faces) - 1, 0, key="aug_face", persist_state="session")
-    count = count_column.slider(
-        "Training examples", FACE_COLUMNS, 4 * FACE_COLUMNS, 2 * FACE_COLUMNS,
-        step=FACE_COLUMNS, key="aug_face_count",
-    )  # fmt: skip
-    draw_column.button(
-        "New random draw",
-        key="aug_face_new_draw",
-        on_click=new_draw,
-        args=("aug_face_seed",),
-        icon=":material/casino:",
-        width="stretch",
-    )
-    face = faces[index]
-    seed = st.session_state.get("aug_face_seed", 0)
-    _, captions = _face_versions(index, defaults, count, seed)
-    original, grid = st.columns([1, 5], gap="large")
-    original.image(
-        _on_screen(face, 200),
-        caption=f"Face {index}: {face_side} × {face_side} = {face.size} numbers",
-        width="stretch",
-    )
-    with grid, st.container(key="aug_face_grid"):
-        st.image(
-            _face_mosaic(index, defaults, count, seed),
-            caption=f"{count} training examples made from face {index}, numbered",
+    with slide("faces"):
+        st.header("One face → many training examples", divider="gray")
+        st.markdown(
+            "The face model does not see photos like yours. It sees small gray faces, "
+            f"{face_side} × {face_side} pixels each, like these {len(faces)} from the *Labeled "
+            "Faces in the Wild* collection that ships with scikit-image. Here is one at exactly "
+            "that size, blown up so you can see every pixel, and versions of it drawn with the "
+            "pipeline's default strengths. Every pass through the training pictures (an *epoch*) "
+            "draws new versions, so the model almost never sees the very same picture twice."
+        )
+        st.caption(
+            "Default strengths: "
+            + "; ".join(control.reading(defaults) for control in CONTROLS)
+            + "."
+        )
+        choose, count_column, draw_column = st.columns([2, 2, 1], vertical_alignment="bottom")
+        index = choose.slider("Face", 0, len(faces) - 1, 0, key="aug_face", persist_state="session")
+        count = count_column.slider(
+            "Training examples", FACE_COLUMNS, 4 * FACE_COLUMNS, 2 * FACE_COLUMNS,
+            step=FACE_COLUMNS, key="aug_face_count",
+        )  # fmt: skip
+        draw_column.button(
+            "New random draw",
+            key="aug_face_new_draw",
+            on_click=new_draw,
+            args=("aug_face_seed",),
+            icon=":material/casino:",
             width="stretch",
         )
-        with st.expander("What each training example drew"):
-            st.markdown(numbered_list(captions))
-    st.markdown(
-        f"One labelled face became **{count} training examples**, all labelled *face*. "
-        + _recipe_words()
-    )
+        face = faces[index]
+        seed = st.session_state.get("aug_face_seed", 0)
+        _, captions = _face_versions(index, defaults, count, seed)
+        original, grid = st.columns([1, 5], gap="large")
+        original.image(
+            _on_screen(face, 200),
+            caption=f"Face {index}: {face_side} × {face_side} = {face.size} numbers",
+            width="stretch",
+        )
+        with grid, st.container(key="aug_face_grid"):
+            st.image(
+                _face_mosaic(index, defaults, count, seed),
+                caption=f"{count} training examples made from face {index}, numbered",
+                width="stretch",
+            )
+            with st.expander("What each training example drew"):
+                st.markdown(numbered_list(captions))
+        st.markdown(
+            f"One labelled face became **{count} training examples**, all labelled *face*. "
+            + _recipe_words()
+        )
 
-    # ----------------------------------------------------------------------------------------
-    st.header("Which changes keep the label", divider="gray")
-    st.markdown(
-        "Augmentation only helps if every new version still deserves the old label. Compare "
-        f"face {index} with its two mirror images:"
-    )
-    mirror = dataclasses.replace(augment.NO_AUGMENTATION, flip=1.0)
-    as_is, left_right, upside_down, why = st.columns([1, 1, 1, 2], gap="medium")
-    as_is.image(_on_screen(face, 200), caption="The face as it is", width="stretch")
-    left_right.image(
-        _on_screen(augment.augment(face, mirror, seed=0).image, 200),
-        caption="Mirrored left-right, as the pipeline does: still a face",
-        width="stretch",
-    )
-    upside_down.image(
-        _on_screen(np.flipud(face), 200),
-        caption="Flipped upside down: NOT part of the pipeline, shown only to compare",
-        width="stretch",
-    )
-    why.markdown(
-        "Mirrored left to right, a face is still a natural face: faces are roughly symmetric, "
-        "and the same person photographed from the other side looks just like it. Upside down, "
-        "the mouth sits above the eyes. Cameras almost never see faces that way, and a model "
-        "told that this is a face too learns something false about where eyes and mouths go. "
-        "So the pipeline mirrors left-right but never flips upside down. Which changes are safe "
-        "depends on what is being recognised: for digits even a left-right mirror is wrong "
-        "(a mirrored 2 is not a 2), and upside down a 6 becomes a 9."
-    )
-    geometry = [c for c in CONTROL_GROUPS["Position and shape"] if c.field != "flip"]
-    strongest = dataclasses.replace(
-        defaults, **{c.field: augment.STRENGTH_LIMITS[c.field][1] for c in geometry}
-    )
-    extremes, extreme_captions = _face_versions(index, strongest, EXTREME_COUNT, seed)
-    st.markdown(
-        f"**Too strong breaks the label too.** Here is face {index} with every *Position and "
-        f"shape* slider but the mirror at its largest "
-        f"({', '.join(c.reading(strongest) for c in geometry)}). A turn of up to "
-        f"±{strongest.rotation:g}° can stand the face on its head, and shifting, zooming and "
-        "cropping this much can push the face out of the picture: what is left may no longer "
-        "deserve the label *face*. That is why most defaults are mild. The zoom is the "
-        f"exception, up to ±{defaults.zoom:.0%}: the face network must still say “face” for a "
-        "square from 0.8× to 1.6× the face, so its training faces are shown about that loosely "
-        "and that tightly framed."
-    )
-    with st.container(key="aug_extreme_grid"):
-        for column, extreme, caption in zip(
-            st.columns(len(extremes)), extremes, extreme_captions, strict=True
-        ):
-            column.image(_on_screen(extreme, 250), caption=caption, width="stretch")
+    with slide("faces-label"):
+        st.header("Which changes keep the label", divider="gray")
+        st.markdown(
+            "Augmentation only helps if every new version still deserves the old label. Compare "
+            f"face {index} with its two mirror images:"
+        )
+        mirror = dataclasses.replace(augment.NO_AUGMENTATION, flip=1.0)
+        as_is, left_right, upside_down, why = st.columns([1, 1, 1, 2], gap="medium")
+        as_is.image(_on_screen(face, 200), caption="The face as it is", width="stretch")
+        left_right.image(
+            _on_screen(augment.augment(face, mirror, seed=0).image, 200),
+            caption="Mirrored left-right, as the pipeline does: still a face",
+            width="stretch",
+        )
+        upside_down.image(
+            _on_screen(np.flipud(face), 200),
+            caption="Flipped upside down: NOT part of the pipeline, shown only to compare",
+            width="stretch",
+        )
+        why.markdown(
+            "Mirrored left to right, a face is still a natural face: faces are roughly symmetric, "
+            "and the same person photographed from the other side looks just like it. Upside down, "
+            "the mouth sits above the eyes. Cameras almost never see faces that way, and a model "
+            "told that this is a face too learns something false about where eyes and mouths go. "
+            "So the pipeline mirrors left-right but never flips upside down. Which changes are "
+            "safe depends on what is being recognised: for digits even a left-right mirror is "
+            "wrong (a mirrored 2 is not a 2), and upside down a 6 becomes a 9."
+        )
+    with slide("faces-extremes"):
+        geometry = [c for c in CONTROL_GROUPS["Position and shape"] if c.field != "flip"]
+        strongest = dataclasses.replace(
+            defaults, **{c.field: augment.STRENGTH_LIMITS[c.field][1] for c in geometry}
+        )
+        extremes, extreme_captions = _face_versions(index, strongest, EXTREME_COUNT, seed)
+        st.markdown(
+            f"**Too strong breaks the label too.** Here is face {index} with every *Position and "
+            f"shape* slider but the mirror at its largest "
+            f"({', '.join(c.reading(strongest) for c in geometry)}). A turn of up to "
+            f"±{strongest.rotation:g}° can stand the face on its head, and shifting, zooming and "
+            "cropping this much can push the face out of the picture: what is left may no longer "
+            "deserve the label *face*. That is why most defaults are mild. The zoom is the "
+            f"exception, up to ±{defaults.zoom:.0%}: the face network must still say “face” for a "
+            "square from 0.8× to 1.6× the face, so its training faces are shown about that loosely "
+            "and that tightly framed."
+        )
+        with st.container(key="aug_extreme_grid"):
+            for column, extreme, caption in zip(
+                st.columns(len(extremes)), extremes, extreme_captions, strict=True
+            ):
+                column.image(_on_screen(extreme, 250), caption=caption, width="stretch")
+        st.caption(
+            "Try this: move the *Face* slider to a face turned to one side and compare it with its "
+            "left-right mirror: is the mirror any less a face?"
+        )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import augment, images
 from pages.common import Picture
+from pages.presenter import as_slide
 from pages.sections.augmentation.draws import new_draw, numbered_list, numbered_mosaic
 from pages.sections.augmentation.settings import (
     CONTROL_GROUPS,
@@ -22,6 +23,7 @@ GRID_COLUMNS = 4
 ROTATION = next(control for control in CONTROLS if control.field == "rotation")
 
 
+@as_slide("versions")
 def draw(picture: Picture) -> None:
     """The section: how the dice work, the sliders beside the versions, and a try-this."""
     st.header("One picture, many versions", divider="gray")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.presenter import as_slide
 
+
+@as_slide("with-without")
 def draw() -> None:
     """The section: overfitting, the cure, and the way to the Training lab's experiment."""
     st.header("With and without augmentation", divider="gray")

@@ -23,6 +23,7 @@ from pages.instant import (
     browser_version,
     new_commit,
 )
+from pages.presenter import as_slide
 from pages.sections.convolution.filtered import MAIN_PADDING, feature_map, filtered
 from pages.sections.convolution.kernel import (
     CUSTOM,
@@ -65,6 +66,7 @@ INTRO = (
 )
 
 
+@as_slide("lab")
 def draw(picture: Picture) -> None:
     """The section: presets and size, then the picture beside the lab."""
     st.header("A filter is a small grid of weights", divider="gray")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.presenter import as_slide
 
+
+@as_slide("learned")
 def draw() -> None:
     """The section: a paragraph and the ways on to the Face page and the Training lab."""
     st.header("In a CNN the numbers are learned", divider="gray")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import Picture
+from pages.presenter import as_slide
 from pages.sections.convolution import (
     anywhere,
     colour,
@@ -25,6 +26,7 @@ TABS = {
 }
 
 
+@as_slide("look-closer")
 def draw(picture: Picture) -> None:
     """The section: the tabs, with the open one drawn."""
     st.header("Look closer", divider="gray")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import metrics, train
 from core.model import FaceModel
+from pages.presenter import as_slide
 from pages.sections.face.network import DATASET_SPLITS, Look, dataset_answers
 from pages.sections.face.pictures import THUMB_SIDE, thumbnail, thumbnail_caption
 
@@ -16,6 +17,7 @@ DATASET_FILTERS = ("All", "Faces", "Not faces", "Mistakes")
 THUMBS_PER_ROW, THUMB_ROWS = 10, 4  # the dataset grid: 40 pictures a page
 
 
+@as_slide("dataset")
 def draw(look: Look) -> None:
     """The section: what the network learned from, then the browser."""
     st.header("The pictures it learned from", divider="gray")

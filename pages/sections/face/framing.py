@@ -11,6 +11,7 @@ from core.detect import FaceBox, detect_faces
 from core.model import FRAMING_SCALES, FaceModel
 from core.training_pictures import FACE_PHOTOS
 from pages.common import percent, sample_name
+from pages.presenter import as_slide
 from pages.sections.face.find import detections
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import BLUE, ORANGE
@@ -51,6 +52,7 @@ def _summary(name: str, curve: np.ndarray) -> str:
     )
 
 
+@as_slide("framing")
 def draw(look: Look) -> None:
     """The section: one curve per bundled face photo, and one for the square chosen above."""
     st.subheader("How tightly must the square fit?")

@@ -7,12 +7,14 @@ import streamlit as st
 from core import images
 from core.metadata import INPUT_SIDE
 from pages.drawing import enlarge
+from pages.presenter import as_slide
 from pages.sections.face.network import Look
 
 PIXELS_PATH = "pages/pixels.py"
 STEP_SIDE = 200  # display side of each preprocessing step (a multiple of 25: crisp pixels)
 
 
+@as_slide("given")
 def draw(look: Look) -> None:
     """The section "What the network is given"."""
     st.header("What the network is given", divider="gray")

@@ -6,8 +6,10 @@ import streamlit as st
 
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel
+from pages.presenter import as_slide
 
 
+@as_slide("limits")
 def draw(network: FaceModel) -> None:
     """The section: four limits, each with the network's own figures."""
     st.header("Why it can be wrong", divider="gray")

@@ -10,6 +10,7 @@ from core.metadata import INPUT_SIDE
 from core.model import FaceModel, GradCam
 from pages.drawing import enlarge
 from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import overlay
 from pages.sections.face.settings import MAX_STRIDE, FaceSettings
@@ -26,6 +27,7 @@ INTRO = (
 )
 
 
+@as_slide("looked")
 def draw(look: Look) -> None:
     """The section: the two maps and what each says."""
     st.header("Where it looked", divider="gray")

@@ -8,12 +8,14 @@ import streamlit as st
 
 from core import model
 from core.model import FaceModel
+from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 
 SHOWN_VALUES = 4  # values of each layer shown side by side
 SAME_ANSWER_TOLERANCE = 1e-5  # NumPy and Keras agree to this (float32 rounding)
 
 
+@as_slide("open-box")
 def draw(look: Look) -> None:
     """The section: Keras and NumPy side by side, and how far apart they are."""
     st.header("Open the box", divider="gray")

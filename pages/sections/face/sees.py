@@ -9,6 +9,7 @@ from core import colours, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel
 from pages.drawing import enlarge, filters_picture, numbers_picture
+from pages.presenter import as_slide, next_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import mosaic
 
@@ -16,6 +17,7 @@ CONVOLUTION_PATH = "pages/convolution.py"
 FILTER_SIDE = 200  # display side of one filter, its weights and its map
 
 
+@as_slide("sees")
 def draw(look: Look) -> None:
     """The section: the maps, the shapes, then the filters and one filter up close."""
     st.header("What the network sees", divider="gray")
@@ -46,6 +48,7 @@ def draw(look: Look) -> None:
         "astronaut's. In which layer do the two pictures look least alike?"
     )
 
+    next_slide("sees-filters")
     st.subheader("The filters it made itself")
     kernels = _first_layer_kernels(network)
     size, _, _, filter_count = kernels.shape

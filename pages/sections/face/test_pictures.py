@@ -10,12 +10,14 @@ from core import images, train
 from core.model import FaceModel
 from pages.common import PICTURE_KEY, Picture, make_picture
 from pages.drawing import enlarge
+from pages.presenter import as_slide
 from pages.sections.face.network import dataset_answers
 from pages.sections.face.pictures import THUMB_SIDE
 
 TEST_PICTURES_PER_CLASS = 4  # LFW test pictures offered for each class (faces first)
 
 
+@as_slide("test-pictures")
 def draw(network: FaceModel, picture: Picture) -> None:
     """A row of test pictures, faces first, each with its label and a button that picks it."""
     st.caption(

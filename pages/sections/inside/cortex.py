@@ -9,6 +9,7 @@ import streamlit as st
 from core import colours, inside, model
 from core.model import FaceModel
 from pages.drawing import picture_row
+from pages.presenter import as_slide
 
 KERNEL_SIDE = 90  # display side of each 3 × 3 kernel
 #: A learned filter counts as Gabor-like when it correlates at least this well with one Gabor.
@@ -25,6 +26,7 @@ def _phase(gabor: inside.Gabor) -> str:
     return "a line" if gabor.offset == 0 else "an edge"
 
 
+@as_slide("cortex")
 def draw(network: FaceModel) -> None:
     """The section: the biology in brief, a few Gabors, and each learned filter's best match."""
     st.header("From the cat's visual cortex to conv1", divider="gray")

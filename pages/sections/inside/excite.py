@@ -9,6 +9,7 @@ import streamlit as st
 from core import colours, inside, model, train
 from core.model import FaceModel
 from pages.drawing import filters_picture, picture_row
+from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
 from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import FILTER_LAYERS
@@ -34,6 +35,7 @@ def strongest_pictures(network: FaceModel) -> tuple[np.ndarray, np.ndarray, tupl
     return pictures[..., 0], labels, sets, tops
 
 
+@as_slide("excite")
 def draw(network: FaceModel) -> None:
     """The section: a filter's nine strongest pictures, with their values and labels."""
     st.header("The pictures that excite a filter most", divider="gray")

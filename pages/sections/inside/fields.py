@@ -10,6 +10,7 @@ import streamlit as st
 from core import colours, model
 from core.model import FaceModel
 from pages.drawing import HIGHLIGHT_RGB, outline_block, plural
+from pages.presenter import as_slide
 from pages.sections.face.network import Look
 from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import MAP_LAYERS, InsideSettings
@@ -30,6 +31,7 @@ def _on_click() -> None:
         st.session_state[InsideSettings.key("cell_row")] = int(points[0]["y"])
 
 
+@as_slide("fields")
 def draw(look: Look) -> None:
     """The section: layer, cell (click or sliders), the window it sees, and every layer's size."""
     st.header("How far a cell sees", divider="gray")

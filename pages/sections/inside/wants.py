@@ -11,6 +11,7 @@ from core import inside, model
 from core.model import FaceModel, Visualisation
 from pages.common import percent
 from pages.drawing import enlarge
+from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
 from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import FACE_TARGET, TARGETS, InsideSettings
@@ -29,6 +30,7 @@ def _face_probability(network: FaceModel, _picture: np.ndarray, key: tuple) -> f
     return float(model.predict(network, _picture[np.newaxis])[0, network.face_index])
 
 
+@as_slide("wants")
 def draw(network: FaceModel) -> None:
     """The section: target, the picture at a chosen step, and the target's value by step."""
     st.header("The picture it wants to see", divider="gray")

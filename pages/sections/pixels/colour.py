@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import images
 from pages.common import Picture
+from pages.presenter import as_slide
 
 INTRO = (
     "A colour pixel is **three** numbers: how much red, green and blue light to mix. A colour "
@@ -15,6 +16,7 @@ INTRO = (
 )
 
 
+@as_slide("colour")
 def draw(picture: Picture) -> None:
     """The section: the three grids of one pixel, then the mixer."""
     st.header("Colour is three grids", divider="gray")

@@ -3,11 +3,13 @@ app shrinks it to, answered in the browser as the size slider moves (`pages.inst
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from pages.common import Picture, gray_of, small_gray_of, times
 from pages.drawing import heatmap, numbers_picture, outline_block
 from pages.instant import Grid, InstantSlider, View, encode_views, instant_sliders
+from pages.presenter import slide
 from pages.sections.pixels.settings import SHOW_ALL_NUMBERS_UP_TO, SIZES, PixelsSettings
 
 ZOOM = 16  # side of the readable block of numbers shown for large grids
@@ -27,7 +29,14 @@ SIZE_SLIDER = InstantSlider(
 
 
 def draw(picture: Picture) -> None:
-    """The section: the photo and its gray version with their counts, then the grid."""
+    """The section: the photo and its gray version with their counts, then the grid (four
+    slides)."""
+    with slide("grid"):
+        _gray(picture)
+    _grid(picture)
+
+
+def _gray(picture: Picture) -> None:
     st.header("From a photo to a grid of numbers", divider="gray")
     ow, oh = picture.original_size
     original, desaturated = st.columns(2)
@@ -54,7 +63,6 @@ def draw(picture: Picture) -> None:
         f"difference), but a face app like this one works without it. {GRAY_MIX}"
     )
     st.markdown("Next, a face app crops the picture to a square and shrinks it.")
-    _grid(picture)
 
 
 def _compared(original: int, small: int, size: int) -> str:
@@ -104,9 +112,18 @@ def _size_views(key: str, _picture: Picture) -> dict[str, dict]:
 
 @st.fragment
 def _grid(picture: Picture) -> None:
-    (size,) = instant_sliders("pixels_size_view", [SIZE_SLIDER], _size_views(picture.key, picture))
+    with slide("grid-size"):
+        (size,) = instant_sliders(
+            "pixels_size_view", [SIZE_SLIDER], _size_views(picture.key, picture)
+        )
     small = small_gray_of(picture, size)
-    small_count = size * size
+    with slide("grid-close"):
+        _up_close(small, size)
+    with slide("grid-row"):
+        _one_row(small, size)
+
+
+def _up_close(small: np.ndarray, size: int) -> None:
     st.subheader("Read the numbers up close")
     zoom_view, hover_view = st.tabs(
         ["Zoom window", "Hover over every value"], key="pixels_view", on_change="rerun"
@@ -150,10 +167,13 @@ def _grid(picture: Picture) -> None:
                 f"All {size} × {size} values: hover over a square for its row, column "
                 "and value; drag to zoom in, double-click to zoom out."
             )
+
+
+def _one_row(small: np.ndarray, size: int) -> None:
     st.subheader("This is what the computer gets")
     row = st.slider("Row", 0, size - 1, 0, key="pixels_row")
     st.code(" ".join(str(value) for value in small[row]), language=None, wrap_lines=True)
     st.caption(
         f"Row {row} of {size}: {size} numbers, left to right. There are {size - 1} more rows "
-        f"like it, {small_count:,} numbers in all. No face, no eyes: just numbers."
+        f"like it, {size * size:,} numbers in all. No face, no eyes: just numbers."
     )

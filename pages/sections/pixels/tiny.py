@@ -9,6 +9,7 @@ import streamlit as st
 from core import images
 from pages.common import try_this
 from pages.drawing import enlarge
+from pages.presenter import as_slide
 
 GRID_KEY = "tiny_grid"  # the grid the table starts from (a preset or a size change sets it)
 VERSION_KEY = "tiny_version"  # a new table each time a preset replaces the grid
@@ -20,6 +21,7 @@ PRESETS = {
 }
 
 
+@as_slide("tiny")
 def draw() -> np.ndarray:
     """The section; returns the grid as drawn (uint8, values clipped to 0..255)."""
     st.header("Make your own tiny picture", divider="gray")

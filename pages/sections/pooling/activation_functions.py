@@ -9,6 +9,7 @@ import streamlit as st
 from core import activations, colours
 from pages.common import ChosenKernel, Picture
 from pages.drawing import HIGHLIGHT, picture_row, shape_text
+from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, feature_map
 from pages.sections.pooling.settings import PoolingSettings
 
@@ -44,6 +45,7 @@ INTRO = (
 )
 
 
+@as_slide("activation-functions")
 def draw(picture: Picture, kernel: ChosenKernel) -> None:
     """The section: why networks bend their numbers, then one function at work on the map."""
     st.header("Activation functions: bending the numbers", divider="gray")

@@ -10,6 +10,7 @@ from core import activations
 from core.architecture import LayerShape
 from pages.common import try_this
 from pages.drawing import shape_text
+from pages.presenter import as_slide
 
 WIDE_CHART_WIDTH = 560  # a chart in three fifths of a row (a fixed width redraws faster)
 CLASSES = ("cat", "dog", "face", "car", "tree")
@@ -21,6 +22,7 @@ SCORE_PRESETS = {  # the first gives the course's [0.01 0.02 0.95 0.01 0.01]
 LOGIT_LIMIT = 1000.0
 
 
+@as_slide("decision")
 def draw(vgg: list[LayerShape], face_layers: list[LayerShape] | None) -> None:
     """The section: from the last maps to probabilities, for both networks, then the scores."""
     st.header("From features to a decision", divider="gray")

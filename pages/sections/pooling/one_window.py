@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import colours, pooling
 from pages.drawing import HIGHLIGHT, heatmap, outline, plural
+from pages.presenter import as_slide
 from pages.sections.pooling.settings import GRID_MAX, GRID_SIDE, PoolingSettings
 
 GRID_CELL = 42  # pixels per cell of the small grids
@@ -22,6 +23,7 @@ INTRO = (
 )
 
 
+@as_slide("one-window")
 def draw() -> None:
     """The section: what pooling does, then the grid, its controls and what they did."""
     st.header("Pooling, one window at a time", divider="gray")

@@ -10,6 +10,7 @@ from core import activations, colours, pooling
 from pages.common import KERNEL_KEY, ChosenKernel, Picture
 from pages.drawing import picture_row, plural, shape_text
 from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.presenter import as_slide
 from pages.sections.pooling.feature import (
     DISPLAY_SIDE,
     FEATURE_SIDE,
@@ -35,6 +36,7 @@ REPEATS_SLIDER = InstantSlider(
 )
 
 
+@as_slide("real-map")
 def draw(picture: Picture, kernel: ChosenKernel) -> None:
     """The section: the kernel's map of the picture, then the pooled maps and their words."""
     st.header("Pooling a real feature map", divider="gray")

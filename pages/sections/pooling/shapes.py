@@ -12,6 +12,7 @@ from core import architecture, metadata
 from core.architecture import LayerShape
 from pages.common import times
 from pages.drawing import HIGHLIGHT, shape_text
+from pages.presenter import as_slide, next_slide
 
 # Plotly charts get a fixed width: a chart that stretches to its column is redrawn by the browser
 # whenever any fragment of the page reruns, which slows every slider on the page.
@@ -26,6 +27,7 @@ INTRO = (
 )
 
 
+@as_slide("shapes")
 def draw() -> tuple[list[LayerShape], list[LayerShape] | None]:
     """The section; returns VGG-19's layers and the face model's (None without its record)."""
     st.header("Narrower and deeper", divider="gray")
@@ -41,6 +43,7 @@ def draw() -> tuple[list[LayerShape], list[LayerShape] | None]:
         )
     else:
         _architecture_view("The app's face model", face_layers, "pooling_face")
+    next_slide("shapes-vgg")
     vgg = _vgg19()
     _architecture_view("VGG-19", vgg, "pooling_vgg")
     st.caption(_vgg_try_this(vgg))

@@ -9,6 +9,7 @@ import streamlit as st
 from core import activations, colours, convolution, images, pooling
 from pages.common import ChosenKernel, Picture
 from pages.drawing import picture_row, plural
+from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, working_picture
 from pages.sections.pooling.settings import SHIFTS, WINDOW_SIZES, PoolingSettings
 
@@ -24,6 +25,7 @@ INTRO = (
 )
 
 
+@as_slide("shifts")
 def draw(picture: Picture, kernel: ChosenKernel) -> None:
     """The section: why a move changes less after pooling, then the move itself."""
     st.header("Small shifts matter less after pooling", divider="gray")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages.presenter import as_slide
 from pages.sections.training.live import RUN_COLOURS, RUNS_KEY
 
 
+@as_slide("compare")
 def draw() -> None:
     """The section: the chart of the kept runs and their settings, or what it will show."""
     st.header("Compare runs", divider="gray")

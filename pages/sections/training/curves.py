@@ -6,8 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import lab
+from pages.presenter import as_slide
 
 
+@as_slide("curves")
 def draw(run: lab.TrainingRun | None) -> None:
     """The section: a verdict on the run (once it has epochs), then the reading guide."""
     st.header("What the curves say", divider="gray")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from core import colours, lab, lab_settings, optimizers, train
 from pages.common import try_this
+from pages.presenter import as_slide, next_slide
 from pages.sections.training.live import TRAINING_COLOUR, VALIDATION_COLOUR
 
 # The shower demo (one weight) and the valley demo (two weights).
@@ -43,6 +44,7 @@ VALLEY_START = (-9.0, 2.5)
 VALLEY_COLOURS = ("#56B4E9", "#E69F00", "#CC79A7")  # Okabe–Ito sky blue, orange, purple
 
 
+@as_slide("descent")
 def draw() -> None:
     """The section: steps versus epochs, the shower, then the valley."""
     st.header("How the optimizer finds its way down", divider="gray")
@@ -72,6 +74,7 @@ def draw() -> None:
     )
     _shower_demo()
 
+    next_slide("descent-valley")
     st.subheader("Two weights: a long, narrow valley")
     st.markdown(
         "A network has thousands of weights, so its loss is a landscape with thousands of "

@@ -12,6 +12,7 @@ from core import images, lab, lab_settings, model, transfer
 from core.train import INPUT_SIDE, Split
 from pages.common import PRIVACY_NOTE, try_this
 from pages.drawing import plural
+from pages.presenter import as_slide, kept_on_slides
 from pages.sections.training import own_answer, own_compare
 from pages.sections.training.live import train_and_stop_buttons
 from pages.sections.training.own_answer import read_pictures
@@ -30,6 +31,7 @@ THUMBNAIL_SIDE = 72
 THUMBNAILS_PER_ROW = 3
 
 
+@as_slide("own-classes")
 def draw() -> None:
     """The section: name the classes, add pictures, train, then ask about a new picture."""
     st.header("Teach it your own classes", divider="gray")
@@ -46,7 +48,8 @@ def draw() -> None:
         "take six webcam shots of your hand open and six of it closed, train, then show it a new "
         "shot. Then add a few shots taken somewhere else and train again."
     )
-    st.caption(PRIVACY_NOTE)
+    with kept_on_slides("privacy-own-classes"):
+        st.caption(PRIVACY_NOTE)
 
     count = st.segmented_control(
         "How many classes?",

@@ -12,6 +12,7 @@ from core import lab, resolution, train
 from core.model import FACE_CLASS
 from pages.common import times
 from pages.drawing import picture_row, plural, shape_text
+from pages.presenter import as_slide
 from pages.sections.training.live import VALIDATION_COLOUR
 
 LADDER_KEY = "training_ladder"  # the rungs of the last ladder this session trained
@@ -19,6 +20,7 @@ WEIGHTS_COLOUR = "#555555"  # the parameter count: neither training nor validati
 EXAMPLE_SIDE = 150
 
 
+@as_slide("resolution")
 def draw() -> None:
     """The section: the question, the button, and the answer once it has been trained."""
     st.header("How small can a picture be?", divider="gray")

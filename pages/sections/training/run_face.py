@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import lab, lab_settings, train
 from pages.instant import InstantSlider, View, encode_views, instant_sliders, take_let_go
+from pages.presenter import as_slide
 from pages.sections.training.live import (
     ERROR_KEY,
     RUN_KEY,
@@ -104,6 +105,7 @@ def _fraction_views() -> dict[str, dict]:
     )
 
 
+@as_slide("run-face")
 def draw() -> lab.TrainingRun | None:
     """The section; returns the run trained or last trained (None before the first)."""
     st.header("Train the face network live", divider="gray")

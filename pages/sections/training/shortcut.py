@@ -12,12 +12,14 @@ from core.model import FACE_CLASS
 from core.train import INPUT_SIDE
 from pages.common import percent
 from pages.drawing import picture_row, plural
+from pages.presenter import as_slide
 from pages.sections.training.resolution import lab_data
 
 SHORTCUT_KEY = "training_shortcut"  # the last ShortcutResult this session trained
 EXAMPLE_SIDE = 200
 
 
+@as_slide("shortcut")
 def draw() -> None:
     """The section: the trap, the button, and what the two networks did."""
     st.header("When the data lies", divider="gray")

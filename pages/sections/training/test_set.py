@@ -11,6 +11,7 @@ from core import colours, lab, model, train
 from core.model import FaceModel
 from pages.common import TRAINED_MODEL_KEY
 from pages.drawing import enlarge
+from pages.presenter import as_slide
 from pages.sections.training.live import RUNNING_KEY, RUNS_KEY
 
 FACE_PATH = "pages/face.py"
@@ -26,6 +27,7 @@ WHY_TEST_ONCE = (
 )
 
 
+@as_slide("test-set")
 def draw() -> None:
     """The section: the finished runs by validation accuracy, the choice, then the test."""
     st.header("Choose by validation, then test once", divider="gray")

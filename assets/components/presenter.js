@@ -1,0 +1,332 @@
+// Presenter mode's slides (pages/presenter.py). Each section of a page is a container keyed
+// "slide-<name>". While presenting, this shows one of them at a time, zoomed to fit the screen,
+// folds long explanations away (they become the speaker notes, sent to the notes window over a
+// BroadcastChannel), and moves through the slides on → / ← / PageDown / PageUp / Home / End.
+// The slide's number is kept in the address (?slide=3). Past a page's first or last slide it
+// asks Python for the neighbouring page. On the full page it scrolls, once, to the section
+// Python names (where presenting left off, or a link's ?slide=).
+
+const CHANNEL = "how-a-computer-sees.slides";
+const SLIDE_CLASS = "st-key-slide-";
+const SLIDES = `[data-testid="stMain"] [class*="${SLIDE_CLASS}"]`;
+// Text longer than this is an explanation: a note, folded away from the slide.
+const NOTE_MIN_CHARACTERS = 100;
+const NOTE_CANDIDATES = [
+  '[data-testid="stMarkdown"]',
+  '[data-testid="stCaptionContainer"]',
+  '.stElementContainer:has([data-testid="stAlertContentInfo"])',
+].join(", ");
+const NOTE = "data-presenter-note";
+const BOTTOM_SPACE = 56; // px kept free under a slide for the toolbar
+const SMALLEST_ZOOM = 0.3;
+// Keys a focused control uses itself: they move slides only when no control has the focus.
+const CONTROLS = "input, textarea, select, [contenteditable], [role=slider], [role=listbox], " +
+  "[role=combobox], [role=option], [role=radio], [role=spinbutton], [role=tab], [role=menu]";
+
+const HIDE_ALL = `[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
+  :not(:has(.st-key-presenter)):not(.st-key-presenter) { display: none !important; }`;
+
+function slideName(element) {
+  const found = [...element.classList].find((name) => name.startsWith(SLIDE_CLASS));
+  return found ? found.slice("st-key-".length) : null;
+}
+
+function slides() {
+  return [...document.querySelectorAll(SLIDES)];
+}
+
+function style(id) {
+  let element = document.getElementById(id);
+  if (!element) {
+    element = document.createElement("style");
+    element.id = id;
+    document.head.appendChild(element);
+  }
+  return element;
+}
+
+function linkedSlide() {
+  return new URLSearchParams(window.location.search).get("slide");
+}
+
+function writeSlideNumber(number) {
+  const url = new URL(window.location.href);
+  if (url.searchParams.get("slide") === String(number)) return;
+  url.searchParams.set("slide", String(number));
+  window.history.replaceState(window.history.state, "", url);
+}
+
+function scrollToTop() {
+  for (const selector of ['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]']) {
+    document.querySelector(selector)?.scrollTo(0, 0);
+  }
+}
+
+function currentElement(root) {
+  return slides().find((element) => slideName(element) === root.current) || null;
+}
+
+// Folds a slide's explanations away (a note is hidden while presenting) and returns them.
+function markNotes(element) {
+  const notes = [];
+  for (const candidate of element.querySelectorAll(NOTE_CANDIDATES)) {
+    if (candidate.parentElement.closest(`[${NOTE}]`)) continue;
+    const text = candidate.innerText.trim();
+    const info = candidate.matches(".stElementContainer");
+    const isNote = info || text.length > NOTE_MIN_CHARACTERS;
+    if (isNote && !candidate.hasAttribute(NOTE)) candidate.setAttribute(NOTE, "");
+    if (!isNote && candidate.hasAttribute(NOTE)) candidate.removeAttribute(NOTE);
+    if (isNote) notes.push(candidate.textContent.trim());
+  }
+  return notes;
+}
+
+function heading(element) {
+  const found = element?.querySelector("h1, h2, h3");
+  return found ? found.textContent.trim() : "";
+}
+
+// Shrinks the slide, if need be, so all of it fits between its top and the toolbar. Zoomed out,
+// it is laid out wider than the screen, so that it still fills the screen's width once zoomed
+// (text gets smaller, pictures that stretch to the width keep their size); the largest zoom at
+// which that fits wins. If none does, the slide is laid out at its own width and zoomed as a
+// whole, pictures too.
+function fit(root) {
+  const element = currentElement(root);
+  if (!element || !root.latest.data.presenting) return;
+  const layOut = (width, zoom) => {
+    element.style.width = width === null ? "" : `${width}px`;
+    element.style.zoom = zoom === 1 ? "" : String(zoom);
+    return element.getBoundingClientRect().height;
+  };
+  layOut(null, 1);
+  const natural = element.getBoundingClientRect();
+  const room = window.innerHeight - natural.top - BOTTOM_SPACE;
+  if (natural.height <= room || natural.height === 0) return;
+  const whole = Math.max(SMALLEST_ZOOM, room / natural.height);
+  const fillsWidthAt = (zoom) => layOut(natural.width / zoom, zoom) <= room;
+  if (!fillsWidthAt(whole)) {
+    layOut(natural.width, whole);
+    return;
+  }
+  let fits = whole;
+  let tooLarge = 1;
+  for (let step = 0; step < 5; step += 1) {
+    const zoom = (fits + tooLarge) / 2;
+    if (fillsWidthAt(zoom)) fits = zoom;
+    else tooLarge = zoom;
+  }
+  layOut(natural.width / fits, fits);
+}
+
+function scriptRunning() {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app?.getAttribute("data-test-script-state") === "running";
+}
+
+// The slide the address asked for, once the page has drawn it: slide 1 at once, any other only
+// when the page's run is over (until then the slides drawn so far may be the previous page's).
+function wantedSlide(root, all) {
+  if (root.wanted === "1") return all[0];
+  if (scriptRunning()) return null;
+  const number = root.wanted === "last" ? all.length : Number.parseInt(root.wanted, 10) || 1;
+  return all[Math.min(Math.max(number, 1), all.length) - 1];
+}
+
+function show(root) {
+  const all = slides();
+  if (!root.current) {
+    const wanted = all.length ? wantedSlide(root, all) : null;
+    if (!wanted) {
+      style("presenter-slide").textContent = HIDE_ALL;
+      return;
+    }
+    root.current = slideName(wanted);
+  }
+  const index = all.findIndex((element) => slideName(element) === root.current);
+  if (index < 0) return;
+  const name = root.current;
+  style("presenter-slide").textContent = `
+    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
+      :not(:has(.st-key-${name})):not(:has(.st-key-presenter)):not(.st-key-presenter)
+      { display: none !important; }
+    [class*="${SLIDE_CLASS}"]:not(.st-key-${name}) { display: none !important; }
+    [${NOTE}] { display: none !important; }
+  `;
+  const element = all[index];
+  const notes = markNotes(element);
+  writeSlideNumber(index + 1);
+  const data = root.latest.data;
+  root.position.textContent = `${index + 1} / ${all.length}`;
+  root.previous.disabled = index === 0 && !data.hasPrevious;
+  root.next.disabled = index === all.length - 1 && !data.hasNext;
+  root.said = {
+    type: "slide",
+    pageTitle: data.pageTitle,
+    number: index + 1,
+    count: all.length,
+    heading: heading(element) || data.pageTitle,
+    notes,
+    nextHeading: index + 1 < all.length ? heading(all[index + 1]) : null,
+  };
+  const said = JSON.stringify(root.said);
+  if (said !== root.saidText) root.channel.postMessage(root.said);
+  root.saidText = said;
+  fit(root);
+  if (root.watchedSize !== element) {
+    root.resizes.disconnect();
+    root.resizes.observe(element);
+    root.watchedSize = element;
+  }
+}
+
+function move(root, where) {
+  const all = slides();
+  const data = root.latest.data;
+  const index = all.findIndex((element) => slideName(element) === root.current);
+  let target = null;
+  if (where === "next") {
+    if (index + 1 < all.length) target = index + 1;
+    else if (data.hasNext) root.latest.setTriggerValue("go", "next");
+  } else if (where === "previous") {
+    if (index > 0) target = index - 1;
+    else if (data.hasPrevious) root.latest.setTriggerValue("go", "previous");
+  } else if (where === "first") {
+    if (data.hasPrevious) root.latest.setTriggerValue("go", "first");
+    else target = 0;
+  } else if (where === "last") {
+    if (data.hasNext) root.latest.setTriggerValue("go", "last");
+    else target = all.length - 1;
+  }
+  if (target === null || target === index) return;
+  root.current = slideName(all[target]);
+  scrollToTop();
+  show(root);
+}
+
+const KEYS = {
+  ArrowRight: "next", ArrowDown: "next", PageDown: "next",
+  ArrowLeft: "previous", ArrowUp: "previous", PageUp: "previous",
+  Home: "first", End: "last",
+};
+
+function onKey(root, event) {
+  if (!root.latest.data.presenting || event.altKey || event.ctrlKey || event.metaKey) return;
+  const where = KEYS[event.key];
+  if (!where) return;
+  const target = event.composedPath()[0];
+  const inControl = target instanceof Element && target.closest(CONTROLS);
+  if (inControl && !event.key.startsWith("Page")) return; // a clicker's keys always move
+  event.preventDefault();
+  event.stopPropagation();
+  if (inControl) target.blur();
+  move(root, where);
+}
+
+function button(root, label, title, onClick) {
+  const made = document.createElement("button");
+  made.type = "button";
+  made.textContent = label;
+  made.title = title;
+  made.addEventListener("click", onClick);
+  root.bar.appendChild(made);
+  return made;
+}
+
+function build(root) {
+  root.bar = document.createElement("div");
+  root.bar.className = "presenter-bar";
+  root.bar.setAttribute("role", "toolbar");
+  root.bar.setAttribute("aria-label", "Slides");
+  root.previous = button(root, "‹", "Previous slide (← or PageUp)", () => move(root, "previous"));
+  root.position = document.createElement("span");
+  root.position.className = "presenter-position";
+  root.bar.appendChild(root.position);
+  root.next = button(root, "›", "Next slide (→ or PageDown)", () => move(root, "next"));
+  button(root, "Notes", "Speaker notes in a window of their own", () => {
+    const url = new URL(window.location.href);
+    url.search = "?notes=1";
+    window.open(url, "how-a-computer-sees-notes", "popup,width=720,height=860");
+  });
+  button(root, "Leave", "Back to the full page, at this section", () => {
+    root.latest.setTriggerValue("leave", root.current || "");
+  });
+  root.appendChild(root.bar);
+
+  root.channel = new BroadcastChannel(CHANNEL);
+  root.channel.onmessage = (message) => {
+    if (message.data?.type === "hello" && root.said && root.latest.data.presenting) {
+      root.channel.postMessage(root.said);
+    }
+  };
+  window.addEventListener("keydown", (event) => onKey(root, event), true);
+  root.resizes = new ResizeObserver(() => fit(root));
+  root.mutations = new MutationObserver(() => {
+    if (root.latest.data.presenting) show(root);
+  });
+  window.addEventListener("resize", () => fit(root));
+}
+
+function stopPresenting(root) {
+  root.mutations.disconnect();
+  root.resizes.disconnect();
+  root.watchedSize = null;
+  root.current = null;
+  style("presenter-slide").textContent = "";
+  for (const element of slides()) {
+    element.style.zoom = "";
+    element.style.width = "";
+  }
+  root.bar.hidden = true;
+}
+
+// data.scrollTo: a slide's name (where presenting left off) or number ("3", "last": a link's).
+// Scrolled to once the page's run is over, when the page has its full-page layout.
+function scrollOnce(root, data) {
+  const target = data.scrollTo;
+  if (!target || target === root.scrolledTo) return;
+  root.scrolledTo = target;
+  const scroll = () => {
+    if (scriptRunning()) {
+      window.setTimeout(scroll, 100);
+      return;
+    }
+    const all = slides();
+    const number = target === "last" ? all.length : Number.parseInt(target, 10);
+    const element = Number.isNaN(number)
+      ? all.find((candidate) => slideName(candidate) === target)
+      : all[Math.min(number, all.length) - 1];
+    element?.scrollIntoView({ block: "start" });
+  };
+  scroll();
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(".presenter");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "presenter";
+    parentElement.appendChild(root);
+    build(root);
+  }
+  const before = root.latest?.data;
+  root.latest = { data, setTriggerValue };
+  if (!data.presenting) {
+    stopPresenting(root);
+    scrollOnce(root, data);
+    return;
+  }
+  if (!before?.presenting || before.page !== data.page) {
+    root.current = null; // a new page (or presenting again): the address says which slide
+    root.wanted = linkedSlide() || "1";
+  }
+  root.bar.hidden = false;
+  root.mutations.observe(document.querySelector('[data-testid="stMain"]') || document.body, {
+    childList: true,
+    subtree: true,
+  });
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app) root.mutations.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+  show(root);
+}

@@ -1,0 +1,46 @@
+// The presenter's notes window (?notes=1, pages/presenter.py): it listens on the same
+// BroadcastChannel as the presenting window (assets/components/presenter.js) and shows the
+// explanations folded away from the slide on screen. Text only (textContent): notes quote
+// picture names and other text from outside the app.
+
+const CHANNEL = "how-a-computer-sees.slides";
+
+function paragraph(parent, tag, text, className) {
+  const made = document.createElement(tag);
+  made.textContent = text;
+  if (className) made.className = className;
+  parent.appendChild(made);
+  return made;
+}
+
+function render(root, said) {
+  root.replaceChildren();
+  paragraph(root, "p", `${said.pageTitle} · slide ${said.number} of ${said.count}`, "where");
+  paragraph(root, "h1", said.heading);
+  if (!said.notes.length) paragraph(root, "p", "No notes for this slide.", "empty");
+  for (const note of said.notes) paragraph(root, "p", note, "note");
+  if (said.nextHeading) paragraph(root, "p", `Next: ${said.nextHeading}`, "next");
+}
+
+export default function (component) {
+  const { parentElement } = component;
+  let root = parentElement.querySelector(".speaker-notes");
+  if (root) return;
+  root = document.createElement("div");
+  root.className = "speaker-notes";
+  root.setAttribute("aria-live", "polite");
+  parentElement.appendChild(root);
+  paragraph(root, "h1", "Speaker notes");
+  paragraph(
+    root,
+    "p",
+    "Waiting for the presenting window: open a page with presenter mode on, in this browser, " +
+      "and its slide's notes appear here.",
+    "empty",
+  );
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = (message) => {
+    if (message.data?.type === "slide") render(root, message.data);
+  };
+  channel.postMessage({ type: "hello" });
+}

@@ -1,0 +1,238 @@
+"""Presenter mode: the journey as slides, one section per screen, driven from a clicker.
+
+Every page draws its sections inside :func:`slide` containers. The full page shows them all, one
+under the other. While presenting (``?present=1``), a browser component
+(``assets/components/presenter.js``) shows one slide at a time, zoomed to fit the screen, with
+long explanations folded away into speaker notes; → / ← and PageDown / PageUp step through the
+slides and on across pages, Home / End jump to the first and last slide of the journey, and the
+slide's number is kept in the address (``&slide=3``). The notes are shown by a second window
+(``?notes=1``) that follows the slides over the browser's BroadcastChannel: nothing leaves the
+presenter's machine.
+
+Light on purpose (no NumPy): ``app.py`` imports it before the first paint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import ParamSpec, TypeVar
+
+import streamlit as st
+
+from pages.components import browser_component
+from pages.links import quoted_parameter, say_ignored
+from pages.settings import NOTES_PARAM, PRESENT_PARAM, SLIDE_PARAM
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+PRESENTING_KEY = "presenting"
+_COMPONENT_KEY = "presenter"
+_GO_KEY = "_presenter_go"  # where a key press asked to go: another page's first or last slide
+_SCROLL_KEY = "_presenter_scroll_to"  # the section to show the full page at, once
+_SLIDE_PREFIX = "slide-"
+_KEPT_PREFIX = "kept-"
+#: Where a slide number in the address may also say "the page's last slide".
+LAST_SLIDE = "last"
+
+_PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; }
+[data-testid="stMain"] { color: #000000; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.25rem 2rem 0; }
+[data-testid="stMain"] button { min-height: 3rem; font-size: 1.1rem; }
+[data-testid="stSlider"] [role="slider"] { width: 1.6rem; height: 1.6rem; }
+[data-testid="stImageCaption"] { color: #000000; font-size: 1rem; }
+/* A picture never needs more than most of the screen: the slide's zoom does the rest. */
+[data-testid="stMain"] [data-testid="stImage"] img { max-height: 70vh; object-fit: contain; }
+</style>
+"""
+
+
+@contextlib.contextmanager
+def slide(name: str) -> Iterator[None]:
+    """One section of a page, shown as one slide in presenter mode (``name``: unique on the page,
+    letters, digits and hyphens). Slides are not nested."""
+    with st.container(key=f"{_SLIDE_PREFIX}{name}"):
+        yield
+
+
+@contextlib.contextmanager
+def kept_on_slides(name: str) -> Iterator[None]:
+    """Words that stay on a slide however long they are (``name``: unique on the page): what
+    happens to a visitor's pictures is never folded into the speaker notes."""
+    with st.container(key=f"{_KEPT_PREFIX}{name}"):
+        yield
+
+
+def presenting() -> bool:
+    """Whether presenter mode is on for this session (``?present=1`` turns it on)."""
+    if st.query_params.get(PRESENT_PARAM) == "1" and PRESENTING_KEY not in st.session_state:
+        st.session_state[PRESENTING_KEY] = True  # before the switch is drawn
+    return bool(st.session_state.get(PRESENTING_KEY))
+
+
+def wants_speaker_notes() -> bool:
+    """Whether this window is the presenter's notes window (``?notes=1``)."""
+    return st.query_params.get(NOTES_PARAM) == "1"
+
+
+def speaker_notes() -> None:
+    """The notes window: the folded explanations of the slide the presenter's window shows."""
+    browser_component("speaker_notes", shared=())(key="speaker_notes", data={})
+
+
+def _slide_number_in_link() -> str | None:
+    """The address's slide ("3" or "last"), once checked; a slide the app cannot show is named in
+    the ignored-link notice and dropped."""
+    wanted = st.query_params.get(SLIDE_PARAM)
+    if wanted is None or wanted == LAST_SLIDE or (wanted.isdecimal() and int(wanted) >= 1):
+        return wanted
+    del st.query_params[SLIDE_PARAM]
+    say_ignored(quoted_parameter(SLIDE_PARAM, wanted))
+    return None
+
+
+def _stop_presenting() -> None:
+    st.session_state[PRESENTING_KEY] = False
+    if PRESENT_PARAM in st.query_params:
+        del st.query_params[PRESENT_PARAM]
+
+
+def _follow_switch() -> None:
+    if not st.session_state[PRESENTING_KEY]:
+        _stop_presenting()
+
+
+def _sent(field: str) -> object:
+    return (st.session_state.get(_COMPONENT_KEY) or {}).get(field)
+
+
+def _leave() -> None:
+    """The toolbar's Leave: the full page, shown at the section that was on screen."""
+    _stop_presenting()
+    shown = _sent("leave")
+    if isinstance(shown, str) and shown.startswith(_SLIDE_PREFIX):
+        st.session_state[_SCROLL_KEY] = shown
+
+
+def _go() -> None:
+    """A key press asked for the next or previous page (or the journey's first or last)."""
+    st.session_state[_GO_KEY] = _sent("go")
+
+
+def _switch_if_asked(journey: Sequence[str], here: str) -> None:
+    """Open the page a key press asked for, at its first or last slide (this ends the run)."""
+    asked = st.session_state.pop(_GO_KEY, None)
+    index = journey.index(here) if here in journey else 0
+    target, at = {
+        "next": (index + 1, "1"),
+        "previous": (index - 1, LAST_SLIDE),
+        "first": (0, "1"),
+        "last": (len(journey) - 1, LAST_SLIDE),
+    }.get(asked, (None, None))
+    if target is not None and 0 <= target < len(journey):
+        st.switch_page(journey[target], query_params={PRESENT_PARAM: "1", SLIDE_PARAM: at})
+
+
+def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> None:
+    """The sidebar switch, and while presenting: large type, no sidebar, and the slides.
+
+    ``journey``: every page's script path in order; ``here``: this page's. The address keeps
+    ``present=1`` on every page, so a bookmarked slide opens presenting.
+    """
+    presenting()
+    st.sidebar.toggle(
+        "Presenter mode",
+        key=PRESENTING_KEY,
+        on_change=_follow_switch,
+        help="One section at a time in large type, for a projector: → / ← or a clicker's "
+        "PageDown / PageUp step through the slides, across pages. Explanations become speaker "
+        "notes (the Notes button opens them in a window of their own). Leave with the Leave "
+        "button at the bottom right.",
+    )
+    on = bool(st.session_state[PRESENTING_KEY])
+    if on:
+        _switch_if_asked(journey, here)
+        st.query_params[PRESENT_PARAM] = "1"
+        st.html(_PRESENTER_CSS)
+    wanted = _slide_number_in_link()
+    scroll_to = st.session_state.pop(_SCROLL_KEY, None)
+    if not on and wanted is not None:
+        del st.query_params[SLIDE_PARAM]  # the full page opens at that section, once
+    index = journey.index(here) if here in journey else 0
+    browser_component("presenter", shared=())(
+        key=_COMPONENT_KEY,
+        data={
+            "presenting": on,
+            "page": here,
+            "pageTitle": page_title,
+            "hasPrevious": index > 0,
+            "hasNext": index < len(journey) - 1,
+            # the full page's section to show, once: where presenting left off, or a link's
+            "scrollTo": None if on else (scroll_to or wanted),
+        },
+        on_go_change=_go,
+        on_leave_change=_leave,
+    )
+
+
+class _SlideSequence:
+    """The slides a decorated ``draw`` draws: the first by name, each :func:`next_slide` after."""
+
+    def __init__(self, first: str) -> None:
+        self._first = first
+        self._open: contextlib.AbstractContextManager | None = None
+
+    def __enter__(self) -> _SlideSequence:
+        self.next(self._first)
+        return self
+
+    def next(self, name: str) -> None:
+        if self._open is not None:
+            self._open.__exit__(None, None, None)
+        self._open = slide(name)
+        self._open.__enter__()
+
+    def __exit__(self, *raised: object) -> bool | None:
+        return self._open.__exit__(*raised)
+
+
+_DRAWING: contextvars.ContextVar[_SlideSequence] = contextvars.ContextVar("slides being drawn")
+
+
+def as_slide(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a section's ``draw`` so that what it draws is the slide ``name``, and the slides
+    it starts with :func:`next_slide`."""
+
+    def decorate(draw: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(draw)
+        def drawn(*args: P.args, **kwargs: P.kwargs) -> R:
+            with _SlideSequence(name) as sequence:
+                token = _DRAWING.set(sequence)
+                try:
+                    return draw(*args, **kwargs)
+                finally:
+                    _DRAWING.reset(token)
+
+        return drawn
+
+    return decorate
+
+
+def next_slide(name: str) -> None:
+    """End the slide a decorated ``draw`` is drawing, and start the slide ``name``. Not in a
+    fragment: a fragment reruns on its own, outside the ``draw`` that started the slides."""
+    try:
+        sequence = _DRAWING.get()
+    except LookupError:
+        raise RuntimeError(
+            f"next_slide({name!r}) outside a section decorated by as_slide"
+        ) from None
+    sequence.next(name)
