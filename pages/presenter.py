@@ -92,7 +92,11 @@ def _slide_number_in_link() -> str | None:
     """The address's slide ("3" or "last"), once checked; a slide the app cannot show is named in
     the ignored-link notice and dropped."""
     wanted = st.query_params.get(SLIDE_PARAM)
-    if wanted is None or wanted == LAST_SLIDE or (wanted.isdecimal() and int(wanted) >= 1):
+    if (
+        wanted is None
+        or wanted == LAST_SLIDE
+        or (wanted.isascii() and wanted.isdecimal() and int(wanted) >= 1)
+    ):
         return wanted
     del st.query_params[SLIDE_PARAM]
     say_ignored(quoted_parameter(SLIDE_PARAM, wanted))
@@ -127,18 +131,28 @@ def _go() -> None:
     st.session_state[_GO_KEY] = _sent("go")
 
 
-def _switch_if_asked(journey: Sequence[str], here: str) -> None:
-    """Open the page a key press asked for, at its first or last slide (this ends the run)."""
-    asked = st.session_state.pop(_GO_KEY, None)
+def destination(journey: Sequence[str], here: str, asked: object) -> tuple[str, str] | None:
+    """The page a key press asked for (``"next"``, ``"previous"``, ``"first"``, ``"last"``) and
+    the slide to open it at, or None past the journey's ends (or for anything else)."""
     index = journey.index(here) if here in journey else 0
-    target, at = {
+    targets = {
         "next": (index + 1, "1"),
         "previous": (index - 1, LAST_SLIDE),
         "first": (0, "1"),
         "last": (len(journey) - 1, LAST_SLIDE),
-    }.get(asked, (None, None))
-    if target is not None and 0 <= target < len(journey):
-        st.switch_page(journey[target], query_params={PRESENT_PARAM: "1", SLIDE_PARAM: at})
+    }
+    if not isinstance(asked, str) or asked not in targets:
+        return None  # anything else a browser may send
+    target, at = targets[asked]
+    return (journey[target], at) if 0 <= target < len(journey) else None
+
+
+def _switch_if_asked(journey: Sequence[str], here: str) -> None:
+    """Open the page a key press asked for, at its first or last slide (this ends the run)."""
+    found = destination(journey, here, st.session_state.pop(_GO_KEY, None))
+    if found is not None:
+        page, at = found
+        st.switch_page(page, query_params={PRESENT_PARAM: "1", SLIDE_PARAM: at})
 
 
 def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> None:
@@ -175,6 +189,8 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> None:
             "pageTitle": page_title,
             "hasPrevious": index > 0,
             "hasNext": index < len(journey) - 1,
+            # the slide to open a page at ("3", "last"): the address may not say it yet
+            "slide": (wanted or "1") if on else None,
             # the full page's section to show, once: where presenting left off, or a link's
             "scrollTo": None if on else (scroll_to or wanted),
         },

@@ -77,34 +77,6 @@ def test_a_malformed_kernel_is_named_and_the_preset_stays(page, server_url):
     no_exceptions(page)
 
 
-def test_presenter_mode_is_large_hides_notes_and_follows_the_journey(
-    browser, server_url, screenshots
-):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    open_page(page, server_url, "convolution?present=1")
-    font = "getComputedStyle(document.documentElement).fontSize"
-    assert page.evaluate(font) == "21px"
-    assert not page.locator("[data-testid=stSidebar]").is_visible()
-    assert not page.get_by_text("A computer finds edges").is_visible()  # the notes collapse
-    assert page.locator("h1").first.is_visible()
-    page.screenshot(path=screenshots / "presenter-convolution.png")
-
-    with rerun_expected(page):  # the "Next" link at the bottom: presenting goes on
-        page.locator("[data-testid=stPageLink] a").last.click()
-    assert "/pooling" in page.url and "present=1" in page.url
-    assert page.evaluate(font) == "21px"
-    page.screenshot(path=screenshots / "presenter-pooling.png")
-
-    with rerun_expected(page):
-        page.get_by_role("button", name="Leave presenter mode").click()
-    assert page.evaluate(font) == "16px"
-    assert "present=1" not in page.url
-    assert page.locator("[data-testid=stSidebar]").is_visible()
-    no_exceptions(page)
-    context.close()
-
-
 def test_a_preset_button_replacing_linked_settings_raises_no_notice(page, server_url):
     open_page(page, server_url, "training?training_epochs=7", timeout=180_000)  # TensorFlow
     assert slider_value(page, "training_epochs") == "7"

@@ -9,7 +9,8 @@
 const CHANNEL = "how-a-computer-sees.slides";
 const SLIDE_CLASS = "st-key-slide-";
 const SLIDES = `[data-testid="stMain"] [class*="${SLIDE_CLASS}"]`;
-// Text longer than this is an explanation: a note, folded away from the slide.
+// Text longer than this is an explanation: a note, folded away from the slide (so are the
+// "Try this" hints).
 const NOTE_MIN_CHARACTERS = 100;
 const NOTE_CANDIDATES = [
   '[data-testid="stMarkdown"]',
@@ -17,6 +18,7 @@ const NOTE_CANDIDATES = [
   '.stElementContainer:has([data-testid="stAlertContentInfo"])',
 ].join(", ");
 const NOTE = "data-presenter-note";
+const KEPT = '[class*="st-key-kept-"]'; // words that stay on a slide however long
 const BOTTOM_SPACE = 56; // px kept free under a slide for the toolbar
 const SMALLEST_ZOOM = 0.3;
 // Keys a focused control uses itself: they move slides only when no control has the focus.
@@ -45,10 +47,6 @@ function style(id) {
   return element;
 }
 
-function linkedSlide() {
-  return new URLSearchParams(window.location.search).get("slide");
-}
-
 function writeSlideNumber(number) {
   const url = new URL(window.location.href);
   if (url.searchParams.get("slide") === String(number)) return;
@@ -70,10 +68,10 @@ function currentElement(root) {
 function markNotes(element) {
   const notes = [];
   for (const candidate of element.querySelectorAll(NOTE_CANDIDATES)) {
-    if (candidate.parentElement.closest(`[${NOTE}]`)) continue;
+    if (candidate.parentElement.closest(`[${NOTE}], ${KEPT}`)) continue;
     const text = candidate.innerText.trim();
     const info = candidate.matches(".stElementContainer");
-    const isNote = info || text.length > NOTE_MIN_CHARACTERS;
+    const isNote = info || text.length > NOTE_MIN_CHARACTERS || text.startsWith("Try this");
     if (isNote && !candidate.hasAttribute(NOTE)) candidate.setAttribute(NOTE, "");
     if (!isNote && candidate.hasAttribute(NOTE)) candidate.removeAttribute(NOTE);
     if (isNote) notes.push(candidate.textContent.trim());
@@ -319,7 +317,7 @@ export default function (component) {
   }
   if (!before?.presenting || before.page !== data.page) {
     root.current = null; // a new page (or presenting again): the address says which slide
-    root.wanted = linkedSlide() || "1";
+    root.wanted = data.slide || "1";
   }
   root.bar.hidden = false;
   root.mutations.observe(document.querySelector('[data-testid="stMain"]') || document.body, {

@@ -155,13 +155,14 @@ def draw() -> None:
             "wrong (a mirrored 2 is not a 2), and upside down a 6 becomes a 9."
         )
     with slide("faces-extremes"):
+        st.subheader("Too strong breaks the label too")
         geometry = [c for c in CONTROL_GROUPS["Position and shape"] if c.field != "flip"]
         strongest = dataclasses.replace(
             defaults, **{c.field: augment.STRENGTH_LIMITS[c.field][1] for c in geometry}
         )
         extremes, extreme_captions = _face_versions(index, strongest, EXTREME_COUNT, seed)
         st.markdown(
-            f"**Too strong breaks the label too.** Here is face {index} with every *Position and "
+            f"Here is face {index} with every *Position and "
             f"shape* slider but the mirror at its largest "
             f"({', '.join(c.reading(strongest) for c in geometry)}). A turn of up to "
             f"±{strongest.rotation:g}° can stand the face on its head, and shifting, zooming and "

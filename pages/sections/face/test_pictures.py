@@ -20,9 +20,10 @@ TEST_PICTURES_PER_CLASS = 4  # LFW test pictures offered for each class (faces f
 @as_slide("test-pictures")
 def draw(network: FaceModel, picture: Picture) -> None:
     """A row of test pictures, faces first, each with its label and a button that picks it."""
+    st.subheader("Or try one of its test pictures")
     st.caption(
-        "Or try one of the network's own test pictures, with their labels (25 × 25 gray; it never "
-        "trained on them):"
+        "Pictures the network was tested on and never trained on, 25 × 25 gray, with their labels. "
+        "Press a number to make that picture the one every page uses:"
     )
     test_pictures, test_labels, _, _ = dataset_answers(network, "test")
     offered = [

@@ -62,7 +62,6 @@ def _gray(picture: Picture) -> None:
         "(the *Colour and depth* section of the Convolution page shows a filter that sees the "
         f"difference), but a face app like this one works without it. {GRAY_MIX}"
     )
-    st.markdown("Next, a face app crops the picture to a square and shrinks it.")
 
 
 def _compared(original: int, small: int, size: int) -> str:
@@ -113,6 +112,8 @@ def _size_views(key: str, _picture: Picture) -> dict[str, dict]:
 @st.fragment
 def _grid(picture: Picture) -> None:
     with slide("grid-size"):
+        st.subheader("Crop and shrink")
+        st.markdown("Next, a face app crops the picture to a square and shrinks it.")
         (size,) = instant_sliders(
             "pixels_size_view", [SIZE_SLIDER], _size_views(picture.key, picture)
         )
