@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages.journey import HOME, JOURNEY
 from pages.links import check_link, remember_incoming_link
-from pages.presenter import presenter_mode, speaker_notes, wants_speaker_notes
+from pages.presenter import presenter_mode, slide_bar, speaker_notes, wants_speaker_notes
 
 st.set_page_config(
     page_title="How a computer sees",
@@ -47,8 +47,11 @@ with st.sidebar:
         "from pixels to a real convolutional network. Everything runs here, offline."
     )
 shown = {stop.url_path: stop for stop in JOURNEY}.get(navigation.url_path, HOME)
-presenter_mode([stop.path for stop in (HOME, *JOURNEY)], shown.path, shown.title)
+slides = presenter_mode([stop.path for stop in (HOME, *JOURNEY)], shown.path, shown.title)
 
 remember_incoming_link()
-navigation.run()
-check_link(shown.settings_class())
+try:
+    navigation.run()
+    check_link(shown.settings_class())
+finally:  # also after a page that stops early (st.stop): the keys must still work there
+    slide_bar(slides)

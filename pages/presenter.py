@@ -49,6 +49,8 @@ html { font-size: 21px; }
 [data-testid="stMain"] button { min-height: 3rem; font-size: 1.1rem; }
 [data-testid="stSlider"] [role="slider"] { width: 1.6rem; height: 1.6rem; }
 [data-testid="stImageCaption"] { color: #000000; font-size: 1rem; }
+/* The slide bar's place after the page takes no room: the slide alone fills the screen. */
+.st-key-presenter { position: absolute; }
 /* A picture never needs more than most of the screen: the slide's zoom does the rest. */
 [data-testid="stMain"] [data-testid="stImage"] img { max-height: 70vh; object-fit: contain; }
 </style>
@@ -155,8 +157,9 @@ def _switch_if_asked(journey: Sequence[str], here: str) -> None:
         st.switch_page(page, query_params={PRESENT_PARAM: "1", SLIDE_PARAM: at})
 
 
-def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> None:
-    """The sidebar switch, and while presenting: large type, no sidebar, and the slides.
+def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
+    """The sidebar switch, and while presenting: large type and no sidebar. Returns what the
+    slide bar (:func:`slide_bar`, drawn after the page) is told.
 
     ``journey``: every page's script path in order; ``here``: this page's. The address keeps
     ``present=1`` on every page, so a bookmarked slide opens presenting.
@@ -181,21 +184,25 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> None:
     if not on and wanted is not None:
         del st.query_params[SLIDE_PARAM]  # the full page opens at that section, once
     index = journey.index(here) if here in journey else 0
+    return {
+        "presenting": on,
+        "page": here,
+        "pageTitle": page_title,
+        "hasPrevious": index > 0,
+        "hasNext": index < len(journey) - 1,
+        # the slide to open a page at ("3", "last"): the address may not say it yet
+        "slide": (wanted or "1") if on else None,
+        # the full page's section to show, once: where presenting left off, or a link's
+        "scrollTo": None if on else (scroll_to or wanted),
+    }
+
+
+def slide_bar(told: dict) -> None:
+    """The browser side of presenter mode (keys, slides, notes, the slide bar), told what
+    :func:`presenter_mode` returned. Drawn after the page, on every run, so that it never
+    moves the page down, and so that it hears when presenting stops."""
     browser_component("presenter", shared=())(
-        key=_COMPONENT_KEY,
-        data={
-            "presenting": on,
-            "page": here,
-            "pageTitle": page_title,
-            "hasPrevious": index > 0,
-            "hasNext": index < len(journey) - 1,
-            # the slide to open a page at ("3", "last"): the address may not say it yet
-            "slide": (wanted or "1") if on else None,
-            # the full page's section to show, once: where presenting left off, or a link's
-            "scrollTo": None if on else (scroll_to or wanted),
-        },
-        on_go_change=_go,
-        on_leave_change=_leave,
+        key=_COMPONENT_KEY, data=told, on_go_change=_go, on_leave_change=_leave
     )
 
 

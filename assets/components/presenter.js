@@ -140,6 +140,7 @@ function show(root) {
       return;
     }
     root.current = slideName(wanted);
+    writeSlideNumber(all.indexOf(wanted) + 1);
   }
   const index = all.findIndex((element) => slideName(element) === root.current);
   if (index < 0) return;
@@ -153,7 +154,6 @@ function show(root) {
   `;
   const element = all[index];
   const notes = markNotes(element);
-  writeSlideNumber(index + 1);
   const data = root.latest.data;
   root.position.textContent = `${index + 1} / ${all.length}`;
   root.previous.disabled = index === 0 && !data.hasPrevious;
@@ -198,6 +198,7 @@ function move(root, where) {
   }
   if (target === null || target === index) return;
   root.current = slideName(all[target]);
+  writeSlideNumber(target + 1);
   scrollToTop();
   show(root);
 }
