@@ -8,6 +8,13 @@ in the answer for the position chosen, at once. Python learns the values when th
 go of the slider (pointer released, focus moved away), which keeps links, the rest of the page
 and later visits in step.
 
+Where the combinations are far too many to compute (a dozen sliders of ten to forty steps),
+the views are *lazy*. Each run sends the view of the values Python holds (:func:`held_values`),
+and the browser keeps every view it was sent. When the person reaches for a slider (the pointer
+resting on it, a press, the focus) whose steps around those values the browser lacks, it asks
+for them, with one rerun; the page sends them in that run only (:func:`wanted_slider`). Until
+they come, the browser keeps the last view on screen, dimmed.
+
 Each slider's value lives in ``st.session_state[slider.name]`` and in the link parameter of
 the same name, as a widget bound to the address would. A callback that reads or replaces the
 values before the sliders are drawn (a *Train* button, a preset) first calls
@@ -36,7 +43,9 @@ SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).deco
 class InstantSlider:
     """One slider over ``options`` (increasing numbers, steps may differ, all ints or all
     floats), shown as ``labels`` (``str`` of each option if none are given, e.g. ``"0.80"`` for
-    ``0.8``); ``name`` is its session-state key and its link parameter."""
+    ``0.8``); ``name`` is its session-state key and its link parameter. A ``group`` is a heading
+    drawn above the first slider of each run of sliders that share it; a ``disabled`` slider
+    shows its value and cannot be moved."""
 
     name: str
     label: str
@@ -44,6 +53,8 @@ class InstantSlider:
     default: int | float
     help: str = ""
     labels: tuple[str, ...] = ()
+    group: str = ""
+    disabled: bool = False
 
     def __post_init__(self) -> None:
         if self.labels and len(self.labels) != len(self.options):
@@ -86,18 +97,30 @@ class View:
     """What the page shows for one combination of slider values."""
 
     paragraphs: tuple[str, ...]  # plain text; **bold** is the only markup
-    pictures: tuple[np.ndarray, ...] = ()  # uint8 gray or RGB
+    #: uint8 gray or RGB arrays (sent as PNG), or pictures already encoded (a JPEG, say)
+    pictures: tuple[np.ndarray | bytes, ...] = ()
     captions: tuple[str, ...] = ()
     warning: str | None = None
-    widths: tuple[int, ...] = ()  # display width of each picture, in pixels
+    #: display width of each picture, in pixels (narrower if the page is: never wider)
+    widths: tuple[int, ...] = ()
     grids: tuple[Grid, ...] = ()
+    numbered: tuple[str, ...] = ()  # plain text, a numbered list below the pictures
+    #: the pictures are photographs, scaled smoothly (maps are drawn with crisp pixels)
+    photos: bool = False
 
 
-def _picture_source(picture: np.ndarray) -> str:
-    """A picture as a PNG data address (lossless, so small maps stay crisp when enlarged)."""
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(picture)).save(buffer, format="PNG", compress_level=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+def _picture_source(picture: np.ndarray | bytes) -> tuple[str, tuple[int, int]]:
+    """A picture as a data address, and its (width, height): an array as a PNG (lossless, so
+    small maps stay crisp when enlarged), an encoded picture as it is."""
+    if isinstance(picture, bytes):
+        with Image.open(io.BytesIO(picture)) as opened:
+            mime, size = opened.get_format_mimetype(), opened.size
+        encoded = picture
+    else:
+        buffer = io.BytesIO()
+        Image.fromarray(np.ascontiguousarray(picture)).save(buffer, "PNG", compress_level=1)
+        mime, size, encoded = "image/png", picture.shape[1::-1], buffer.getvalue()
+    return f"data:{mime};base64," + base64.b64encode(encoded).decode("ascii"), size
 
 
 def _view_key(values: tuple[int | float, ...]) -> str:
@@ -111,13 +134,14 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     for values, view in views.items():
         pictures = []
         for picture, caption, width in zip(view.pictures, view.captions, view.widths, strict=True):
-            height, picture_width = picture.shape[:2]
+            source, (picture_width, height) = _picture_source(picture)
             pictures.append(
                 {
-                    "src": _picture_source(picture),
+                    "src": source,
                     "caption": caption,
                     "width": width,
                     "height": round(height * width / picture_width),
+                    "smooth": view.photos,
                 }
             )
         encoded[_view_key(values)] = {
@@ -125,6 +149,7 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
             "warning": view.warning,
             "pictures": pictures,
             "grids": [_encoded_grid(grid) for grid in view.grids],
+            "numbered": list(view.numbered),
         }
     return encoded
 
@@ -162,6 +187,11 @@ def _held(slider: InstantSlider) -> int | float:
     return slider.default if held is None else held
 
 
+def _linked_or_held(slider: InstantSlider) -> int | float:
+    linked = _from_link(slider)
+    return _held(slider) if linked is None else linked
+
+
 def new_commit(key: str) -> list | None:
     """The values the browser component ``key`` sent since the last run (unchecked), if any.
 
@@ -176,17 +206,24 @@ def new_commit(key: str) -> list | None:
     return committed.get("values")
 
 
-def browser_version(key: str, values: list, *, shown: bool = False) -> tuple[int, list]:
+def browser_version(
+    key: str, values: list, *, shown: bool = False, resent: bool = False
+) -> tuple[int, list]:
     """What the browser component ``key`` is told: a version, raised when Python holds values
     the browser may not show (a preset, a link, a page opened again), and the values to take
     when it is raised. ``shown``: this run is the browser's own letting go, so it shows them.
 
     A let go's rerun leaves both unchanged, so the data it sends is unchanged and Streamlit's
-    message cache does not send it again (the views are up to a megabyte).
+    message cache does not send it again (the views are up to a megabyte). With ``resent``
+    (data that changes on every run anyway, as lazy views do), the values let go of become the
+    values taken, so that a later run does not raise the version either: that would draw the
+    sliders anew, under the person's pointer.
     """
     version_key, taken_key = f"_instant_version_{key}", f"_instant_taken_{key}"
     if taken_key not in st.session_state or (not shown and values != st.session_state[taken_key]):
         st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
+        st.session_state[taken_key] = values
+    elif shown and resent:
         st.session_state[taken_key] = values
     return st.session_state[version_key], st.session_state[taken_key]
 
@@ -201,34 +238,64 @@ def _slider_commit(key: str, sliders: list[InstantSlider]) -> list[int | float] 
     return None if None in values else values
 
 
-def take_let_go(key: str, sliders: list[InstantSlider]) -> None:
+def take_let_go(key: str, sliders: list[InstantSlider], *, resent: bool = False) -> None:
     """Keep in ``st.session_state`` the values the person let go of since the last run, if any.
 
     For callbacks that read the values, or replace them, before :func:`instant_sliders` draws
-    the sliders: a letting go can reach Python in the same run as a button press.
+    the sliders: a letting go can reach Python in the same run as a button press. ``resent``:
+    see :func:`browser_version`.
     """
     values = _slider_commit(key, sliders)
     if values is not None:
         for slider, value in zip(sliders, values, strict=True):
             st.session_state[slider.name] = value
-        browser_version(key, values, shown=True)
+        browser_version(key, values, shown=True, resent=resent)
+
+
+def held_values(key: str, sliders: list[InstantSlider]) -> tuple[int | float, ...]:
+    """The values Python holds for the lazy instant sliders ``key``: the last ones the person
+    let go of, or a link's, or the session's; the page computes its views around them before
+    :func:`instant_sliders` draws the sliders, which then hold the same values."""
+    take_let_go(key, sliders, resent=True)
+    return tuple(_linked_or_held(slider) for slider in sliders)
+
+
+def wanted_slider(key: str, sliders: list[InstantSlider]) -> InstantSlider | None:
+    """The slider of the lazy instant sliders ``key`` whose steps the browser asked for since
+    the last run (once per asking), if it is one of ``sliders`` and can be moved."""
+    wanted = (st.session_state.get(key) or {}).get("wanted")
+    answered_key = f"_instant_answered_{key}"
+    if not isinstance(wanted, dict) or wanted.get("ask") == st.session_state.get(answered_key):
+        return None
+    st.session_state[answered_key] = wanted.get("ask")
+    name = wanted.get("name")
+    return next((s for s in sliders if s.name == name and not s.disabled), None)
 
 
 def instant_sliders(
-    key: str, sliders: list[InstantSlider], views: dict[str, dict] | None
+    key: str,
+    sliders: list[InstantSlider],
+    views: dict[str, dict] | None,
+    *,
+    beside: bool = False,
+    lazy: str | None = None,
 ) -> tuple[int | float, ...]:
     """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`; None for
     sliders that show nothing but their values) and return the values Python knows: the last
-    ones the person let go of, or a link's."""
+    ones the person let go of, or a link's.
+
+    ``beside``: the sliders in a column, the view to their right (below on a narrow screen).
+    ``lazy``: the views are lazy (see the module text): ``views`` hold the held values' view
+    (:func:`held_values`) and, when :func:`wanted_slider` names a slider, its steps. ``lazy``
+    names what else the views depend on (the picture, a seed): the browser keeps the views it
+    was sent while the name stays the same.
+    """
     values = _slider_commit(key, sliders)
     if values is None:
-        values = [
-            linked if (linked := _from_link(slider)) is not None else _held(slider)
-            for slider in sliders
-        ]
+        values = [_linked_or_held(slider) for slider in sliders]
         version, taken = browser_version(key, values)
     else:
-        version, taken = browser_version(key, values, shown=True)
+        version, taken = browser_version(key, values, shown=True, resent=lazy is not None)
     for slider, value in zip(sliders, values, strict=True):
         st.session_state[slider.name] = value
         st.session_state[_written_key(slider)] = str(value)
@@ -245,13 +312,18 @@ def instant_sliders(
                     "labels": list(slider.labels) or [str(option) for option in slider.options],
                     "keys": [_view_key((option,)) for option in slider.options],
                     "help": slider.help,
+                    "group": slider.group,
+                    "disabled": slider.disabled,
                 }
                 for slider in sliders
             ],
             "views": views,
             "values": taken,  # taken by the browser when the version changes
             "version": version,
+            "beside": beside,
+            "lazy": lazy,
         },
         on_values_change=lambda: None,  # any callback makes letting go rerun the page
+        **({"on_wanted_change": lambda: None} if lazy else {}),  # asking reruns it too
     )
     return tuple(values)

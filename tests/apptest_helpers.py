@@ -54,6 +54,13 @@ def let_go(app, key: str, values: list) -> None:
     app.run()
 
 
+def want_steps(app, key: str, name: str) -> None:
+    """Do what the browser does when a person reaches for a slider of the lazy instant sliders
+    ``key`` whose steps it has no views for: ask for them, with a mark of its own."""
+    app.session_state[key] = {"wanted": {"name": name, "ask": next(_commits)}}
+    app.run()
+
+
 def all_text(app) -> str:
     """Every markdown, caption, info and alert text on the page, joined."""
     parts = [e.value for e in (*app.markdown, *app.caption, *app.info, *app.warning, *app.error)]

@@ -1,65 +1,131 @@
-"""The Augmentation page in a real Chromium: the rotation slider redraws only the preview grid."""
+"""The Augmentation page in a real Chromium: a strength slider answers in the browser, without a
+run of Python, with core's versions; letting go draws them at full size and puts the value in
+the link. Links, the buttons and the disabled smoothness slider work as on the server."""
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
-from tests.streamlit_server import no_exceptions, press_slider, slider_input, wait_settled
+import pytest
+from playwright.sync_api import expect
+
+from core import images
+from core.augment import AugmentSettings, augment_variants, describe
+from tests.crafted_text import shown
+from tests.streamlit_server import (
+    WATCH_RUNS,
+    let_go,
+    no_exceptions,
+    open_page,
+    press_instant_slider,
+    rerun_expected,
+    slider_input,
+    slider_value,
+)
 
 pytestmark = pytest.mark.browser
 
-GRID_IMAGE = ".st-key-aug_grid img"
+VIEW = ".st-key-aug_versions .view"  # inside the component's shadow root
+FULL_WIDTH = 1064  # the full mosaic's width in pixels: 4 versions of 256 and their gaps
 
 
-def grid_source(page) -> str:
-    """Where the mosaic of versions is loaded from: it changes whenever a version changes."""
-    return page.locator(GRID_IMAGE).get_attribute("src")
+def mosaic(page):
+    return page.locator(f"{VIEW} figure img")
 
 
-def test_rotation_slider_redraws_the_grid_and_nothing_else(page, server_url, screenshots):
-    page.goto(f"{server_url}/augmentation")
-    wait_settled(page)
-    no_exceptions(page)
-    before = grid_source(page)
-    drawn = page.locator(".st-key-aug_grid li")  # what each version drew, by number
-    assert drawn.count() == 16
-    first_drawn = drawn.first.inner_text()
-    page.screenshot(path=screenshots / "augmentation-top.png")
+def caption(page) -> str:
+    return page.locator(f"{VIEW} figcaption").inner_text()
 
-    sent_to_browser: list[bytes] = []
-    page.on(
-        "websocket",
-        lambda socket: socket.on(
-            "framereceived",
-            lambda frame: sent_to_browser.append(frame if isinstance(frame, bytes) else b""),
-        ),
+
+def drawn(page) -> list[str]:
+    """What each version drew, by number, as the page lists it."""
+    return page.locator(f"{VIEW} ol li").all_inner_texts()
+
+
+def expected(**strengths) -> list[str]:
+    """What core.augment draws for the default picture, with ``strengths`` changed."""
+    square = images.resize_square(images.load_sample("astronaut"), 256)
+    settings = dataclasses.replace(AugmentSettings(), **strengths)
+    return [describe(v.params) for v in augment_variants(square, settings, count=16, seed=0)]
+
+
+def reach(page, name: str) -> None:
+    """Reach for a slider (the focus on it): its steps come from Python in one run."""
+    with rerun_expected(page):
+        slider_input(page, name).focus()
+
+
+def test_a_strength_slider_answers_in_the_browser_and_letting_go_settles(
+    page, server_url, screenshots
+):
+    open_page(page, server_url, "augmentation")
+    full = mosaic(page).get_attribute("src")
+    assert drawn(page) == expected()
+    assert "256 × 256 pixels each" in caption(page)
+    page.locator(".st-key-aug_versions").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "augmentation-versions.png")
+
+    reach(page, "aug_rotation")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "aug_rotation", "ArrowRight")
+    assert slider_value(page, "aug_rotation") == "±15°"
+    assert mosaic(page).get_attribute("src") != full  # drawn in the browser, at once
+    assert drawn(page) == expected(rotation=15.0)
+    assert "96 × 96 pixels each until you let go" in caption(page)
+    assert page.locator(f"{VIEW}.waiting").count() == 0  # its view was there: not dimmed
+    page.screenshot(path=screenshots / "augmentation-rotation-15-moving.png")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    assert "aug_rotation=10" in page.url
+
+    let_go(page, "aug_rotation")
+    assert "aug_rotation=15" in page.url  # Python has it: the link follows
+    expect(page.locator(f"{VIEW} figcaption")).to_contain_text("256 × 256 pixels each")
+    page.wait_for_function(  # the full mosaic, drawn from the 256-pixel square
+        "([image, width]) => image.complete && image.naturalWidth === width",
+        arg=[mosaic(page).element_handle(), FULL_WIDTH],
     )
-    page.reload()  # the listener sees only sockets opened after it
-    wait_settled(page)
-    sent_to_browser.clear()
+    assert drawn(page) == expected(rotation=15.0)
+    no_exceptions(page)
+    page.screenshot(path=screenshots / "augmentation-rotation-15.png")
 
-    press_slider(page, "aug_rotation", "ArrowRight", times=5)
-    assert slider_input(page, "aug_rotation").input_value() == "15"
-    page.wait_for_function(
-        "(selector) => document.querySelector(selector).complete", arg=GRID_IMAGE
-    )
-    assert grid_source(page) != before
-    assert drawn.first.inner_text() != first_drawn
-    assert page.locator(GRID_IMAGE).evaluate("(image) => image.naturalWidth") > 1000
+
+def test_turning_everything_off_moves_the_sliders_and_disables_the_smoothness(page, server_url):
+    open_page(page, server_url, "augmentation")
+    smoothness = slider_input(page, "aug_elastic_smoothness")
+    assert smoothness.is_enabled()
+    with rerun_expected(page):
+        page.get_by_role("button", name="Turn everything off").click()
+    expect(slider_input(page, "aug_rotation")).to_have_attribute("aria-valuetext", "±0°")
+    expect(smoothness).to_be_disabled()  # nothing bends
+    assert drawn(page) == ["unchanged"] * 16
+    reach(page, "aug_noise")
+    press_instant_slider(page, "aug_noise", "ArrowRight", times=3)
+    assert drawn(page) == ["noise σ 3.0%"] * 16
+    let_go(page, "aug_noise")
+    assert "aug_noise=3" in page.url
+    with rerun_expected(page):
+        page.get_by_role("button", name="Defaults").click()
+    expect(smoothness).to_be_enabled()
+    expect(slider_input(page, "aug_noise")).to_have_attribute("aria-valuetext", "2%")
+    assert drawn(page) == expected()
     no_exceptions(page)
 
-    # Only the fragment reran: the grid's sentence came back, the face sections did not.
-    received = b"".join(sent_to_browser)
-    assert b"versions** of the centre square" in received
-    assert b"Which changes keep the label" not in received
-    assert b"One face" not in received
-    page.screenshot(path=screenshots / "augmentation-rotated.png")
+
+def test_a_link_off_the_sliders_steps_is_named_and_the_rest_applies(page, server_url):
+    open_page(page, server_url, "augmentation?aug_rotation=37&aug_shear=10")
+    notice = page.locator("[data-testid=stToast]")
+    notice.first.wait_for(timeout=10_000)
+    said = shown(notice.inner_text())  # without the joiners that keep the link text inert
+    assert "Ignored in this link: “aug_rotation=37”. Everything else was set." in said
+    assert slider_value(page, "aug_rotation") == "±10°"  # the default
+    assert slider_value(page, "aug_shear") == "±10°"  # the link's
+    assert drawn(page) == expected(shear=10.0)
+    no_exceptions(page)
 
 
 def test_whole_page_reads_well_at_1400_pixels(page, server_url, screenshots):
     page.set_viewport_size({"width": 1400, "height": 5200})
-    page.goto(f"{server_url}/augmentation")
-    wait_settled(page)
+    open_page(page, server_url, "augmentation")
     page.locator(".st-key-aug_extreme_grid img").last.wait_for()
-    no_exceptions(page)
     page.screenshot(path=screenshots / "augmentation-full.png")

@@ -1,7 +1,11 @@
-"""The "Augmentation" page: its controls change the versions drawn, exactly as core.augment does."""
+"""The "Augmentation" page: its controls change the versions drawn, exactly as core.augment does.
+
+Its sliders answer in the browser (`pages.instant`, lazy views): the tests read the views the
+page sends, as the browser would show them, and let go of the sliders as the browser does."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
 import json
@@ -16,10 +20,21 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from core import images
 from core.augment import NO_AUGMENTATION, AugmentSettings, augment_variants, describe
-from tests.apptest_helpers import all_text, widget
+from pages.sections.augmentation.settings import AugmentationPageSettings
+from pages.sections.augmentation.versions import SLIDERS
+from tests.apptest_helpers import (
+    all_text,
+    instant_data,
+    instant_view,
+    let_go,
+    want_steps,
+    widget,
+)
 
 AUGMENTATION = "pages/augmentation.py"
-PREVIEW_SIDE = 256
+VERSIONS = "aug_versions"  # the instant sliders and their views
+PREVIEW_SIDE = 256  # the versions of the values held are drawn from a square this wide
+DRAG_SIDE = 96  # those of the other steps, from one this wide
 GRID_COLUMNS = 4
 FACE_TILE = 100  # 25 × 25 faces, each pixel a 4 × 4 block
 FACE_COLUMNS = 8
@@ -60,7 +75,7 @@ def block(node, key: str):
     return None
 
 
-def grid(app, key: str = "aug_grid") -> tuple[str, list[str]]:
+def grid(app, key: str) -> tuple[str, list[str]]:
     """(URL of the mosaic, what each version drew) in the container ``key``."""
     container = block(app.main, key)
     assert container is not None, f"no container {key!r} on the page"
@@ -90,25 +105,26 @@ def tiles(mosaic: np.ndarray, count: int, columns: int, side: int) -> list[np.nd
     return cut
 
 
-def same_picture(shown: np.ndarray, drawn: np.ndarray) -> bool:
+def same_picture(shown: np.ndarray, drawn: np.ndarray, tolerance: float = 1.5) -> bool:
     """True if a tile cut from the JPEG mosaic shows ``drawn``: their 8 × 8 block averages agree
-    to within JPEG rounding (the blocks average away the grain JPEG smooths in noisy versions)."""
+    to within JPEG rounding (the blocks average away the grain JPEG smooths in noisy versions),
+    ``tolerance`` levels on average (another version is tens of levels away)."""
     side = shown.shape[0] // 8 * 8
 
     def blocks(picture: np.ndarray) -> np.ndarray:
         cut = np.asarray(picture, dtype=float)[:side, :side]
         return cut.reshape(side // 8, 8, side // 8, 8, -1).mean(axis=(1, 3))
 
-    return float(np.abs(blocks(shown) - blocks(drawn)).mean()) < 1.5
+    return float(np.abs(blocks(shown) - blocks(drawn)).mean()) < tolerance
 
 
 def image_captioned(app, caption: str):
     return next(p for p in app.get("image") if p.captions == [caption])
 
 
-def preview() -> np.ndarray:
-    """The square copy of the default picture the page draws its versions from."""
-    return images.resize_square(images.load_sample("astronaut"), PREVIEW_SIDE)
+def preview(side: int = PREVIEW_SIDE) -> np.ndarray:
+    """A square copy of the default picture, as the page draws its versions from."""
+    return images.resize_square(images.load_sample("astronaut"), side)
 
 
 def expected_captions(settings: AugmentSettings, *, count: int = 16, seed: int = 0) -> list[str]:
@@ -126,31 +142,129 @@ def without_rotation(caption: str) -> str:
     return re.sub(r"rotated [+-][\d.]+°", "", caption)
 
 
-def test_default_grid_shows_what_core_draws(augmentation, media):
-    url, captions = grid(augmentation)
-    assert captions == expected_captions(AugmentSettings())
-    assert "**16 versions** of the centre square of *Astronaut*" in all_text(augmentation)
-    versions = augment_variants(preview(), AugmentSettings(), count=16, seed=0)
-    shown = tiles(decoded(media, url), 16, GRID_COLUMNS, PREVIEW_SIDE)
-    assert all(same_picture(tile, v.image) for tile, v in zip(shown, versions, strict=True))
-    assert not same_picture(shown[0], versions[1].image)
+def held(app) -> dict:
+    """The view of the versions for the values Python holds."""
+    return instant_view(app, VERSIONS)
 
 
-def test_sliders_start_at_the_core_defaults(augmentation):
+def mosaic_of(view: dict) -> np.ndarray:
+    """The numbered mosaic a view of the versions shows, decoded."""
+    (picture,) = view["pictures"]
+    encoded = base64.b64decode(picture["src"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+
+
+def assert_drawn(view: dict, settings: AugmentSettings, side: int, *, seed: int = 0) -> None:
+    """The view shows core.augment's versions of the ``side``-pixel square of the default
+    picture: every tile of its mosaic, and what each drew."""
+    count = len(view["numbered"])
+    versions = augment_variants(preview(side), settings, count=count, seed=seed)
+    assert view["numbered"] == [describe(v.params) for v in versions]
+    shown = tiles(mosaic_of(view), count, GRID_COLUMNS, side)
+    tolerance = 1.5 if side == PREVIEW_SIDE else 3.0  # the small mosaic is a rougher JPEG
+    assert all(
+        same_picture(tile, version.image, tolerance)
+        for tile, version in zip(shown, versions, strict=True)
+    )
+    assert not same_picture(shown[0], versions[1].image, tolerance)
+
+
+def slider_names(app) -> list[str]:
+    return [slider["name"] for slider in instant_data(app, VERSIONS)["sliders"]]
+
+
+def with_values(app, **changed) -> list:
+    """Every slider's value as Python holds it, those named (without "aug_") replaced."""
+    return [
+        changed.get(name.removeprefix("aug_"), app.session_state[name])
+        for name in slider_names(app)
+    ]
+
+
+def view_key(values: list) -> str:
+    return ",".join(map(str, values))
+
+
+def test_default_versions_are_what_core_draws(augmentation):
+    view = held(augmentation)
+    assert_drawn(view, AugmentSettings(), PREVIEW_SIDE)
+    assert view["numbered"] == expected_captions(AugmentSettings())
+    assert view["paragraphs"] == [
+        "**16 versions** of the centre square of the picture, random draw number 1. Below "
+        "them, by number: what the dice decided for each."
+    ]
+    caption = "16 versions of the centre square of Astronaut, 256 × 256 pixels each, numbered"
+    assert view["pictures"][0]["caption"] == caption
+    # Only the held values' view is sent until the browser asks for a slider's steps.
+    sent = instant_data(augmentation, VERSIONS)["views"]
+    assert list(sent) == [view_key(with_values(augmentation))]
+
+
+def test_sliders_start_at_the_core_defaults_on_their_steps(augmentation):
     defaults = AugmentSettings()
-    assert widget(augmentation.slider, "aug_rotation").value == defaults.rotation
-    assert widget(augmentation.slider, "aug_shift").value == round(100 * defaults.shift)
-    assert widget(augmentation.slider, "aug_elastic").value == 100 * defaults.elastic
-    assert widget(augmentation.slider, "aug_rotation").max == 180
-    assert widget(augmentation.slider, "aug_contrast").max == 90
+    state = augmentation.session_state
+    assert state["aug_rotation"] == defaults.rotation == 10
+    assert state["aug_shift"] == round(100 * defaults.shift)
+    assert state["aug_elastic"] == 100 * defaults.elastic == 2.0
+    assert state["aug_count"] == 16
+    sliders = {s["name"]: s for s in instant_data(augmentation, VERSIONS)["sliders"]}
+    assert sliders["aug_rotation"]["options"] == list(range(0, 181, 5))
+    assert sliders["aug_rotation"]["labels"][:3] == ["±0°", "±5°", "±10°"]
+    assert sliders["aug_contrast"]["options"][-1] == 90
+    assert sliders["aug_noise"]["options"] == list(range(26))
+    assert sliders["aug_elastic"]["labels"][4] == "2.0%"
+    assert sliders["aug_count"]["options"] == [4, 8, 12, 16, 20, 24, 28, 32]
+    groups = [s["group"] for s in sliders.values()]
+    assert groups[:2] == ["", "Position and shape"] and groups[-1] == "Light and grain"
 
 
-def test_rotation_slider_changes_the_versions_and_their_captions(augmentation):
-    url_before, captions_before = grid(augmentation)
-    widget(augmentation.slider, "aug_rotation").set_value(90).run()
-    url, captions = grid(augmentation)
-    assert url != url_before
-    assert captions == expected_captions(dataclasses.replace(AugmentSettings(), rotation=90))
+@pytest.mark.parametrize("rotation", [0, 45, 180])
+def test_every_step_of_a_wanted_slider_is_cores_mosaic_drawn_small(augmentation, rotation):
+    want_steps(augmentation, VERSIONS, "aug_rotation")
+    views = instant_data(augmentation, VERSIONS)["views"]
+    assert len(views) == 37  # every step of the rotation; the held one (10°) at full size
+    key = view_key(with_values(augmentation, rotation=rotation))
+    settings = dataclasses.replace(AugmentSettings(), rotation=rotation)
+    assert_drawn(views[key], settings, DRAG_SIDE)
+    # what the dice decided does not depend on the size drawn
+    assert views[key]["numbered"] == expected_captions(settings)
+    assert "96 × 96 pixels each until you let go" in views[key]["pictures"][0]["caption"]
+    assert_drawn(views[view_key(with_values(augmentation))], AugmentSettings(), PREVIEW_SIDE)
+
+
+def test_the_steps_of_a_strength_keep_every_other_slider_where_it_is(augmentation):
+    let_go(augmentation, VERSIONS, with_values(augmentation, noise=0, brightness=30))
+    want_steps(augmentation, VERSIONS, "aug_contrast")
+    views = instant_data(augmentation, VERSIONS)["views"]
+    assert len(views) == 19
+    for contrast in (0, 50, 90):
+        settings = dataclasses.replace(
+            AugmentSettings(), noise=0.0, brightness=0.3, contrast=contrast / 100
+        )
+        key = view_key(with_values(augmentation, contrast=contrast))
+        assert_drawn(views[key], settings, DRAG_SIDE)
+
+
+def test_steps_are_sent_once_when_asked_for(augmentation):
+    want_steps(augmentation, VERSIONS, "aug_shift")
+    assert len(instant_data(augmentation, VERSIONS)["views"]) == 11
+    augmentation.run()  # the browser keeps them: a run that was not asked sends the held view
+    assert len(instant_data(augmentation, VERSIONS)["views"]) == 1
+    let_go(augmentation, VERSIONS, with_values(augmentation, shift=20))
+    assert list(instant_data(augmentation, VERSIONS)["views"]) == [
+        view_key(with_values(augmentation))
+    ]
+
+
+def test_letting_go_of_rotation_changes_the_versions_and_their_words(augmentation):
+    before = held(augmentation)
+    let_go(augmentation, VERSIONS, with_values(augmentation, rotation=90))
+    assert augmentation.session_state["aug_rotation"] == 90
+    assert augmentation.query_params["aug_rotation"] == "90"
+    view = held(augmentation)
+    settings = dataclasses.replace(AugmentSettings(), rotation=90)
+    assert_drawn(view, settings, PREVIEW_SIDE)
+    captions, captions_before = view["numbered"], before["numbered"]
     # the same dice, scaled: every angle grows by 90 / 10 and nothing else in the caption moves
     scaled = np.array(rotations(captions_before)) * 90 / 10
     np.testing.assert_allclose(rotations(captions), scaled, atol=0.5)  # 1 decimal × 9
@@ -159,65 +273,149 @@ def test_rotation_slider_changes_the_versions_and_their_captions(augmentation):
 
 
 def test_new_random_draw_changes_the_versions(augmentation):
-    url_before, captions_before = grid(augmentation)
+    before = held(augmentation)
     augmentation.button(key="aug_new_draw").click().run()
-    url, captions = grid(augmentation)
-    assert url != url_before
-    assert captions == expected_captions(AugmentSettings(), seed=1)
-    assert captions != captions_before
-    assert "random draw number 2" in all_text(augmentation)
+    view = held(augmentation)
+    assert view["numbered"] == expected_captions(AugmentSettings(), seed=1)
+    assert view["numbered"] != before["numbered"]
+    assert "random draw number 2" in view["paragraphs"][0]
+    assert_drawn(view, AugmentSettings(), PREVIEW_SIDE, seed=1)
+
+
+def smoothness(app) -> dict:
+    return next(
+        s for s in instant_data(app, VERSIONS)["sliders"] if s["name"] == "aug_elastic_smoothness"
+    )
 
 
 def test_turning_everything_off_gives_the_original_and_defaults_bring_the_draw_back(
-    augmentation, media
+    augmentation,
 ):
-    url_before, captions_before = grid(augmentation)
-    original = preview()
-    changed = tiles(decoded(media, url_before), 16, GRID_COLUMNS, PREVIEW_SIDE)
+    before = held(augmentation)
+    version = instant_data(augmentation, VERSIONS)["version"]
+    original = preview(PREVIEW_SIDE)
+    changed = tiles(mosaic_of(before), 16, GRID_COLUMNS, PREVIEW_SIDE)
     assert not any(same_picture(tile, original) for tile in changed)
 
     augmentation.button(key="aug_all_off").click().run()
-    url, captions = grid(augmentation)
-    assert captions == ["unchanged"] * 16
-    for tile in tiles(decoded(media, url), 16, GRID_COLUMNS, PREVIEW_SIDE):
-        assert np.abs(tile - original).mean() < 3  # the original, up to JPEG rounding
+    view = held(augmentation)
+    assert view["numbered"] == ["unchanged"] * 16
+    for tile in tiles(mosaic_of(view), 16, GRID_COLUMNS, PREVIEW_SIDE):
+        assert np.abs(tile - original).mean() < 4  # the original, up to JPEG (quality 85)
         assert same_picture(tile, original)
-    assert widget(augmentation.slider, "aug_rotation").value == 0
-    assert widget(augmentation.slider, "aug_elastic_smoothness").disabled  # nothing bends
+    data = instant_data(augmentation, VERSIONS)
+    assert augmentation.session_state["aug_rotation"] == 0
+    assert data["version"] > version  # the browser moves its sliders to the values sent
+    assert data["values"] == with_values(augmentation)
+    assert smoothness(augmentation)["disabled"]  # nothing bends
 
     augmentation.button(key="aug_defaults").click().run()
-    assert grid(augmentation) == (url_before, captions_before)
-    assert not widget(augmentation.slider, "aug_elastic_smoothness").disabled
+    assert held(augmentation) == before
+    assert not smoothness(augmentation)["disabled"]
+
+
+def test_bend_smoothness_is_disabled_while_nothing_bends(augmentation):
+    let_go(augmentation, VERSIONS, with_values(augmentation, elastic=0.0))
+    assert smoothness(augmentation)["disabled"]
+    want_steps(augmentation, VERSIONS, "aug_elastic_smoothness")  # cannot be moved: no steps
+    assert len(instant_data(augmentation, VERSIONS)["views"]) == 1
+    let_go(augmentation, VERSIONS, with_values(augmentation, elastic=0.5))
+    assert not smoothness(augmentation)["disabled"]
+
+
+def test_a_button_pressed_after_a_let_go_wins(augmentation):
+    augmentation.session_state[VERSIONS] = {
+        "values": {"values": with_values(augmentation, rotation=90, noise=20), "commit": "x"}
+    }
+    augmentation.button(key="aug_all_off").click().run()
+    assert augmentation.session_state["aug_rotation"] == 0
+    assert held(augmentation)["numbered"] == ["unchanged"] * 16
 
 
 def test_only_noise_on_is_said_in_every_caption(augmentation):
     augmentation.button(key="aug_all_off").click().run()
-    widget(augmentation.slider, "aug_noise").set_value(10).run()
-    _, captions = grid(augmentation)
+    let_go(augmentation, VERSIONS, with_values(augmentation, noise=10))
+    captions = held(augmentation)["numbered"]
     assert captions == ["noise σ 10.0%"] * 16
     assert captions == expected_captions(dataclasses.replace(NO_AUGMENTATION, noise=0.1))
 
 
-def test_count_slider_sets_the_number_of_versions_and_keeps_the_first_ones(augmentation, media):
-    url_16, captions_16 = grid(augmentation)
-    widget(augmentation.slider, "aug_count").set_value(8).run()
-    url_8, captions_8 = grid(augmentation)
-    assert captions_8 == captions_16[:8]
-    assert "**8 versions**" in all_text(augmentation)
-    first_8 = tiles(decoded(media, url_8), 8, GRID_COLUMNS, PREVIEW_SIDE)
-    first_8_of_16 = tiles(decoded(media, url_16), 16, GRID_COLUMNS, PREVIEW_SIDE)[:8]
+def test_count_slider_sets_the_number_of_versions_and_keeps_the_first_ones(augmentation):
+    view_16 = held(augmentation)
+    want_steps(augmentation, VERSIONS, "aug_count")
+    views = instant_data(augmentation, VERSIONS)["views"]
+    assert len(views) == 8
+    small_32 = views[view_key(with_values(augmentation, count=32))]
+    assert len(small_32["numbered"]) == 32
+    assert_drawn(small_32, AugmentSettings(), DRAG_SIDE)
+    small_4 = views[view_key(with_values(augmentation, count=4))]
+    assert mosaic_of(small_32).shape[0] > 7 * mosaic_of(small_4).shape[0]  # 8 rows, not 1
+
+    let_go(augmentation, VERSIONS, with_values(augmentation, count=8))
+    view_8 = held(augmentation)
+    assert view_8["numbered"] == view_16["numbered"][:8]
+    assert view_8["paragraphs"][0].startswith("**8 versions**")
+    first_8 = tiles(mosaic_of(view_8), 8, GRID_COLUMNS, PREVIEW_SIDE)
+    first_8_of_16 = tiles(mosaic_of(view_16), 16, GRID_COLUMNS, PREVIEW_SIDE)[:8]
     assert all(same_picture(a, b) for a, b in zip(first_8, first_8_of_16, strict=True))
-    widget(augmentation.slider, "aug_count").set_value(32).run()
-    url_32, captions_32 = grid(augmentation)
-    assert len(captions_32) == 32
-    assert decoded(media, url_32).shape[0] > 3 * decoded(media, url_8).shape[0]  # 8 rows, not 2
+
+
+def test_every_slider_at_its_ends(augmentation):
+    for slider in instant_data(augmentation, VERSIONS)["sliders"]:
+        field = slider["name"].removeprefix("aug_")
+        for end in (slider["options"][0], slider["options"][-1]):
+            let_go(augmentation, VERSIONS, with_values(augmentation, **{field: end}))
+            assert not augmentation.exception, (field, end)
+            assert augmentation.session_state[slider["name"]] == end
+            assert len(held(augmentation)["numbered"]) == augmentation.session_state["aug_count"]
 
 
 def test_settings_survive_a_page_change(augmentation):
-    widget(augmentation.slider, "aug_rotation").set_value(45).run()
+    let_go(augmentation, VERSIONS, with_values(augmentation, rotation=45))
     augmentation.switch_page("pages/pixels.py").run()
     augmentation.switch_page(AUGMENTATION).run()
-    assert widget(augmentation.slider, "aug_rotation").value == 45
+    assert augmentation.session_state["aug_rotation"] == 45
+    assert held(augmentation)["numbered"] == expected_captions(
+        dataclasses.replace(AugmentSettings(), rotation=45)
+    )
+
+
+def open_link(app, link: dict[str, str]) -> None:
+    """Open the page with ``link``'s parameters. (AppTest runs the page itself, not app.py
+    around it, so the notice of what a link could not use is checked in the browser test.)"""
+    app.run()
+    app.switch_page(AUGMENTATION)
+    app.query_params.update(link)
+    app.run()
+    assert not app.exception
+
+
+def test_a_link_sets_the_sliders(app):
+    link = {"aug_rotation": "90", "aug_elastic": "4", "aug_count": "8", "aug_noise": "0"}
+    assert AugmentationPageSettings.from_query({k: [v] for k, v in link.items()})[1] == []
+    open_link(app, link)
+    assert app.session_state["aug_rotation"] == 90
+    assert app.session_state["aug_elastic"] == 4.0
+    assert app.query_params["aug_elastic"] == "4.0"
+    settings = dataclasses.replace(AugmentSettings(), rotation=90, elastic=0.04, noise=0.0)
+    assert held(app)["numbered"] == expected_captions(settings, count=8)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("aug_rotation", "37"), ("aug_rotation", "-5"), ("aug_noise", "banana"),
+     ("aug_count", "7"), ("aug_elastic", "0.25"), ("aug_contrast", "1e9"), ("aug_flip", "nan")],
+)  # fmt: skip
+def test_a_link_value_the_slider_cannot_take_is_named_and_ignored(app, name, text):
+    link = {name: text, "aug_shear": "10"}
+    settings, ignored = AugmentationPageSettings.from_query({k: [v] for k, v in link.items()})
+    assert ignored == [f"“{name}={text}”"]  # what the notice names
+    assert settings.shear == 10
+    open_link(app, link)
+    default = next(slider.default for slider in SLIDERS if slider.name == name)
+    assert app.session_state[name] == default
+    assert app.query_params[name] == str(default)
+    assert app.session_state["aug_shear"] == 10  # the rest of the link still applies
 
 
 def test_face_section_shows_training_examples_at_the_models_size(augmentation, media):

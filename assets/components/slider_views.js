@@ -1,4 +1,4 @@
-// Sliders whose every answer was computed by the server beforehand (pages/instant.py).
+// Sliders whose answers were computed by the server beforehand (pages/instant.py).
 //
 // `data` holds the sliders, one "view" per combination of their values (text and pictures;
 // `views` is null for sliders that show only their values), and `version`, which the server
@@ -9,6 +9,14 @@
 // back (setStateValue, one rerun of the fragment) only when the person lets go: on release
 // of the pointer or when the slider loses focus, as Streamlit's own text inputs commit
 // (let_go.js, which comes before this file).
+//
+// Lazy views (`lazy` names what else they depend on: a picture, a seed): every view sent is
+// kept while that name stays, and `views` hold only new ones. When the person reaches for a
+// slider (the pointer resting on it, a press, the focus, a step) and not every one of its steps
+// around the values Python holds has a view kept, its name is sent (setStateValue "wanted",
+// one rerun) and its steps come back. Until then a combination without a view keeps the last
+// view on screen, dimmed. With `beside`, the sliders stand in a column left of the view; a
+// slider's `group` is a heading above the first slider of its group.
 
 const escapeHtml = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -16,11 +24,25 @@ const escapeHtml = (text) =>
 // **bold** is the only markup the views use.
 const paragraphHtml = (text) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>");
 
+// How long the pointer rests on a slider before its views are asked for (not on a pass over).
+const REACH_DWELL_MS = 150;
+// Lazy views kept at most (about 20 to 90 kB each): the oldest go first.
+const KEPT_VIEWS = 200;
+
 function build(root, data) {
   root.innerHTML = "";
+  root.classList.toggle("beside", Boolean(data.beside));
   const controls = document.createElement("div");
   controls.className = "controls";
+  let group = "";
   for (const slider of data.sliders) {
+    if (slider.group && slider.group !== group) {
+      const heading = document.createElement("p");
+      heading.className = "group";
+      heading.textContent = slider.group;
+      controls.appendChild(heading);
+    }
+    group = slider.group;
     const field = document.createElement("label");
     field.className = "slider";
     field.innerHTML =
@@ -46,6 +68,8 @@ function build(root, data) {
 function show(root, data, values) {
   const keys = data.sliders.map((slider, index) => {
     const input = root.querySelector(`input[name="${CSS.escape(slider.name)}"]`);
+    input.disabled = Boolean(slider.disabled); // changed in place: a new build would drop the focus
+    input.closest("label").classList.toggle("disabled", input.disabled);
     const position = slider.options.indexOf(values[index]);
     const label = slider.labels[position] ?? String(values[index]);
     input.value = position;
@@ -54,8 +78,15 @@ function show(root, data, values) {
     return slider.keys[position];
   });
   if (!data.views) return; // sliders that show only their values
-  const view = data.views[keys.join(",")];
+  const view = data.lazy ? root.kept.get(keys.join(",")) : data.views[keys.join(",")];
   const target = root.querySelector(".view");
+  if (!view && data.lazy) {
+    target.classList.add("waiting"); // its views are on their way: the last one, dimmed
+    target.setAttribute("aria-busy", "true");
+    return;
+  }
+  target.classList.remove("waiting");
+  target.removeAttribute("aria-busy");
   const shown = `${keys.join(",")}|${JSON.stringify(view ?? null)}`;
   if (target.shown === shown) return; // a rerun that changed nothing: leave the page alone
   target.shown = shown;
@@ -71,7 +102,8 @@ function show(root, data, values) {
   view.pictures.forEach((picture) => {
     html.push(
       `<figure style="width:${picture.width}px"><img alt="${escapeHtml(picture.caption)}" ` +
-        `src="${picture.src}" width="${picture.width}" height="${picture.height}">` +
+        `src="${picture.src}" width="${picture.width}" height="${picture.height}"` +
+        `${picture.smooth ? ' class="smooth"' : ""}>` +
         `<figcaption>${escapeHtml(picture.caption)}</figcaption></figure>`,
     );
   });
@@ -84,6 +116,9 @@ function show(root, data, values) {
     );
   });
   html.push(`</div>`);
+  if (view.numbered?.length) {
+    html.push(`<ol class="numbered">${view.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>`);
+  }
   target.innerHTML = html.join("");
   (view.grids ?? []).forEach((grid, index) => drawGrid(target.querySelector(`canvas[data-grid="${index}"]`), grid));
 }
@@ -133,8 +168,60 @@ const valuesOf = (root, data) =>
     (slider) => slider.options[Number(root.querySelector(`input[name="${CSS.escape(slider.name)}"]`).value)],
   );
 
+// Lazy views: keep those sent for the same `lazy` name, the newest last.
+function keep(root, data) {
+  if (root.lazy !== data.lazy) root.kept = new Map();
+  root.lazy = data.lazy;
+  for (const [key, view] of Object.entries(data.views)) {
+    root.kept.delete(key);
+    root.kept.set(key, view);
+  }
+  for (const key of root.kept.keys()) {
+    if (root.kept.size <= KEPT_VIEWS) break;
+    root.kept.delete(key);
+  }
+}
+
+// Whether every step of slider `name` around the values Python holds has a view kept.
+function stepsKept(root, data, name) {
+  const held = root.committed.split(",").map(Number);
+  const keyOf = (slider, value) => slider.keys[slider.options.indexOf(value)];
+  const index = data.sliders.findIndex((slider) => slider.name === name);
+  const others = data.sliders.map((slider, i) => keyOf(slider, held[i]));
+  return data.sliders[index].keys.every((step) => root.kept.has(others.with(index, step).join(",")));
+}
+
+// Lazy views: ask Python for the steps of the slider the person reaches for, if any is missing
+// (once until the next answer from Python).
+function listenForReach(root) {
+  const reach = (input) => {
+    const data = root.latest.data;
+    if (!data.lazy || !input || input.disabled || root.wanted === input.name) return;
+    if (stepsKept(root, data, input.name)) return;
+    root.wanted = input.name;
+    root.latest.setStateValue("wanted", { name: input.name, ask: `${Date.now()}-${Math.random()}` });
+  };
+  const inputOf = (element) => element.closest?.(".slider")?.querySelector("input") ?? null;
+  let timer = null;
+  root.addEventListener("focusin", (event) => reach(inputOf(event.target)));
+  root.addEventListener("pointerdown", (event) => reach(inputOf(event.target)));
+  root.addEventListener("input", (event) => reach(inputOf(event.target)));
+  root.addEventListener("pointerover", (event) => {
+    const input = inputOf(event.target);
+    if (input === root.hovered) return;
+    root.hovered = input;
+    clearTimeout(timer);
+    if (input) timer = setTimeout(() => reach(input), REACH_DWELL_MS);
+  });
+  root.addEventListener("pointerleave", () => {
+    root.hovered = null;
+    clearTimeout(timer);
+  });
+}
+
 // Listeners are added once per mounted root; they read the newest data and callbacks from it.
 function listen(root) {
+  listenForReach(root); // first: a step that lacks its view asks for it
   root.addEventListener("input", () => show(root, root.latest.data, valuesOf(root, root.latest.data)));
   sendOnLetGo(root, () => valuesOf(root, root.latest.data)); // let_go.js
 }
@@ -149,10 +236,15 @@ export default function (component) {
     listen(root);
   }
   root.latest = { data, setStateValue };
-  if (root.dataset.version !== String(data.version) || root.dataset.sliders !== JSON.stringify(data.sliders)) {
+  if (data.lazy) {
+    keep(root, data);
+    root.wanted = null; // Python answered, or ran for something else: a missing step may ask
+  }
+  const sliders = JSON.stringify(data.sliders.map(({ disabled, ...slider }) => slider));
+  if (root.dataset.version !== String(data.version) || root.dataset.sliders !== sliders) {
     build(root, data);
     root.dataset.version = String(data.version);
-    root.dataset.sliders = JSON.stringify(data.sliders);
+    root.dataset.sliders = sliders;
     root.committed = data.values.join(",");
     show(root, data, data.values);
   } else {

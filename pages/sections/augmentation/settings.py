@@ -1,12 +1,13 @@
 """What a link to the Augmentation page can carry: every strength slider, and how many versions
-to draw. Each slider shows a field of `core.augment.AugmentSettings` in friendlier units."""
+to draw. Each slider shows a field of `core.augment.AugmentSettings` in friendlier units, on
+steps (5° and 5 % for most): a link may carry only the values a slider can take."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core import augment
-from pages.settings import PageSettings, one_of, real_number, setting
+from pages.settings import PageSettings, one_of, setting
 
 #: How many versions of the picture may be drawn (a whole number of rows of 4).
 VERSION_COUNTS = (4, 8, 12, 16, 20, 24, 28, 32)
@@ -16,8 +17,9 @@ VERSION_COUNTS = (4, 8, 12, 16, 20, 24, 28, 32)
 class Control:
     """One strength slider: a field of `augment.AugmentSettings` in friendlier units.
 
-    The slider shows ``strength × scale`` (percent for fractions, degrees for angles); its range
-    comes from `augment.STRENGTH_LIMITS` and its default from `augment.AugmentSettings`.
+    The slider shows ``strength × scale`` (percent for fractions, degrees for angles) in steps of
+    ``step``; its range comes from `augment.STRENGTH_LIMITS` and its default, which must be one
+    of its steps, from `augment.AugmentSettings`.
     """
 
     field: str
@@ -25,7 +27,7 @@ class Control:
     value_format: str
     help: str
     scale: float = 100.0
-    step: int | float = 1
+    step: int | float = 5
 
     @property
     def key(self) -> str:
@@ -40,14 +42,25 @@ class Control:
     def default(self) -> float:
         return self.on_slider(getattr(augment.AugmentSettings(), self.field))
 
+    @property
+    def options(self) -> tuple[int, ...] | tuple[float, ...]:
+        """Every value the slider can take: its low end to its high end in steps of ``step``."""
+        low, high = self.limits
+        count = round((high - low) / self.step) + 1
+        return tuple(self.on_slider((low + i * self.step) / self.scale) for i in range(count))
+
+    def label_of(self, value: float) -> str:
+        """How the slider writes one of its values, e.g. "±10°"."""
+        return self.value_format % value
+
     def on_slider(self, strength: float) -> float:
-        """The slider position for a strength (whole steps stay ints, as Streamlit needs)."""
+        """A strength on the slider (whole steps stay ints: a link reads "10", not "10.0")."""
         shown = strength * self.scale
         return round(shown) if isinstance(self.step, int) else round(shown, 1)
 
     def reading(self, settings: augment.AugmentSettings) -> str:
         """What this slider shows for ``settings``, e.g. "rotate: up to ±10°"."""
-        shown = self.value_format % self.on_slider(getattr(settings, self.field))
+        shown = self.label_of(self.on_slider(getattr(settings, self.field)))
         return f"{self.label.lower()} {shown}"
 
 
@@ -83,7 +96,11 @@ CONTROL_GROUPS: dict[str, tuple[Control, ...]] = {
         Control("brightness", "Brightness: up to", "±%d%%", "Lighter or darker, in % of white."),
         Control("contrast", "Contrast: up to", "±%d%%", "Stronger or weaker differences."),
         Control(
-            "noise", "Noise: strength", "%d%%", "Random grain, like a photo taken in the dark."
+            "noise",
+            "Noise: strength",
+            "%d%%",
+            "Random grain, like a photo taken in the dark.",
+            step=1,
         ),
     ),
 }
@@ -91,10 +108,9 @@ CONTROLS = tuple(control for group in CONTROL_GROUPS.values() for control in gro
 
 
 def _strength(field: str):
-    """The settings field of the slider for ``field`` (its key, default and range)."""
+    """The settings field of the slider for ``field`` (its key, default and steps)."""
     control = next(control for control in CONTROLS if control.field == field)
-    low, high = control.limits
-    return setting(control.key, control.default, real_number(low, high))
+    return setting(control.key, control.default, one_of(control.options))
 
 
 @dataclass(frozen=True)
