@@ -76,6 +76,12 @@ function markNotes(element) {
     if (!isNote && candidate.hasAttribute(NOTE)) candidate.removeAttribute(NOTE);
     if (isNote) notes.push(candidate.textContent.trim());
   }
+  // Browser components mark their own explanations (assets/components/slider_views.js).
+  for (const host of element.querySelectorAll(".stBidiComponent *")) {
+    for (const note of host.shadowRoot?.querySelectorAll(`[${NOTE}]`) ?? []) {
+      notes.push(note.textContent.trim());
+    }
+  }
   return notes;
 }
 

@@ -22,6 +22,9 @@ const escapeHtml = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 // **bold** is the only markup the views use.
+// While presenting, longer paragraphs and the numbered list are speaker notes: hidden here, read
+// by the presenter's component (assets/components/presenter.js), which folds the same way.
+const NOTE_MIN_CHARACTERS = 100;
 const paragraphHtml = (text) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>");
 
 // How long the pointer rests on a slider before its views are asked for (not on a pass over).
@@ -97,7 +100,10 @@ function show(root, data, values) {
   }
   const html = [];
   if (view.warning) html.push(`<p class="warning">${paragraphHtml(view.warning)}</p>`);
-  for (const text of view.paragraphs) html.push(`<p>${paragraphHtml(text)}</p>`);
+  for (const text of view.paragraphs) {
+    const note = text.length > NOTE_MIN_CHARACTERS ? " data-presenter-note" : "";
+    html.push(`<p${note}>${paragraphHtml(text)}</p>`);
+  }
   html.push(`<div class="pictures">`);
   view.pictures.forEach((picture) => {
     html.push(
@@ -117,7 +123,7 @@ function show(root, data, values) {
   });
   html.push(`</div>`);
   if (view.numbered?.length) {
-    html.push(`<ol class="numbered">${view.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>`);
+    html.push(`<ol class="numbered" data-presenter-note>${view.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>`);
   }
   target.innerHTML = html.join("");
   (view.grids ?? []).forEach((grid, index) => drawGrid(target.querySelector(`canvas[data-grid="${index}"]`), grid));
@@ -236,6 +242,7 @@ export default function (component) {
     listen(root);
   }
   root.latest = { data, setStateValue };
+  root.classList.toggle("presenting", Boolean(data.presenting));
   if (data.lazy) {
     keep(root, data);
     root.wanted = null; // Python answered, or ran for something else: a missing step may ask
