@@ -50,9 +50,10 @@ with slide("start"):
     picture = picture_picker()
 test_pictures.draw(chosen, picture)
 
-look = network.look_at(chosen, picture, find.draw(picture))
+with slide("find"):  # the square and the answer it gets, together on one slide
+    look = network.look_at(chosen, picture, find.draw(picture))
+    answer.draw(look)
 given.draw(look)
-answer.draw(look)
 framing.draw(look)
 sees.draw(look)
 looked.draw(look)

@@ -34,7 +34,7 @@ from PIL import Image
 
 from core import colours
 from pages.components import browser_component
-from pages.presenter import presenting
+from pages.presenter import NOTE_MIN_CHARACTERS, presenting
 
 #: core's signed colour table, as the browser components that colour a filter's output read it.
 SIGNED_TABLE_FOR_BROWSER = base64.b64encode(colours.SIGNED_TABLE.tobytes()).decode("ascii")
@@ -325,6 +325,7 @@ def instant_sliders(
             "lazy": lazy,
             # long explanations are speaker notes while presenting (pages.presenter)
             "presenting": presenting(),
+            "noteMinCharacters": NOTE_MIN_CHARACTERS,
         },
         on_values_change=lambda: None,  # any callback makes letting go rerun the page
         **({"on_wanted_change": lambda: None} if lazy else {}),  # asking reruns it too

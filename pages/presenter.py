@@ -37,6 +37,12 @@ _SLIDE_PREFIX = "slide-"
 _KEPT_PREFIX = "kept-"
 #: Where a slide number in the address may also say "the page's last slide".
 LAST_SLIDE = "last"
+_MOST_SLIDE_DIGITS = 4  # no page has a thousand slides; a longer number is not read at all
+#: Text longer than this is an explanation: while presenting it is a speaker note, folded
+#: away from the slide (by assets/components/presenter.js, and by slider_views.js inside it).
+NOTE_MIN_CHARACTERS = 100
+#: The BroadcastChannel over which the presenting window tells the notes window its slide.
+_NOTES_CHANNEL = "how-a-computer-sees.slides"
 
 _PRESENTER_CSS = """
 <style>
@@ -51,6 +57,9 @@ html { font-size: 21px; }
 [data-testid="stImageCaption"] { color: #000000; font-size: 1rem; }
 /* The slide bar's place after the page takes no room: the slide alone fills the screen. */
 .st-key-presenter { position: absolute; }
+/* Nothing of the page shows until the slide bar has picked the slide (and folded its notes). */
+html:not([data-presenter-ready]) [data-testid="stMainBlockContainer"]
+  > [data-testid="stVerticalBlock"] > :not(.st-key-presenter) { display: none !important; }
 /* A picture never needs more than most of the screen: the slide's zoom does the rest. */
 [data-testid="stMain"] [data-testid="stImage"] img { max-height: 70vh; object-fit: contain; }
 </style>
@@ -87,7 +96,9 @@ def wants_speaker_notes() -> bool:
 
 def speaker_notes() -> None:
     """The notes window: the folded explanations of the slide the presenter's window shows."""
-    browser_component("speaker_notes", shared=())(key="speaker_notes", data={})
+    browser_component("speaker_notes", shared=())(
+        key="speaker_notes", data={"channel": _NOTES_CHANNEL}
+    )
 
 
 def _slide_number_in_link() -> str | None:
@@ -97,7 +108,12 @@ def _slide_number_in_link() -> str | None:
     if (
         wanted is None
         or wanted == LAST_SLIDE
-        or (wanted.isascii() and wanted.isdecimal() and int(wanted) >= 1)
+        or (
+            len(wanted) <= _MOST_SLIDE_DIGITS
+            and wanted.isascii()
+            and wanted.isdecimal()
+            and int(wanted) >= 1
+        )
     ):
         return wanted
     del st.query_params[SLIDE_PARAM]
@@ -194,6 +210,8 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
         "slide": (wanted or "1") if on else None,
         # the full page's section to show, once: where presenting left off, or a link's
         "scrollTo": None if on else (scroll_to or wanted),
+        "noteMinCharacters": NOTE_MIN_CHARACTERS,
+        "channel": _NOTES_CHANNEL,
     }
 
 

@@ -11,14 +11,29 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.streamlit_server import TENSORFLOW_LOAD_MS, no_exceptions, open_page, wait_settled
+from tests.streamlit_server import (
+    TENSORFLOW_LOAD_MS,
+    no_exceptions,
+    open_page,
+    slider_input,
+    slider_value,
+    wait_settled,
+)
 
 pytestmark = pytest.mark.browser
 
 PROJECTORS = [(1024, 768), (1280, 720)]
 #: Slides that are only a heading to talk over in a new session: their words are notes, and
 #: their figures appear once a network has been trained.
-TALKING_POINTS = {"/face#14", "/training#1", "/training#3", "/training#4", "/training#5"}
+TALKING_POINTS = {
+    "/face slide-limits",
+    "/training slide-start",
+    "/training slide-curves",
+    "/training slide-compare",
+    "/training slide-test-set",
+}
+#: The smallest a slide may be zoomed to fit (its 21 px text drawn at 9.5 px or more).
+SMALLEST_ZOOM = 0.45
 #: What a slide shows the audience: figures and the controls that change them.
 FIGURES = (
     "[data-testid=stImage] img, [data-testid=stPlotlyChart], [data-testid=stDataFrame], "
@@ -34,7 +49,11 @@ CONTROLS = (
 _SLIDE = """([figures, controls]) => {
   const shown = [...document.querySelectorAll('[class*="st-key-slide-"]')]
     .filter((element) => element.getClientRects().length > 0);
-  const boxes = (selector) => shown.flatMap((slide) => [...slide.querySelectorAll(selector)])
+  const inShadows = (selector) => shown.flatMap((slide) => [...slide.querySelectorAll('*')])
+    .flatMap((host) => host.shadowRoot ? [...host.shadowRoot.querySelectorAll(selector)] : []);
+  const boxes = (selector, inside = null) => shown
+    .flatMap((slide) => [...slide.querySelectorAll(selector)])
+    .concat(inside ? inShadows(inside) : [])
     .map((element) => element.getBoundingClientRect())
     .filter((box) => box.width > 0 && box.height > 0)
     .map((box) => [box.left, box.top, box.right, box.bottom]);
@@ -51,9 +70,10 @@ _SLIDE = """([figures, controls]) => {
     position: bar ? bar.querySelector('.presenter-position').textContent : null,
     bar: bar && [...(({ left, top, right, bottom }) => [left, top, right, bottom])(
       bar.getBoundingClientRect())],
-    figures: boxes(figures),
+    zoom: shown.length ? Number(shown[0].style.zoom || 1) : 1,
+    figures: boxes(figures, 'img, canvas, video'),  // a component's, too
     headings: boxes('h1, h2, h3'),
-    controls: boxes(controls),
+    controls: boxes(controls, 'input, button, select'),
     overflow: Math.max(...scrolls),
   };
 }"""
@@ -115,7 +135,9 @@ def test_every_slide_of_the_journey_fits_the_screen(
         if slide["overflow"] > 1:
             problems.append(f"{name}: the page scrolls by {slide['overflow']} px")
         if not slide["figures"] and not slide["controls"]:
-            talked_over.add(slide["address"])
+            talked_over.add(f"{slide['address'].split('#')[0]} {slide['names'][0][7:]}")
+        if slide["zoom"] < SMALLEST_ZOOM:
+            problems.append(f"{name}: zoomed to {slide['zoom']:.2f} to fit, too small to read")
         if not any(inside(box, width, height) for box in slide["headings"]):
             problems.append(f"{name}: its heading is not on screen")
         for box in slide["figures"] + slide["controls"]:
@@ -137,10 +159,12 @@ def test_every_slide_of_the_journey_fits_the_screen(
 def test_the_keys_walk_across_pages_and_a_link_opens_its_slide(browser, server_url):
     context = browser.new_context(viewport={"width": 1024, "height": 768})
     page = context.new_page()
-    open_page(page, server_url, "pooling?present=1&slide=3")
+    open_page(page, server_url, "pooling?present=1&slide=3&picture=coffee&pooling_window=4")
     slide = settle_slide(page)
     assert slide["names"] == ["st-key-slide-real-map"] and slide["address"] == "/pooling#3"
     assert slide["position"].startswith("3 / ")
+    assert "Coffee" in page.locator("[data-testid=stExpander] summary").first.text_content()
+    assert slider_value(page, "pooling_window") == "4"  # the link's settings hold on a slide
 
     assert press(page, "ArrowLeft")["address"] == "/pooling#2"
     assert press(page, "PageUp")["address"] == "/pooling#1"
@@ -153,6 +177,21 @@ def test_the_keys_walk_across_pages_and_a_link_opens_its_slide(browser, server_u
     assert press(page, "Home")["address"] == "/#1"
     assert press(page, "End")["address"].startswith("/live#")
     no_exceptions(page)
+    context.close()
+
+
+def test_the_address_names_the_slide_shown_after_a_control_reran_the_page(browser, server_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    open_page(page, server_url, "pooling?present=1&slide=3")
+    settle_slide(page)
+    slider_input(page, "pooling_window").focus()
+    page.keyboard.press("ArrowRight")  # a Streamlit slider: the page reruns...
+    page.keyboard.press("PageDown")  # ...while the presenter moves on
+    slide = settle_slide(page)
+    assert slide["names"] == ["st-key-slide-shifts"]
+    assert slide["address"] == "/pooling#4", slide["address"]
+    assert slider_value(page, "pooling_window") == "3"
     context.close()
 
 
@@ -200,6 +239,9 @@ def test_speaker_notes_follow_the_slides_in_their_own_window(browser, server_url
     said.get_by_text("Convolution · slide 2 of").wait_for(timeout=10_000)
     assert "A filter is a small grid of weights" in said.inner_text()
     assert "Next: Look closer" in said.inner_text()
+
+    page.get_by_role("button", name="Leave").click()
+    said.get_by_text("Presenter mode was left").wait_for(timeout=10_000)
     context.close()
 
 
@@ -223,5 +265,18 @@ def test_leaving_shows_the_full_page_at_the_same_section(browser, server_url):
     )
     earlier = page.get_by_role("heading", name="From a photo to a grid of numbers")
     assert earlier.bounding_box()["y"] < 0  # the full page, scrolled to the section
+
+    page.get_by_text("Presenter mode").click()  # the sidebar's switch: presenting again
+    page.wait_for_function("() => location.search.includes('present=1')")
+    settle_slide(page)
+    for _ in range(5):
+        slide = press(page, "PageDown")
+    assert slide["names"] == ["st-key-slide-colour"]
+    page.get_by_role("button", name="Leave").click()
+    page.wait_for_function("() => !location.search.includes('present=1')")
+    settle_slide(page)
+    page.wait_for_function(  # left at the same section a second time: scrolled there again
+        "(h) => Math.abs(h.getBoundingClientRect().top) < 80", arg=heading.element_handle()
+    )
     no_exceptions(page)
     context.close()

@@ -38,7 +38,7 @@ def _notices(app) -> list[str]:
     return [markdown_shown(toast.value) for toast in app.toast]
 
 
-@pytest.mark.parametrize("slide", ["2", "99", LAST_SLIDE, "9" * 400])  # the browser clamps
+@pytest.mark.parametrize("slide", ["2", "99", "9999", LAST_SLIDE])  # the browser clamps
 def test_a_slide_link_is_kept_for_the_browser_to_open(app, slide):
     app.query_params.update({"present": "1", "slide": slide})
     app.run()
@@ -47,7 +47,7 @@ def test_a_slide_link_is_kept_for_the_browser_to_open(app, slide):
     assert app.query_params["slide"] == slide
 
 
-@pytest.mark.parametrize("slide", ["0", "-1", "two", "1.5", "٣", "<b>3</b>"])
+@pytest.mark.parametrize("slide", ["0", "-1", "two", "1.5", "٣", "<b>3</b>", "10000", "9" * 5000])
 def test_a_slide_link_the_app_cannot_show_is_named_and_dropped(app, slide):
     app.query_params.update({"present": "1", "slide": slide})
     app.run()

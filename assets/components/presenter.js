@@ -6,12 +6,10 @@
 // asks Python for the neighbouring page. On the full page it scrolls, once, to the section
 // Python names (where presenting left off, or a link's ?slide=).
 
-const CHANNEL = "how-a-computer-sees.slides";
 const SLIDE_CLASS = "st-key-slide-";
 const SLIDES = `[data-testid="stMain"] [class*="${SLIDE_CLASS}"]`;
-// Text longer than this is an explanation: a note, folded away from the slide (so are the
-// "Try this" hints).
-const NOTE_MIN_CHARACTERS = 100;
+// Text longer than data.noteMinCharacters is an explanation: a note, folded away from the
+// slide (so are the "Try this" hints).
 const NOTE_CANDIDATES = [
   '[data-testid="stMarkdown"]',
   '[data-testid="stCaptionContainer"]',
@@ -23,7 +21,8 @@ const BOTTOM_SPACE = 56; // px kept free under a slide for the toolbar
 const SMALLEST_ZOOM = 0.3;
 // Keys a focused control uses itself: they move slides only when no control has the focus.
 const CONTROLS = "input, textarea, select, [contenteditable], [role=slider], [role=listbox], " +
-  "[role=combobox], [role=option], [role=radio], [role=spinbutton], [role=tab], [role=menu]";
+  "[role=combobox], [role=option], [role=radio], [role=spinbutton], [role=tab], [role=menu], " +
+  "[role=grid], [role=gridcell], [role=treegrid]";
 
 const HIDE_ALL = `[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
   :not(:has(.st-key-presenter)):not(.st-key-presenter) { display: none !important; }`;
@@ -64,22 +63,36 @@ function currentElement(root) {
   return slides().find((element) => slideName(element) === root.current) || null;
 }
 
+// A note's words, a line per paragraph or list item (numbered as on the page): a hidden
+// element has no rendered text to read lines from.
+function noteText(element) {
+  const blocks = [...element.querySelectorAll("p, li")]
+    .filter((block) => !(block.tagName === "P" && block.closest("li")));
+  if (!blocks.length) return element.textContent.trim();
+  return blocks.map((block) => {
+    if (block.tagName !== "LI") return block.textContent.trim();
+    const list = block.parentElement;
+    const mark = list.tagName === "OL" ? `${[...list.children].indexOf(block) + 1}.` : "•";
+    return `${mark} ${block.textContent.trim()}`;
+  }).join("\n");
+}
+
 // Folds a slide's explanations away (a note is hidden while presenting) and returns them.
-function markNotes(element) {
+function markNotes(element, noteMinCharacters) {
   const notes = [];
   for (const candidate of element.querySelectorAll(NOTE_CANDIDATES)) {
     if (candidate.parentElement.closest(`[${NOTE}], ${KEPT}`)) continue;
     const text = candidate.innerText.trim();
     const info = candidate.matches(".stElementContainer");
-    const isNote = info || text.length > NOTE_MIN_CHARACTERS || text.startsWith("Try this");
+    const isNote = info || text.length > noteMinCharacters || text.startsWith("Try this");
     if (isNote && !candidate.hasAttribute(NOTE)) candidate.setAttribute(NOTE, "");
     if (!isNote && candidate.hasAttribute(NOTE)) candidate.removeAttribute(NOTE);
-    if (isNote) notes.push(candidate.textContent.trim());
+    if (isNote) notes.push(noteText(candidate));
   }
   // Browser components mark their own explanations (assets/components/slider_views.js).
   for (const host of element.querySelectorAll(".stBidiComponent *")) {
     for (const note of host.shadowRoot?.querySelectorAll(`[${NOTE}]`) ?? []) {
-      notes.push(note.textContent.trim());
+      notes.push(noteText(note));
     }
   }
   return notes;
@@ -128,28 +141,35 @@ function scriptRunning() {
   return app?.getAttribute("data-test-script-state") === "running";
 }
 
+// The slide a slide number names ("3", or "last"), the last one if there are fewer.
+function slideNumbered(all, wanted) {
+  const number = wanted === "last" ? all.length : Number.parseInt(wanted, 10) || 1;
+  return all[Math.min(Math.max(number, 1), all.length) - 1];
+}
+
 // The slide the address asked for, once the page has drawn it: slide 1 at once, any other only
 // when the page's run is over (until then the slides drawn so far may be the previous page's).
 function wantedSlide(root, all) {
+  if (!root.wanted || !all.length) return null;
   if (root.wanted === "1") return all[0];
-  if (scriptRunning()) return null;
-  const number = root.wanted === "last" ? all.length : Number.parseInt(root.wanted, 10) || 1;
-  return all[Math.min(Math.max(number, 1), all.length) - 1];
+  return scriptRunning() ? null : slideNumbered(all, root.wanted);
 }
 
 function show(root) {
   const all = slides();
   if (!root.current) {
-    const wanted = all.length ? wantedSlide(root, all) : null;
+    const wanted = wantedSlide(root, all);
     if (!wanted) {
       style("presenter-slide").textContent = HIDE_ALL;
       return;
     }
     root.current = slideName(wanted);
-    writeSlideNumber(all.indexOf(wanted) + 1);
   }
   const index = all.findIndex((element) => slideName(element) === root.current);
   if (index < 0) return;
+  // Every time, not only on a move: a rerun that was under way writes back the address it
+  // began with.
+  if (!root.leaving) writeSlideNumber(index + 1);
   const name = root.current;
   style("presenter-slide").textContent = `
     [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
@@ -159,9 +179,11 @@ function show(root) {
     [${NOTE}] { display: none !important; }
   `;
   const element = all[index];
-  const notes = markNotes(element);
   const data = root.latest.data;
+  const notes = markNotes(element, data.noteMinCharacters);
+  document.documentElement.setAttribute("data-presenter-ready", "");
   root.position.textContent = `${index + 1} / ${all.length}`;
+  root.position.setAttribute("aria-label", `Slide ${index + 1} of ${all.length}: ${heading(element)}`);
   root.previous.disabled = index === 0 && !data.hasPrevious;
   root.next.disabled = index === all.length - 1 && !data.hasNext;
   root.said = {
@@ -189,22 +211,29 @@ function move(root, where) {
   const data = root.latest.data;
   const index = all.findIndex((element) => slideName(element) === root.current);
   let target = null;
+  let page = null; // another page of the journey, asked of Python
   if (where === "next") {
     if (index + 1 < all.length) target = index + 1;
-    else if (data.hasNext) root.latest.setTriggerValue("go", "next");
+    else if (data.hasNext) page = "next";
   } else if (where === "previous") {
     if (index > 0) target = index - 1;
-    else if (data.hasPrevious) root.latest.setTriggerValue("go", "previous");
+    else if (data.hasPrevious) page = "previous";
   } else if (where === "first") {
-    if (data.hasPrevious) root.latest.setTriggerValue("go", "first");
+    if (data.hasPrevious) page = "first";
     else target = 0;
   } else if (where === "last") {
-    if (data.hasNext) root.latest.setTriggerValue("go", "last");
+    if (data.hasNext) page = "last";
     else target = all.length - 1;
+  }
+  if (page) {
+    root.current = null; // this page's slides give way until the other page arrives
+    root.wanted = null;
+    style("presenter-slide").textContent = HIDE_ALL;
+    root.latest.setTriggerValue("go", page);
+    return;
   }
   if (target === null || target === index) return;
   root.current = slideName(all[target]);
-  writeSlideNumber(target + 1);
   scrollToTop();
   show(root);
 }
@@ -228,11 +257,13 @@ function onKey(root, event) {
   move(root, where);
 }
 
-function button(root, label, title, onClick) {
+// A slide bar button; ``name`` is what a screen reader says for a symbol (‹ ›).
+function button(root, label, title, onClick, name = null) {
   const made = document.createElement("button");
   made.type = "button";
   made.textContent = label;
   made.title = title;
+  if (name) made.setAttribute("aria-label", name);
   made.addEventListener("click", onClick);
   root.bar.appendChild(made);
   return made;
@@ -241,24 +272,32 @@ function button(root, label, title, onClick) {
 function build(root) {
   root.bar = document.createElement("div");
   root.bar.className = "presenter-bar";
-  root.bar.setAttribute("role", "toolbar");
+  root.bar.setAttribute("role", "group");
   root.bar.setAttribute("aria-label", "Slides");
-  root.previous = button(root, "‹", "Previous slide (← or PageUp)", () => move(root, "previous"));
+  root.previous = button(
+    root, "‹", "Previous slide (← or PageUp)", () => move(root, "previous"), "Previous slide",
+  );
   root.position = document.createElement("span");
   root.position.className = "presenter-position";
+  root.position.setAttribute("role", "status"); // says each new slide to a screen reader
   root.bar.appendChild(root.position);
-  root.next = button(root, "›", "Next slide (→ or PageDown)", () => move(root, "next"));
+  root.next = button(
+    root, "›", "Next slide (→ or PageDown)", () => move(root, "next"), "Next slide",
+  );
   button(root, "Notes", "Speaker notes in a window of their own", () => {
     const url = new URL(window.location.href);
     url.search = "?notes=1";
     window.open(url, "how-a-computer-sees-notes", "popup,width=720,height=860");
   });
   button(root, "Leave", "Back to the full page, at this section", () => {
+    root.leaving = true; // the address keeps no slide from now on
     root.latest.setTriggerValue("leave", root.current || "");
   });
   root.appendChild(root.bar);
+}
 
-  root.channel = new BroadcastChannel(CHANNEL);
+function listen(root, channel) {
+  root.channel = new BroadcastChannel(channel);
   root.channel.onmessage = (message) => {
     if (message.data?.type === "hello" && root.said && root.latest.data.presenting) {
       root.channel.postMessage(root.said);
@@ -273,6 +312,10 @@ function build(root) {
 }
 
 function stopPresenting(root) {
+  if (root.said) root.channel.postMessage({ type: "stopped" });
+  root.said = null;
+  root.saidText = null;
+  document.documentElement.removeAttribute("data-presenter-ready");
   root.mutations.disconnect();
   root.resizes.disconnect();
   root.watchedSize = null;
@@ -297,11 +340,9 @@ function scrollOnce(root, data) {
       return;
     }
     const all = slides();
-    const number = target === "last" ? all.length : Number.parseInt(target, 10);
-    const element = Number.isNaN(number)
-      ? all.find((candidate) => slideName(candidate) === target)
-      : all[Math.min(number, all.length) - 1];
-    element?.scrollIntoView({ block: "start" });
+    const named = all.find((candidate) => slideName(candidate) === target);
+    const numbered = /^(\d+|last)$/.test(target) ? slideNumbered(all, target) : null;
+    (named || numbered)?.scrollIntoView({ block: "start" });
   };
   scroll();
 }
@@ -314,6 +355,7 @@ export default function (component) {
     root.className = "presenter";
     parentElement.appendChild(root);
     build(root);
+    listen(root, data.channel);
   }
   const before = root.latest?.data;
   root.latest = { data, setTriggerValue };
@@ -322,8 +364,12 @@ export default function (component) {
     scrollOnce(root, data);
     return;
   }
+  if (!before?.presenting) {
+    root.leaving = false;
+    root.scrolledTo = null; // leaving again at the same section scrolls there again
+  }
   if (!before?.presenting || before.page !== data.page) {
-    root.current = null; // a new page (or presenting again): the address says which slide
+    root.current = null; // a new page (or presenting again): Python says which slide
     root.wanted = data.slide || "1";
   }
   root.bar.hidden = false;

@@ -22,9 +22,9 @@ const escapeHtml = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 // **bold** is the only markup the views use.
-// While presenting, longer paragraphs and the numbered list are speaker notes: hidden here, read
-// by the presenter's component (assets/components/presenter.js), which folds the same way.
-const NOTE_MIN_CHARACTERS = 100;
+// While presenting, paragraphs longer than data.noteMinCharacters and the numbered list are
+// speaker notes: hidden here, read by the presenter's component (assets/components/presenter.js),
+// which folds the page's own text by the same rule.
 const paragraphHtml = (text) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>");
 
 // How long the pointer rests on a slider before its views are asked for (not on a pass over).
@@ -101,7 +101,7 @@ function show(root, data, values) {
   const html = [];
   if (view.warning) html.push(`<p class="warning">${paragraphHtml(view.warning)}</p>`);
   for (const text of view.paragraphs) {
-    const note = text.length > NOTE_MIN_CHARACTERS ? " data-presenter-note" : "";
+    const note = text.length > data.noteMinCharacters ? " data-presenter-note" : "";
     html.push(`<p${note}>${paragraphHtml(text)}</p>`);
   }
   html.push(`<div class="pictures">`);

@@ -3,8 +3,6 @@
 // explanations folded away from the slide on screen. Text only (textContent): notes quote
 // picture names and other text from outside the app.
 
-const CHANNEL = "how-a-computer-sees.slides";
-
 function paragraph(parent, tag, text, className) {
   const made = document.createElement(tag);
   made.textContent = text;
@@ -22,25 +20,27 @@ function render(root, said) {
   if (said.nextHeading) paragraph(root, "p", `Next: ${said.nextHeading}`, "next");
 }
 
+function waiting(root, text) {
+  root.replaceChildren();
+  paragraph(root, "h1", "Speaker notes");
+  paragraph(root, "p", text, "empty");
+}
+
 export default function (component) {
-  const { parentElement } = component;
+  const { data, parentElement } = component;
   let root = parentElement.querySelector(".speaker-notes");
   if (root) return;
   root = document.createElement("div");
   root.className = "speaker-notes";
   root.setAttribute("aria-live", "polite");
   parentElement.appendChild(root);
-  paragraph(root, "h1", "Speaker notes");
-  paragraph(
-    root,
-    "p",
-    "Waiting for the presenting window: open a page with presenter mode on, in this browser, " +
-      "and its slide's notes appear here.",
-    "empty",
-  );
-  const channel = new BroadcastChannel(CHANNEL);
+  const wait = "Waiting for the presenting window: open a page with presenter mode on, in this " +
+    "browser, and its slide's notes appear here.";
+  waiting(root, wait);
+  const channel = new BroadcastChannel(data.channel);
   channel.onmessage = (message) => {
     if (message.data?.type === "slide") render(root, message.data);
+    if (message.data?.type === "stopped") waiting(root, `Presenter mode was left. ${wait}`);
   };
   channel.postMessage({ type: "hello" });
 }

@@ -9,12 +9,10 @@ from core import metrics, model
 from core.model import FaceModel
 from core.training_pictures import trained_on
 from pages.common import percent, sample_name
-from pages.presenter import as_slide
 from pages.sections.face.network import Look
 from pages.sections.face.pictures import BLUE, ORANGE
 
 
-@as_slide("answer")
 def draw(look: Look) -> None:
     """The section "The answer"."""
     st.header("The answer", divider="gray")

@@ -9,7 +9,6 @@ import streamlit as st
 from core.detect import FaceBox, detect_faces, square_at
 from pages.common import Picture
 from pages.drawing import image_width
-from pages.presenter import as_slide
 from pages.sections.face.pictures import PHOTO_WIDTH, with_squares
 
 MANUAL_CROP = "My own square (set it with the sliders)"
@@ -22,7 +21,6 @@ INTRO = (
 )
 
 
-@as_slide("find")
 def draw(picture: Picture) -> FaceBox:
     """The section; returns the square the network is shown."""
     st.header("Find the face", divider="gray")
