@@ -1,6 +1,6 @@
 """The app's browser components (``assets/components/<name>.js`` and ``.css``) as mounting commands.
 
-Light on purpose (no NumPy): ``app.py`` mounts the presenter's component before the first paint.
+Light on purpose (no NumPy): ``app.py`` imports it (for the presenter's slide bar) on every run.
 """
 
 from __future__ import annotations
