@@ -59,7 +59,12 @@ html { font-size: 21px; }
 .st-key-presenter { position: absolute; }
 /* Nothing of the page shows until the slide bar has picked the slide (and folded its notes). */
 html:not([data-presenter-ready]) [data-testid="stMainBlockContainer"]
-  > [data-testid="stVerticalBlock"] > :not(.st-key-presenter) { display: none !important; }
+  > [data-testid="stVerticalBlock"] > :not(.st-key-presenter)SHOWN_EARLY
+  { display: none !important; }
+/* ...but for a page opened at its first slide, whose title (and the spinner while TensorFlow
+   loads) shows at once; its words wait for the slide bar, which folds them into the notes. */
+html:not([data-presenter-ready]) .st-key-slide-start :is([data-testid="stMarkdown"],
+  [data-testid="stAlert"], [data-testid="stCaptionContainer"]) { display: none !important; }
 /* A picture never needs more than most of the screen: the slide's zoom does the rest. */
 [data-testid="stMain"] [data-testid="stImage"] img { max-height: 70vh; object-fit: contain; }
 </style>
@@ -191,11 +196,12 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
         "button at the bottom right.",
     )
     on = bool(st.session_state[PRESENTING_KEY])
+    wanted = _slide_number_in_link()
     if on:
         _switch_if_asked(journey, here)
         st.query_params[PRESENT_PARAM] = "1"
-        st.html(_PRESENTER_CSS)
-    wanted = _slide_number_in_link()
+        shown_early = ":not(:has(> .st-key-slide-start))" if wanted in (None, "1") else ""
+        st.html(_PRESENTER_CSS.replace("SHOWN_EARLY", shown_early))
     scroll_to = st.session_state.pop(_SCROLL_KEY, None)
     if not on and wanted is not None:
         del st.query_params[SLIDE_PARAM]  # the full page opens at that section, once
