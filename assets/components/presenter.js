@@ -168,8 +168,17 @@ function show(root) {
   const index = all.findIndex((element) => slideName(element) === root.current);
   if (index < 0) return;
   // Every time, not only on a move: a rerun that was under way writes back the address it
-  // began with.
-  if (!root.leaving) writeSlideNumber(index + 1);
+  // began with, sometimes just after its last change to the page, hence once more a moment on.
+  if (!root.leaving) {
+    writeSlideNumber(index + 1);
+    const written = root.current;
+    window.clearTimeout(root.rewrite);
+    root.rewrite = window.setTimeout(() => {
+      if (root.current === written && !root.leaving && root.latest.data.presenting) {
+        writeSlideNumber(index + 1);
+      }
+    }, 400);
+  }
   const name = root.current;
   style("presenter-slide").textContent = `
     [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
