@@ -156,6 +156,10 @@ def strip_buttons(app) -> list:
 
 def test_test_pictures_from_the_dataset_become_the_picture(face):
     assert len(strip_buttons(face)) == 8  # four faces, then four that are not faces
+    from core.train import load_face_dataset
+
+    side = load_face_dataset().test.images.shape[1]  # the strip's size, said in words
+    assert f"never trained on, {side} × {side} gray, with their labels" in all_text(face)
     strip_buttons(face)[0].click().run()
     picture = face.session_state["picture"]
     assert picture.size == (25, 25) and picture.title.endswith("(face)")

@@ -21,11 +21,12 @@ TEST_PICTURES_PER_CLASS = 4  # LFW test pictures offered for each class (faces f
 def draw(network: FaceModel, picture: Picture) -> None:
     """A row of test pictures, faces first, each with its label and a button that picks it."""
     st.subheader("Or try one of its test pictures")
-    st.caption(
-        "Pictures the network was tested on and never trained on, 25 × 25 gray, with their labels. "
-        "Press a number to make that picture the one every page uses:"
-    )
     test_pictures, test_labels, _, _ = dataset_answers(network, "test")
+    rows, cols = test_pictures.shape[1:3]
+    st.caption(
+        f"Pictures the network was tested on and never trained on, {rows} × {cols} gray, with "
+        "their labels. Press a number to make that picture the one every page uses:"
+    )
     offered = [
         int(index)
         for label in (train.FACE, train.NOT_FACE)
