@@ -14,8 +14,21 @@ from skimage.util import montage
 from core import images
 
 
-def new_draw(seed_key: str) -> None:
+def _new_draw(seed_key: str) -> None:
     st.session_state[seed_key] = st.session_state.get(seed_key, 0) + 1
+
+
+def new_draw_button(place, key: str, seed_key: str) -> None:
+    """A "New random draw" button in ``place`` (a column): it moves the seed in ``seed_key``
+    on by one, so every version rolls its dice again."""
+    place.button(
+        "New random draw",
+        key=key,
+        on_click=_new_draw,
+        args=(seed_key,),
+        icon=":material/casino:",
+        width="stretch",
+    )
 
 
 def numbered_mosaic(

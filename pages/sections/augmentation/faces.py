@@ -13,7 +13,7 @@ from core import augment, metadata
 from pages.common import times
 from pages.drawing import enlarge
 from pages.presenter import slide
-from pages.sections.augmentation.draws import new_draw, numbered_list, numbered_mosaic
+from pages.sections.augmentation.draws import new_draw_button, numbered_list, numbered_mosaic
 from pages.sections.augmentation.settings import CONTROL_GROUPS, CONTROLS
 
 FACE_COLUMNS = 8
@@ -96,14 +96,7 @@ def draw() -> None:
             "Training examples", FACE_COLUMNS, 4 * FACE_COLUMNS, 2 * FACE_COLUMNS,
             step=FACE_COLUMNS, key="aug_face_count",
         )  # fmt: skip
-        draw_column.button(
-            "New random draw",
-            key="aug_face_new_draw",
-            on_click=new_draw,
-            args=("aug_face_seed",),
-            icon=":material/casino:",
-            width="stretch",
-        )
+        new_draw_button(draw_column, "aug_face_new_draw", "aug_face_seed")
         face = faces[index]
         seed = st.session_state.get("aug_face_seed", 0)
         _, captions = _face_versions(index, defaults, count, seed)

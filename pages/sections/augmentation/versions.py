@@ -28,7 +28,7 @@ from pages.instant import (
     wanted_slider,
 )
 from pages.presenter import as_slide
-from pages.sections.augmentation.draws import new_draw, numbered_mosaic
+from pages.sections.augmentation.draws import new_draw_button, numbered_mosaic
 from pages.sections.augmentation.settings import (
     CONTROL_GROUPS,
     CONTROLS,
@@ -215,14 +215,7 @@ def _versions(picture: Picture) -> None:
         icon=":material/restart_alt:",
         width="stretch",
     )
-    buttons[2].button(
-        "New random draw",
-        key="aug_new_draw",
-        on_click=new_draw,
-        args=("aug_seed",),
-        icon=":material/casino:",
-        width="stretch",
-    )
+    new_draw_button(buttons[2], "aug_new_draw", "aug_seed")
     values = held_values(VIEW_KEY, list(SLIDERS))
     sliders = list(SLIDERS)
     sliders[_SMOOTHNESS] = dataclasses.replace(sliders[_SMOOTHNESS], disabled=not values[_BEND])
