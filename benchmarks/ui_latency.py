@@ -48,7 +48,11 @@ class SliderTarget:
 
 #: Every timed slider of each page, its main one first; pages add theirs as they are built.
 SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
-    "pixels": (SliderTarget("pixels", "pixels_size"),),
+    "pixels": (
+        SliderTarget("pixels", "pixels_size"),
+        SliderTarget("pixels", "pixels_zoom_row"),
+        SliderTarget("pixels", "pixels_row"),
+    ),
     "convolution": (SliderTarget("convolution", "kernel_w_0_0"),),
     "pooling": (SliderTarget("pooling", "pooling_window"),),
     "augmentation": (SliderTarget("augmentation", "aug_rotation"),),

@@ -56,6 +56,8 @@ class InstantSlider:
     labels: tuple[str, ...] = ()
     group: str = ""
     disabled: bool = False
+    #: its value travels in the page's address (a setting of the page's link)
+    linked: bool = True
 
     def __post_init__(self) -> None:
         if self.labels and len(self.labels) != len(self.options):
@@ -91,6 +93,37 @@ class Grid:
     caption: str
     width: int
     numbers: bool = False
+
+
+@dataclass(frozen=True)
+class GridReader:
+    """A gray grid the browser reads itself as the sliders move, so that nothing is computed
+    or sent per position. ``kind`` "window": two sliders choose the first row and column of a
+    ``side`` × ``side`` block, framed in ``frame`` colour on the whole grid (``widths[0]``
+    pixels wide) and printed number by number beside it (``widths[1]``); the browser fills in
+    {top}, {bottom}, {left} and {right} in the two ``captions``. ``kind`` "row": one slider
+    chooses a row, whose numbers are printed in a line, with {row} filled in the caption."""
+
+    values: np.ndarray  # 2-D uint8
+    kind: str
+    captions: tuple[str, ...]
+    side: int = 0
+    widths: tuple[int, ...] = ()
+    frame: tuple[int, int, int] = (0, 0, 0)
+
+    def encoded(self) -> dict:
+        """As the browser component reads it."""
+        rows, cols = self.values.shape
+        return {
+            "kind": self.kind,
+            "values": base64.b64encode(np.ascontiguousarray(self.values, np.uint8)).decode(),
+            "rows": rows,
+            "cols": cols,
+            "captions": list(self.captions),
+            "side": self.side,
+            "widths": list(self.widths),
+            "frame": "rgb({}, {}, {})".format(*self.frame),
+        }
 
 
 @dataclass(frozen=True)
@@ -176,7 +209,7 @@ def _from_link(slider: InstantSlider) -> int | float | None:
     """The slider's value in the address, if it is one the slider can take and not the text
     this page wrote there itself (then the session's value stands: a preset may have changed
     it since)."""
-    text = st.query_params.get(slider.name)
+    text = st.query_params.get(slider.name) if slider.linked else None
     if text is None or text == st.session_state.get(_written_key(slider)):
         return None
     return slider.option(text)
@@ -280,6 +313,7 @@ def instant_sliders(
     *,
     beside: bool = False,
     lazy: str | None = None,
+    reader: GridReader | None = None,
 ) -> tuple[int | float, ...]:
     """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`; None for
     sliders that show nothing but their values) and return the values Python knows: the last
@@ -289,7 +323,8 @@ def instant_sliders(
     ``lazy``: the views are lazy (see the module text): ``views`` hold the held values' view
     (:func:`held_values`) and, when :func:`wanted_slider` names a slider, its steps. ``lazy``
     names what else the views depend on (the picture, a seed): the browser keeps the views it
-    was sent while the name stays the same.
+    was sent while the name stays the same. ``reader``: instead of views, a grid the browser
+    reads at the sliders' values itself (:class:`GridReader`).
     """
     values = _slider_commit(key, sliders)
     if values is None:
@@ -300,7 +335,7 @@ def instant_sliders(
     for slider, value in zip(sliders, values, strict=True):
         st.session_state[slider.name] = value
         st.session_state[_written_key(slider)] = str(value)
-        if st.query_params.get(slider.name) != str(value):
+        if slider.linked and st.query_params.get(slider.name) != str(value):
             st.query_params[slider.name] = str(value)
     browser_component("slider_views")(
         key=key,
@@ -319,6 +354,7 @@ def instant_sliders(
                 for slider in sliders
             ],
             "views": views,
+            "reader": None if reader is None else reader.encoded(),
             "values": taken,  # taken by the browser when the version changes
             "version": version,
             "beside": beside,

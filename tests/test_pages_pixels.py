@@ -11,7 +11,7 @@ from PIL import Image
 
 from core import images
 from tests.apptest_helpers import heatmap_z as read_heatmap
-from tests.apptest_helpers import instant_data, instant_view, let_go, plotly_spec, widget
+from tests.apptest_helpers import instant_data, instant_view, let_go, plotly_spec
 
 PIXELS = "pages/pixels.py"
 
@@ -126,16 +126,38 @@ def test_small_grids_print_every_number_and_large_ones_offer_a_zoom(pixels):
     set_size(pixels, 32)
     captions = [g["caption"] for g in instant_view(pixels, "pixels_size_view")["grids"]]
     assert captions == ["All 32 × 32 = 1,024 values, each printed in its pixel"]
-    assert not [s for s in pixels.slider if s.key == "pixels_zoom_row"]
+    assert not has_instant(pixels, "pixels_zoom_view")
     hover = plotly_spec_after_opening(pixels)
     assert hover["data"][0]["texttemplate"]  # numbers printed in every cell there too
 
     pixels.session_state["pixels_view"] = "Zoom window"
     set_size(pixels, 64)
-    before = [image.value for image in pixels.get("image")]
-    widget(pixels.slider, "pixels_zoom_row").set_value(10).run()
-    assert "Rows 10–25, columns 24–39, with every number printed" in image_captions(pixels)
-    assert [image.value for image in pixels.get("image")] != before
+    zoom = instant_data(pixels, "pixels_zoom_view")
+    assert [s["options"] for s in zoom["sliders"]] == [list(range(64 - 16 + 1))] * 2
+    assert zoom["values"] == [24, 24]  # the window starts in the middle
+    reader = zoom["reader"]
+    np.testing.assert_array_equal(reader_values(reader), size_grid(pixels, 64)[0])
+    assert reader["side"] == 16
+    # the browser fills in the window's rows and columns
+    assert (
+        reader["captions"][1]
+        == "Rows {top}–{bottom}, columns {left}–{right}, with every number printed"
+    )
+    let_go(pixels, "pixels_zoom_view", [30, 24])
+    assert pixels.session_state["pixels_zoom_row"] == 30
+    assert "pixels_zoom_row" not in pixels.query_params  # not a setting of the page's links
+    set_size(pixels, 40)  # a window row the smaller grid lacks goes back to the middle
+    assert instant_data(pixels, "pixels_zoom_view")["values"] == [12, 24]
+
+
+def has_instant(app, key: str) -> bool:
+    """Whether the page drew the instant sliders with ``key``."""
+    return any(c.proto.id.endswith(f"-{key}") for c in app.get("bidi_component"))
+
+
+def reader_values(reader: dict) -> np.ndarray:
+    values = np.frombuffer(base64.b64decode(reader["values"]), dtype=np.uint8)
+    return values.reshape(reader["rows"], reader["cols"])
 
 
 def plotly_spec_after_opening(app) -> dict:
@@ -149,11 +171,17 @@ def test_the_hover_heatmap_is_drawn_only_while_its_tab_is_open(pixels):
     assert heatmap_z(pixels).shape == (128, 128)
 
 
-def test_row_of_raw_numbers_follows_the_row_slider(pixels):
+def test_the_row_slider_reads_rows_of_the_grid_core_computes(pixels):
     set_size(pixels, 8)
-    slider(pixels, "Row").set_value(3).run()
-    grid = heatmap_z(pixels)
-    assert " ".join(str(int(v)) for v in grid[3]) in [code.value for code in pixels.code]
+    row = instant_data(pixels, "pixels_row_view")
+    assert row["sliders"][0]["options"] == list(range(8))
+    np.testing.assert_array_equal(reader_values(row["reader"]), heatmap_z(pixels))
+    assert row["reader"]["captions"] == [
+        "Row {row} of 8: 8 numbers, left to right. There are 7 more rows like it, 64 numbers "
+        "in all. No face, no eyes: just numbers."
+    ]
+    let_go(pixels, "pixels_row_view", [3])
+    assert pixels.session_state["pixels_row"] == 3
 
 
 def test_colour_mixer_names_the_colour(pixels):

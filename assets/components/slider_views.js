@@ -80,6 +80,7 @@ function show(root, data, values) {
     input.closest("label").querySelector("output").textContent = label;
     return slider.keys[position];
   });
+  if (data.reader) return showReader(root.querySelector(".view"), data.reader, values);
   if (!data.views) return; // sliders that show only their values
   const view = data.lazy ? root.kept.get(keys.join(",")) : data.views[keys.join(",")];
   const target = root.querySelector(".view");
@@ -133,29 +134,33 @@ function show(root, data, values) {
 // whichever reads better, with thin lines between cells (as pages.common.numbers_picture).
 function drawGrid(canvas, grid) {
   const values = Uint8Array.from(atob(grid.values), (c) => c.charCodeAt(0));
+  drawCells(canvas, values, grid.rows, grid.cols, grid.width, grid.numbers);
+}
+
+function drawCells(canvas, values, rows, cols, width, numbers) {
   const scale = window.devicePixelRatio || 1;
-  canvas.style.width = `${grid.width}px`;
-  canvas.width = Math.round(grid.width * scale);
-  canvas.height = Math.round(grid.height * scale);
-  const cells = new ImageData(grid.cols, grid.rows);
+  canvas.style.width = `${width}px`;
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(((rows * width) / cols) * scale);
+  const cells = new ImageData(cols, rows);
   values.forEach((value, i) => cells.data.set([value, value, value, 255], 4 * i));
   const small = document.createElement("canvas");
-  Object.assign(small, { width: grid.cols, height: grid.rows });
+  Object.assign(small, { width: cols, height: rows });
   small.getContext("2d").putImageData(cells, 0, 0);
   const context = canvas.getContext("2d");
   context.imageSmoothingEnabled = false;
   context.drawImage(small, 0, 0, canvas.width, canvas.height);
-  if (!grid.numbers) return;
-  const cellWidth = canvas.width / grid.cols;
-  const cellHeight = canvas.height / grid.rows;
+  if (!numbers) return;
+  const cellWidth = canvas.width / cols;
+  const cellHeight = canvas.height / rows;
   context.strokeStyle = "rgb(128, 128, 128)";
   context.lineWidth = scale;
   context.beginPath();
-  for (let col = 1; col < grid.cols; col++) {
+  for (let col = 1; col < cols; col++) {
     context.moveTo(col * cellWidth, 0);
     context.lineTo(col * cellWidth, canvas.height);
   }
-  for (let row = 1; row < grid.rows; row++) {
+  for (let row = 1; row < rows; row++) {
     context.moveTo(0, row * cellHeight);
     context.lineTo(canvas.width, row * cellHeight);
   }
@@ -165,8 +170,58 @@ function drawGrid(canvas, grid) {
   context.textBaseline = "middle";
   values.forEach((value, i) => {
     context.fillStyle = value > 140 ? "#000000" : "#ffffff";
-    context.fillText(String(value), ((i % grid.cols) + 0.5) * cellWidth, (Math.floor(i / grid.cols) + 0.5) * cellHeight);
+    context.fillText(String(value), ((i % cols) + 0.5) * cellWidth, (Math.floor(i / cols) + 0.5) * cellHeight);
   });
+}
+
+// A grid the browser reads at the sliders' values (pages.instant.GridReader): a window of
+// numbers framed on the whole grid, or one row's numbers in a line.
+const decoded = new WeakMap();
+function showReader(target, reader, values) {
+  const shown = `${values.join(",")}|${JSON.stringify(reader)}`;
+  if (target.shown === shown) return; // a rerun that changed nothing
+  target.shown = shown;
+  target.dataset.values = values.join(",");
+  if (!decoded.has(reader)) decoded.set(reader, Uint8Array.from(atob(reader.values), (c) => c.charCodeAt(0)));
+  const cells = decoded.get(reader);
+  if (reader.kind === "row") {
+    const [row] = values;
+    const numbers = Array.from(cells.subarray(row * reader.cols, (row + 1) * reader.cols)).join(" ");
+    target.innerHTML = `<pre class="row-numbers"></pre><p class="caption"></p>`;
+    target.querySelector("pre").textContent = numbers;
+    target.querySelector(".caption").textContent = reader.captions[0].replaceAll("{row}", row);
+    return;
+  }
+  const [top, left] = values;
+  const side = reader.side;
+  const filled = (text) =>
+    text
+      .replaceAll("{top}", top)
+      .replaceAll("{bottom}", top + side - 1)
+      .replaceAll("{left}", left)
+      .replaceAll("{right}", left + side - 1);
+  target.innerHTML =
+    `<div class="pictures">` +
+    reader.captions
+      .map((caption, index) =>
+        `<figure style="width:${reader.widths[index]}px"><canvas role="img" class="${index ? "numbers" : ""}" ` +
+        `aria-label="${escapeHtml(filled(caption))}"></canvas>` +
+        `<figcaption>${escapeHtml(filled(caption))}</figcaption></figure>`)
+      .join("") +
+    `</div>`;
+  const [whole, zoomed] = target.querySelectorAll("canvas");
+  drawCells(whole, cells, reader.rows, reader.cols, reader.widths[0], false);
+  const context = whole.getContext("2d");
+  const cellWidth = whole.width / reader.cols;
+  const line = 3 * (window.devicePixelRatio || 1);
+  context.strokeStyle = reader.frame;
+  context.lineWidth = line;
+  context.strokeRect(left * cellWidth + line / 2, top * cellWidth + line / 2, side * cellWidth - line, side * cellWidth - line);
+  const block = new Uint8Array(side * side);
+  for (let row = 0; row < side; row++) {
+    block.set(cells.subarray((top + row) * reader.cols + left, (top + row) * reader.cols + left + side), row * side);
+  }
+  drawCells(zoomed, block, side, side, reader.widths[1], true);
 }
 
 const valuesOf = (root, data) =>

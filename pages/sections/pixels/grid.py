@@ -7,13 +7,14 @@ import numpy as np
 import streamlit as st
 
 from pages.common import Picture, gray_of, small_gray_of, times
-from pages.drawing import heatmap, numbers_picture, outline_block
-from pages.instant import Grid, InstantSlider, View, encode_views, instant_sliders
+from pages.drawing import HIGHLIGHT_RGB, heatmap
+from pages.instant import Grid, GridReader, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import slide
 from pages.sections.pixels.settings import SHOW_ALL_NUMBERS_UP_TO, SIZES, PixelsSettings
 
 ZOOM = 16  # side of the readable block of numbers shown for large grids
 GRID_WIDTH = 640  # pixels on screen for the grid of any size
+ZOOM_WIDTH = 440  # pixels on screen for the whole grid and for the zoom window beside it
 GRAY_MIX = (
     "Each gray value mixes the three colours as 0.299 × red + 0.587 × green + 0.114 × blue "
     "(green counts most because our eyes are most sensitive to it)."
@@ -137,26 +138,34 @@ def _up_close(small: np.ndarray, size: int) -> None:
                 "of numbers shows here."
             )
         else:
-            controls = st.columns(2)
-            top = controls[0].slider(
-                "Zoom window: first row", 0, size - ZOOM, (size - ZOOM) // 2, key="pixels_zoom_row"
-            )
-            left = controls[1].slider(
-                "Zoom window: first column",
-                0,
-                size - ZOOM,
-                (size - ZOOM) // 2,
-                key="pixels_zoom_col",
-            )
-            whole, zoomed = st.columns(2)
-            whole.image(
-                outline_block(small, top, left, ZOOM, ZOOM),
-                caption=f"All {size} × {size} pixels; the orange square is the zoom window",
-            )
-            zoomed.image(
-                numbers_picture(small[top : top + ZOOM, left : left + ZOOM]),
-                caption=f"Rows {top}–{top + ZOOM - 1}, columns {left}–{left + ZOOM - 1}, "
-                "with every number printed",
+            corners = tuple(range(size - ZOOM + 1))
+            middle = (size - ZOOM) // 2
+            instant_sliders(
+                "pixels_zoom_view",
+                [
+                    InstantSlider(
+                        "pixels_zoom_row", "Zoom window: first row", corners, middle, linked=False
+                    ),
+                    InstantSlider(
+                        "pixels_zoom_col",
+                        "Zoom window: first column",
+                        corners,
+                        middle,
+                        linked=False,
+                    ),
+                ],
+                None,
+                reader=GridReader(
+                    small,
+                    "window",
+                    captions=(
+                        f"All {size} × {size} pixels; the orange square is the zoom window",
+                        "Rows {top}–{bottom}, columns {left}–{right}, with every number printed",
+                    ),
+                    side=ZOOM,
+                    widths=(ZOOM_WIDTH, ZOOM_WIDTH),
+                    frame=HIGHLIGHT_RGB,
+                ),
             )
     with hover_view:
         if hover_view.open:  # drawn only while this tab is shown: it is slow to redraw
@@ -172,9 +181,16 @@ def _up_close(small: np.ndarray, size: int) -> None:
 
 def _one_row(small: np.ndarray, size: int) -> None:
     st.subheader("This is what the computer gets")
-    row = st.slider("Row", 0, size - 1, 0, key="pixels_row")
-    st.code(" ".join(str(value) for value in small[row]), language=None, wrap_lines=True)
-    st.caption(
-        f"Row {row} of {size}: {size} numbers, left to right. There are {size - 1} more rows "
-        f"like it, {size * size:,} numbers in all. No face, no eyes: just numbers."
+    instant_sliders(
+        "pixels_row_view",
+        [InstantSlider("pixels_row", "Row", tuple(range(size)), 0, linked=False)],
+        None,
+        reader=GridReader(
+            small,
+            "row",
+            captions=(
+                f"Row {{row}} of {size}: {size} numbers, left to right. There are {size - 1} more "
+                f"rows like it, {size * size:,} numbers in all. No face, no eyes: just numbers.",
+            ),
+        ),
     )
