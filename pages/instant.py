@@ -163,7 +163,9 @@ def _view_key(values: tuple[int | float, ...]) -> str:
 
 
 def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
-    """The views as the browser component reads them (pages cache the result per picture)."""
+    """The views as the browser component reads them. Pages cache the result per picture with
+    ``st.cache_resource``: it is only read, and ``st.cache_data`` would copy up to a megabyte
+    out of its cache on every run, a let go's included."""
     encoded = {}
     for values, view in views.items():
         pictures = []

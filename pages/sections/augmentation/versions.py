@@ -158,7 +158,7 @@ def _held_view(
     return encode_views({values: _view(title, versions, seed, PREVIEW_SIDE)})
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _slider_views(
     key: str, title: str, name: str, around: tuple[int | float, ...], seed: int, _rgb: np.ndarray
 ) -> dict[str, dict]:

@@ -111,7 +111,7 @@ def _occlusion_view(
     )
 
 
-@st.cache_data(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _occlusion_views(
     network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
 ) -> dict[str, dict]:

@@ -104,7 +104,7 @@ def _size_view(picture: Picture, size: int) -> View:
     )
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _size_views(key: str, _picture: Picture) -> dict[str, dict]:
     """Every size the slider offers, once per picture, so the slider answers in the browser."""
     return encode_views({(size,): _size_view(_picture, size) for size in SIZE_SLIDER.options})

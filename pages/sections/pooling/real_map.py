@@ -151,7 +151,7 @@ def _pooled_view(
     )
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _pooled_views(key: str, weights: np.ndarray, _rectified: np.ndarray) -> dict[str, dict]:
     """Every window size and number of poolings the sliders offer, computed once per picture
     and kernel, so the sliders answer in the browser."""
