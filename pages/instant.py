@@ -34,6 +34,7 @@ from PIL import Image
 
 from core import colours
 from pages.components import browser_component
+from pages.drawing import HIGHLIGHT
 from pages.presenter import NOTE_MIN_CHARACTERS, presenting
 
 #: core's signed colour table, as the browser components that colour a filter's output read it.
@@ -109,7 +110,6 @@ class GridReader:
     captions: tuple[str, ...]
     side: int = 0
     widths: tuple[int, ...] = ()
-    frame: tuple[int, int, int] = (0, 0, 0)
 
     def encoded(self) -> dict:
         """As the browser component reads it."""
@@ -122,7 +122,7 @@ class GridReader:
             "captions": list(self.captions),
             "side": self.side,
             "widths": list(self.widths),
-            "frame": "rgb({}, {}, {})".format(*self.frame),
+            "frame": HIGHLIGHT,
         }
 
 
@@ -141,6 +141,13 @@ class View:
     numbered: tuple[str, ...] = ()  # plain text, a numbered list below the pictures
     #: the pictures are photographs, scaled smoothly (maps are drawn with crisp pixels)
     photos: bool = False
+    #: per picture, a block (top, left, height, width, in the picture's own pixels) the browser
+    #: frames in the highlight colour, or None
+    frames: tuple[tuple[int, int, int, int] | None, ...] = ()
+    #: the first picture is a map of cells, one pixel each, that two sliders choose from: the
+    #: indices of the row slider and of the column slider. A click on the cell in row r and
+    #: column c moves them to their r-th and c-th options.
+    pick: tuple[int, int] | None = None
 
 
 def _picture_source(picture: np.ndarray | bytes) -> tuple[str, tuple[int, int]]:
@@ -167,25 +174,41 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     ``st.cache_resource``: it is only read, and ``st.cache_data`` would copy up to a megabyte
     out of its cache on every run, a let go's included."""
     encoded = {}
+    first_with: dict[str, str] = {}  # a picture's data address → "view key/index" of its first
     for values, view in views.items():
+        key = _view_key(values)
+        frames = view.frames or (None,) * len(view.pictures)
         pictures = []
-        for picture, caption, width in zip(view.pictures, view.captions, view.widths, strict=True):
+        for index, (picture, caption, width, frame) in enumerate(
+            zip(view.pictures, view.captions, view.widths, frames, strict=True)
+        ):
             source, (picture_width, height) = _picture_source(picture)
+            first = first_with.setdefault(source, f"{key}/{index}")
             pictures.append(
                 {
-                    "src": source,
+                    # a picture many views share is sent once: the others name where it is
+                    **({"src": source} if first == f"{key}/{index}" else {"same": first}),
                     "caption": caption,
                     "width": width,
                     "height": round(height * width / picture_width),
                     "smooth": view.photos,
+                    "frame": None
+                    if frame is None
+                    else [
+                        frame[0] / height,
+                        frame[1] / picture_width,
+                        frame[2] / height,
+                        frame[3] / picture_width,
+                    ],
                 }
             )
-        encoded[_view_key(values)] = {
+        encoded[key] = {
             "paragraphs": list(view.paragraphs),
             "warning": view.warning,
             "pictures": pictures,
             "grids": [_encoded_grid(grid) for grid in view.grids],
             "numbered": list(view.numbered),
+            "pick": None if view.pick is None else list(view.pick),
         }
     return encoded
 
@@ -357,6 +380,7 @@ def instant_sliders(
             ],
             "views": views,
             "reader": None if reader is None else reader.encoded(),
+            "highlight": HIGHLIGHT,
             "values": taken,  # taken by the browser when the version changes
             "version": version,
             "beside": beside,

@@ -9,28 +9,40 @@ import pytest
 
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
-    main_text,
+    let_go,
     no_exceptions,
     open_page,
+    press_instant_slider,
     rerun_expected,
     slider_value,
 )
 
 pytestmark = pytest.mark.browser
 
-#: Where a cell of the clickable map is drawn, in page pixels (plotly's own axis conversion).
-CELL_POSITION = """([column, row]) => {
-    const plot = document.querySelector('.st-key-inside_field_map .js-plotly-plot');
-    const layout = plot._fullLayout, box = plot.getBoundingClientRect();
-    return [box.left + layout._size.l + layout.xaxis.l2p(column),
-            box.top + layout._size.t + layout.yaxis.l2p(row)];
-}"""
-
 
 def window_words(page) -> str:
+    """The words under the cell sliders (drawn by the browser component)."""
+    words = page.locator(".st-key-inside_cell_view .view p").first.inner_text()
     return re.search(
-        r"Cell \(\d+, \d+\) of \w+ sees rows \d+ to \d+ and columns \d+ to \d+", main_text(page)
+        r"Cell \(\d+, \d+\) of \w+ sees rows \d+ to \d+ and columns \d+ to \d+", words
     ).group(0)
+
+
+def frame_box(page, index: int) -> dict:
+    """Where the orange frame of picture ``index`` is, as a share of its picture."""
+    return (
+        page.locator(".st-key-inside_cell_view .framed")
+        .nth(index)
+        .evaluate(
+            """(framed) => {
+            const picture = framed.querySelector("img").getBoundingClientRect();
+            const frame = framed.querySelector(".frame").getBoundingClientRect();
+            return {top: (frame.top - picture.top) / picture.height,
+                    left: (frame.left - picture.left) / picture.width,
+                    height: frame.height / picture.height};
+        }"""
+        )
+    )
 
 
 def test_a_link_restores_the_layer_the_cell_and_the_filter(page, server_url):
@@ -45,18 +57,30 @@ def test_a_link_restores_the_layer_the_cell_and_the_filter(page, server_url):
     assert window_words(page).startswith("Cell (20, 5) of conv1 sees rows 20 to 22")
 
 
-def test_clicking_a_cell_moves_the_window(page, server_url):
+def test_the_cell_sliders_and_a_click_on_the_map_move_the_window(page, server_url, screenshots):
     open_page(page, server_url, "inside", timeout=TENSORFLOW_LOAD_MS)
     before = window_words(page)
     assert before == "Cell (5, 5) of conv2 sees rows 9 to 16 and columns 9 to 16"
-    page.locator(".st-key-inside_field_map .js-plotly-plot").scroll_into_view_if_needed()
-    page.wait_for_function(
-        "() => document.querySelector('.st-key-inside_field_map .js-plotly-plot')?._fullLayout"
+    assert frame_box(page, 1) == pytest.approx(
+        {"top": 8 / 25, "left": 8 / 25, "height": 8 / 25}, abs=0.01
     )
-    x, y = page.evaluate(CELL_POSITION, [8, 2])
-    with rerun_expected(page):
-        page.mouse.click(x, y)
+
+    press_instant_slider(page, "inside_cell_row", "ArrowLeft", times=2)  # no rerun: the browser
+    assert window_words(page) == "Cell (3, 5) of conv2 sees rows 5 to 12 and columns 9 to 16"
+    assert frame_box(page, 0)["top"] == pytest.approx(2 / 9, abs=0.01)  # the map's frame moved
+    assert frame_box(page, 1)["top"] == pytest.approx(4 / 25, abs=0.01)
+    let_go(page, "inside_cell_row")
+    assert "inside_cell_row=3" in page.url
+
+    cells = page.locator(".st-key-inside_cell_view img.pick")
+    cells.scroll_into_view_if_needed()
+    box = cells.bounding_box()
+    side = box["width"] / 9  # conv2's 9 × 9 map
+    with rerun_expected(page):  # the release of the click lets go of both sliders
+        page.mouse.click(box["x"] + 7.5 * side, box["y"] + 1.5 * side)
     no_exceptions(page)
     assert window_words(page) == "Cell (2, 8) of conv2 sees rows 3 to 10 and columns 15 to 22"
     assert slider_value(page, "inside_cell_row") == "2"
     assert slider_value(page, "inside_cell_col") == "8"
+    assert "inside_cell_row=2" in page.url and "inside_cell_col=8" in page.url
+    page.screenshot(path=screenshots / "inside-cell.png")

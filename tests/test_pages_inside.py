@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.apptest_helpers import all_text, plotly_spec, widget
+from tests.apptest_helpers import all_text, instant_data, instant_view, let_go, widget
 
 INSIDE = "pages/inside.py"
 
@@ -49,26 +49,61 @@ def test_the_page_opens_with_its_four_sections(inside):
     ]
 
 
+def cell_view(app) -> dict:
+    return instant_view(app, "inside_cell_view")
+
+
 def test_the_window_follows_the_layer_and_the_cell(inside, network):
-    from core import model
+    from core import colours, model
 
     conv2 = model.receptive_field(network, "conv2")
     (top, bottom), (left, right) = conv2.window(4), conv2.window(4)
-    assert (
+    assert cell_view(inside)["paragraphs"][0].startswith(
         f"Cell (5, 5) of conv2 sees rows {top + 1} to {bottom + 1} and columns {left + 1} to "
-        f"{right + 1}: **{conv2.size} × {conv2.size} pixels**" in all_text(inside)
+        f"{right + 1}: **{conv2.size} × {conv2.size} pixels**"
     )
-    slider(inside, "inside_cell_col").set_value(9).run()
+    # every cell is sent beforehand: the sliders answer in the browser
+    assert len(instant_data(inside, "inside_cell_view")["views"]) == conv2.cells**2
+    let_go(inside, "inside_cell_view", [5, 9])
     (left, right) = conv2.window(8)
-    assert f"columns {left + 1} to {right + 1}" in all_text(inside)
+    view = cell_view(inside)
+    assert f"columns {left + 1} to {right + 1}" in view["paragraphs"][0]
+    # the frames: the chosen cell on the map, and the window it sees on the 25 × 25 picture
+    map_frame, picture_frame = (picture["frame"] for picture in view["pictures"])
+    assert map_frame == pytest.approx(
+        [4 / conv2.cells, 8 / conv2.cells, 1 / conv2.cells, 1 / conv2.cells]
+    )
+    assert picture_frame == pytest.approx(
+        [top / 25, left / 25, (bottom - top + 1) / 25, (right - left + 1) / 25]
+    )
+    assert view["pick"] == [0, 1]  # a click on the map chooses the cell
+    assert view["pictures"][0]["caption"].startswith(f"conv2's {conv2.cells} × {conv2.cells} map")
+    assert colours.UNSIGNED_WORDS in view["pictures"][0]["caption"]
+
     segmented(inside, "inside_field_layer").set_value("pool2").run()
     assert not inside.exception
     pool2 = model.receptive_field(network, "pool2")
-    assert slider(inside, "inside_cell_col").value == pool2.cells  # moved to the map's edge
-    assert slider(inside, "inside_cell_col").max == pool2.cells
+    assert inside.session_state["inside_cell_col"] == pool2.cells  # moved to the map's edge
+    sliders = instant_data(inside, "inside_cell_view")["sliders"]
+    assert sliders[1]["options"] == list(range(1, pool2.cells + 1))
+    assert inside.query_params["inside_cell_col"] == str(pool2.cells)
     assert f"- pool2: each cell sees {pool2.size} × {pool2.size} pixels" in all_text(inside)
-    marker = plotly_spec(inside, "inside_field_map")["layout"]["shapes"][0]
-    assert (marker["x0"], marker["y0"]) == (pool2.cells - 0.5, pool2.cells - 0.5)
+    assert cell_view(inside)["pictures"][0]["frame"][1] == pytest.approx(
+        (pool2.cells - 1) / pool2.cells
+    )
+
+
+def test_a_link_to_a_cell_beyond_the_layer_is_moved_to_its_edge(app, network):
+    from core import model
+
+    app.run()
+    app.switch_page(INSIDE)
+    app.query_params.update({"inside_field_layer": "pool2", "inside_cell_row": "20"})
+    app.run()
+    assert not app.exception
+    pool2 = model.receptive_field(network, "pool2")
+    assert app.session_state["inside_cell_row"] == pool2.cells
+    assert cell_view(app)["paragraphs"][0].startswith(f"Cell ({pool2.cells}, {pool2.cells}) of pool2")
 
 
 def test_the_strongest_pictures_are_cores_top_patches(inside, network):

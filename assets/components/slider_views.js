@@ -106,12 +106,16 @@ function show(root, data, values) {
     html.push(`<p${note}>${paragraphHtml(text)}</p>`);
   }
   html.push(`<div class="pictures">`);
-  view.pictures.forEach((picture) => {
+  view.pictures.forEach((picture, index) => {
+    const src = picture.src ?? sourceOf(data.lazy ? root.kept : new Map(Object.entries(data.views)), picture.same);
+    const box = picture.frame?.map((share) => `${(100 * share).toFixed(3)}%`);
+    const pick = index === 0 && view.pick ? ` data-pick="${view.pick.join(",")}" class="pick"` : "";
     html.push(
-      `<figure style="width:${picture.width}px"><img alt="${escapeHtml(picture.caption)}" ` +
-        `src="${picture.src}" width="${picture.width}" height="${picture.height}"` +
-        `${picture.smooth ? ' class="smooth"' : ""}>` +
-        `<figcaption>${escapeHtml(picture.caption)}</figcaption></figure>`,
+      `<figure style="width:${picture.width}px"><span class="framed"><img alt="${escapeHtml(picture.caption)}" ` +
+        `src="${src}" width="${picture.width}" height="${picture.height}"` +
+        `${picture.smooth ? ' class="smooth"' : ""}${pick}>` +
+        (box ? `<span class="frame" style="top:${box[0]};left:${box[1]};height:${box[2]};width:${box[3]};border-color:${data.highlight}"></span>` : "") +
+        `</span><figcaption>${escapeHtml(picture.caption)}</figcaption></figure>`,
     );
   });
   (view.grids ?? []).forEach((grid, index) => {
@@ -224,6 +228,12 @@ function showReader(target, reader, values) {
   drawCells(zoomed, block, side, side, reader.widths[1], true);
 }
 
+// A picture many views share is sent once; the others name it as "view key/index".
+function sourceOf(views, same) {
+  const cut = same.lastIndexOf("/");
+  return views.get(same.slice(0, cut))?.pictures[Number(same.slice(cut + 1))]?.src;
+}
+
 const valuesOf = (root, data) =>
   data.sliders.map(
     (slider) => slider.options[Number(root.querySelector(`input[name="${CSS.escape(slider.name)}"]`).value)],
@@ -233,7 +243,9 @@ const valuesOf = (root, data) =>
 function keep(root, data) {
   if (root.lazy !== data.lazy) root.kept = new Map();
   root.lazy = data.lazy;
-  for (const [key, view] of Object.entries(data.views)) {
+  const sent = new Map(Object.entries(data.views));
+  for (const [key, view] of sent) {
+    for (const picture of view.pictures) picture.src ??= sourceOf(sent, picture.same); // kept alone
     root.kept.delete(key);
     root.kept.set(key, view);
   }
@@ -284,6 +296,23 @@ function listenForReach(root) {
 function listen(root) {
   listenForReach(root); // first: a step that lacks its view asks for it
   root.addEventListener("input", () => show(root, root.latest.data, valuesOf(root, root.latest.data)));
+  // A press on a map of cells moves its two sliders to that cell; its release lets go of them.
+  root.addEventListener("pointerdown", (event) => {
+    const map = event.target.closest?.("img[data-pick]");
+    if (!map) return;
+    const data = root.latest.data;
+    const bounds = map.getBoundingClientRect();
+    const cell = [
+      Math.floor(((event.clientY - bounds.top) / bounds.height) * map.naturalHeight),
+      Math.floor(((event.clientX - bounds.left) / bounds.width) * map.naturalWidth),
+    ];
+    map.dataset.pick.split(",").map(Number).forEach((sliderIndex, axis) => {
+      const slider = data.sliders[sliderIndex];
+      const input = root.querySelector(`input[name="${CSS.escape(slider.name)}"]`);
+      input.value = Math.min(Math.max(cell[axis], 0), slider.options.length - 1);
+    });
+    show(root, data, valuesOf(root, data));
+  });
   sendOnLetGo(root, () => valuesOf(root, root.latest.data)); // let_go.js
 }
 

@@ -3,32 +3,23 @@ depends on (its receptive field), computed from the layers' kernel sizes and str
 
 from __future__ import annotations
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import colours, model
 from core.model import FaceModel
-from pages.drawing import HIGHLIGHT_RGB, outline_block, plural
+from pages.drawing import plural
+from pages.instant import InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
-from pages.sections.face.network import Look
-from pages.sections.inside.controls import choice, numbered
+from pages.sections.face.network import NETWORK_HASH, Look
+from pages.sections.inside.controls import choice
 from pages.sections.inside.settings import MAP_LAYERS, InsideSettings
 
 PICTURE_SIDE = 225  # display side of the network's input with the window drawn on it
-MAP_KEY = "inside_field_map"  # the clickable map of the chosen layer
+MAP_SIDE = 300  # display side of the chosen layer's map of cells
 
 
 def _fields(network: FaceModel) -> dict[str, model.ReceptiveField]:
     return {layer: model.receptive_field(network, layer) for layer in MAP_LAYERS}
-
-
-def _on_click() -> None:
-    """A clicked cell of the map becomes the chosen one."""
-    points = st.session_state[MAP_KEY].selection.points
-    if points:
-        st.session_state[InsideSettings.key("cell_col")] = int(points[0]["x"])
-        st.session_state[InsideSettings.key("cell_row")] = int(points[0]["y"])
 
 
 @as_slide("fields")
@@ -42,93 +33,88 @@ def draw(look: Look) -> None:
         "clicking the map or with the sliders."
     )
     _chosen_cell(look)
-    st.markdown(_growth(look.network, _fields(look.network)))
-
-
-@st.fragment
-def _chosen_cell(look: Look) -> None:
-    """The controls and what they change (a fragment: choosing a cell redraws only this)."""
     fields = _fields(look.network)
-    field = fields[choice(st, "Layer", "field_layer", MAP_LAYERS)]
-    layer = field.layer
-    row_column, col_column = st.columns(2)
-    row = numbered(row_column, "Cell: row", "cell_row", field.cells)
-    col = numbered(col_column, "Cell: column", "cell_col", field.cells)
-    (top, bottom), (left, right) = field.window(row - 1), field.window(col - 1)
-    values = look.outputs[layer].mean(axis=-1)
-    map_column, picture_column, words_column = st.columns([4, 3, 3])
-    with map_column:
-        st.plotly_chart(
-            _cell_map(values, row, col),
-            key=MAP_KEY,
-            on_select=_on_click,
-            selection_mode="points",
-        )
-        st.caption(
-            f"{layer}'s {field.cells} × {field.cells} map for this picture (the mean of its "
-            f"maps, {colours.UNSIGNED_WORDS}); the orange square is the chosen cell."
-        )
-    picture_column.image(
-        outline_block(
-            look.gray_input, top, left, bottom - top + 1, right - left + 1, target=PICTURE_SIDE
-        ),
-        width=PICTURE_SIDE,
-        caption=f"The picture the network is given; the orange square is what cell ({row}, "
-        f"{col}) of {layer} sees",
-    )
-    rows_seen, cols_seen = bottom - top + 1, right - left + 1
-    clipped = (rows_seen, cols_seen) != (field.size, field.size)
-    words_column.markdown(
-        f"Cell ({row}, {col}) of {layer} sees rows {top + 1} to {bottom + 1} and columns "
-        f"{left + 1} to {right + 1}: **{rows_seen} × {cols_seen} pixels**"
-        + (
-            f" (a full window is {field.size} × {field.size}; this one runs off the edge)."
-            if clipped
-            else "."
-        )
-        + f" Neighbouring cells of {layer} look {field.jump} pixel"
-        + ("s" if field.jump != 1 else "")
-        + " apart.\n\n"
-        + "\n".join(
+    st.markdown(
+        "\n".join(
             f"- {name}: each cell sees {each.size} × {each.size} pixels"
             for name, each in fields.items()
         )
     )
+    st.markdown(_growth(look.network, fields))
 
 
-def _cell_map(values: np.ndarray, row: int, col: int) -> go.Figure:
-    """One square marker per cell (clickable), coloured by value, the chosen one outlined."""
-    cells = values.shape[0]
-    rows, cols = np.mgrid[1 : cells + 1, 1 : cells + 1]
-    figure = go.Figure(
-        go.Scatter(
-            x=cols.ravel(),
-            y=rows.ravel(),
-            mode="markers",
-            marker={
-                "symbol": "square",
-                "size": max(8, 260 // cells),
-                "color": values.ravel(),
-                "colorscale": colours.UNSIGNED_PLOTLY,
-                "cmin": 0,
-            },
-            hovertemplate="row %{y}, column %{x}: %{marker.color:.3f}<extra></extra>",
-        )
+def _cell_slider(field: str, label: str, cells: int) -> InstantSlider:
+    """A slider over a layer's cells, counted from 1. A cell beyond them (from a link, or left
+    by a larger layer) is moved to the last one, the map's edge."""
+    key = InsideSettings.key(field)
+    linked = st.query_params.get(key)
+    if linked is not None and linked.isdigit() and int(linked) > cells:
+        st.query_params[key] = str(cells)
+    if st.session_state.get(key, 1) > cells:
+        st.session_state[key] = cells
+    default = min(InsideSettings.default(field), cells)
+    return InstantSlider(key, f"{label} (1 to {cells})", tuple(range(1, cells + 1)), default)
+
+
+@st.fragment
+def _chosen_cell(look: Look) -> None:
+    """The layer, and the cell sliders answered in the browser (`pages.instant`), a click on
+    the map included."""
+    layer = choice(st, "Layer", "field_layer", MAP_LAYERS)
+    cells = _fields(look.network)[layer].cells
+    instant_sliders(
+        "inside_cell_view",
+        [
+            _cell_slider("cell_row", "Cell: row", cells),
+            _cell_slider("cell_col", "Cell: column", cells),
+        ],
+        _cell_views(look.network, look.picture.key, look.box_key, layer, look),
     )
-    figure.add_shape(
-        type="rect",
-        x0=col - 0.5,
-        x1=col + 0.5,
-        y0=row - 0.5,
-        y1=row + 0.5,
-        line={"color": f"rgb{HIGHLIGHT_RGB}", "width": 3},
+
+
+def _cell_view(look: Look, field: model.ReceptiveField, row: int, col: int) -> View:
+    """The chosen cell on its layer's map, the window of the picture it sees, and in words."""
+    layer = field.layer
+    (top, bottom), (left, right) = field.window(row - 1), field.window(col - 1)
+    rows_seen, cols_seen = bottom - top + 1, right - left + 1
+    clipped = (rows_seen, cols_seen) != (field.size, field.size)
+    values = look.outputs[layer].mean(axis=-1)
+    return View(
+        paragraphs=(
+            f"Cell ({row}, {col}) of {layer} sees rows {top + 1} to {bottom + 1} and columns "
+            f"{left + 1} to {right + 1}: **{rows_seen} × {cols_seen} pixels**"
+            + (
+                f" (a full window is {field.size} × {field.size}; this one runs off the edge)."
+                if clipped
+                else "."
+            )
+            + f" Neighbouring cells of {layer} look {plural(field.jump, 'pixel')} apart.",
+        ),
+        # both at the network's own size: the browser enlarges them with square pixels
+        pictures=(colours.unsigned_colours(values), look.gray_input),
+        captions=(
+            f"{layer}'s {field.cells} × {field.cells} map for this picture (the mean of its "
+            f"maps, {colours.UNSIGNED_WORDS}); the orange square is the chosen cell. Click a "
+            "cell to choose it.",
+            f"The picture the network is given; the orange square is what cell ({row}, {col}) "
+            f"of {layer} sees",
+        ),
+        widths=(MAP_SIDE, PICTURE_SIDE),
+        frames=((row - 1, col - 1, 1, 1), (top, left, rows_seen, cols_seen)),
+        pick=(0, 1),
     )
-    figure.update_xaxes(range=[0.4, cells + 0.6], showgrid=False, zeroline=False, title="column")
-    figure.update_yaxes(
-        range=[cells + 0.6, 0.4], showgrid=False, zeroline=False, title="row", scaleanchor="x"
+
+
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _cell_views(
+    network: FaceModel, key: str, box: tuple[int, int, int], layer: str, _look: Look
+) -> dict[str, dict]:
+    """Every cell of ``layer`` for one look, so the cell sliders answer in the browser."""
+    field = _fields(network)[layer]
+    cells = range(1, field.cells + 1)
+    return encode_views(
+        {(row, col): _cell_view(_look, field, row, col) for row in cells for col in cells}
     )
-    figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
-    return figure
 
 
 def _growth(network: FaceModel, fields: dict[str, model.ReceptiveField]) -> str:

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from pages.common import Picture, gray_of, small_gray_of, times
-from pages.drawing import HIGHLIGHT_RGB, heatmap
+from pages.drawing import heatmap
 from pages.instant import Grid, GridReader, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import slide
 from pages.sections.pixels.settings import SHOW_ALL_NUMBERS_UP_TO, SIZES, PixelsSettings
@@ -164,7 +164,6 @@ def _up_close(small: np.ndarray, size: int) -> None:
                     ),
                     side=ZOOM,
                     widths=(ZOOM_WIDTH, ZOOM_WIDTH),
-                    frame=HIGHLIGHT_RGB,
                 ),
             )
     with hover_view:
