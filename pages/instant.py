@@ -106,6 +106,8 @@ class View:
     widths: tuple[int, ...] = ()
     grids: tuple[Grid, ...] = ()
     numbered: tuple[str, ...] = ()  # plain text, a numbered list below the pictures
+    #: paragraphs below the pictures (and above the numbered list), as ``paragraphs``
+    after: tuple[str, ...] = ()
     #: the pictures are photographs, scaled smoothly (maps are drawn with crisp pixels)
     photos: bool = False
 
@@ -151,6 +153,7 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
             "pictures": pictures,
             "grids": [_encoded_grid(grid) for grid in view.grids],
             "numbered": list(view.numbered),
+            "after": list(view.after),
         }
     return encoded
 

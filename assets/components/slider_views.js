@@ -100,10 +100,13 @@ function show(root, data, values) {
   }
   const html = [];
   if (view.warning) html.push(`<p class="warning">${paragraphHtml(view.warning)}</p>`);
-  for (const text of view.paragraphs) {
-    const note = text.length > data.noteMinCharacters ? " data-presenter-note" : "";
-    html.push(`<p${note}>${paragraphHtml(text)}</p>`);
-  }
+  const paragraphs = (texts) => {
+    for (const text of texts) {
+      const note = text.length > data.noteMinCharacters ? " data-presenter-note" : "";
+      html.push(`<p${note}>${paragraphHtml(text)}</p>`);
+    }
+  };
+  paragraphs(view.paragraphs);
   html.push(`<div class="pictures">`);
   view.pictures.forEach((picture) => {
     html.push(
@@ -122,6 +125,7 @@ function show(root, data, values) {
     );
   });
   html.push(`</div>`);
+  paragraphs(view.after ?? []); // paragraphs below the pictures
   if (view.numbered?.length) {
     html.push(`<ol class="numbered" data-presenter-note>${view.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>`);
   }
