@@ -12,6 +12,7 @@ from PIL import Image
 
 from core import colours, images
 from core.convolution import PRESETS, correlate2d
+from pages.drawing import number
 from tests.apptest_helpers import (
     all_text,
     heatmap_z,
@@ -284,46 +285,119 @@ def test_a_kernel_larger_than_the_picture(convolution):
 # --------------------------------------------------------------------------------------------
 
 
+STEP = "conv_step_view"  # the output row and column sliders and the step they show
+
+
+def step_view(app) -> dict:
+    """The one-step walk-through as the browser shows it for the position Python holds."""
+    return instant_view(app, STEP)
+
+
+def products_line(patch: np.ndarray, kernel: np.ndarray, total: float) -> str:
+    """The "4. Add the products" line, written out from the numbers themselves."""
+    terms = " + ".join(
+        f"{p:.0f}×{w:.0f}" if w >= 0 else f"{p:.0f}×(−{-w:.0f})"
+        for p, w in zip(patch.ravel(), kernel.ravel(), strict=True)
+    )
+    return f"4. Add the products: {terms} = **{number(total)}**"
+
+
 def test_one_step_adds_the_products_of_the_chosen_position(convolution):
-    widget(convolution.slider, "conv_step_row").set_value(3).run()
-    widget(convolution.slider, "conv_step_col").set_value(2).run()
-    expected = correlate2d(images.LETTER_H, PRESETS["Vertical edges"].kernel, padding="zero")
-    assert f"output pixel (row 3, column 2): **{expected[3, 2]:.0f}**" in all_text(convolution)
-    np.testing.assert_array_equal(heatmap_z(convolution, "conv_step_output"), expected)
-    np.testing.assert_array_equal(
-        heatmap_z(convolution, "conv_step_patch"), images.LETTER_H[2:5, 1:4]
-    )
-    np.testing.assert_array_equal(
-        heatmap_z(convolution, "conv_step_products"),
-        images.LETTER_H[2:5, 1:4] * PRESETS["Vertical edges"].kernel,
-    )
+    kernel = PRESETS["Vertical edges"].kernel
+    expected = correlate2d(images.LETTER_H, kernel, padding="zero")
+    data = instant_data(convolution, STEP)
+    assert [s["name"] for s in data["sliders"]] == ["conv_step_row", "conv_step_col"]
+    assert [s["options"] for s in data["sliders"]] == [list(range(7))] * 2
+    assert data["lazy"]  # a 12 × 12 output has 144 positions: sent a slider's steps at a time
+    let_go(convolution, STEP, [3, 2])
+    assert (
+        convolution.session_state["conv_step_row"],
+        convolution.session_state["conv_step_col"],
+    ) == (3, 2)
+    view = step_view(convolution)
+    text = view_text(view)
+    assert f"output pixel (row 3, column 2): **{expected[3, 2]:.0f}**" in text
+    patch = images.LETTER_H[2:5, 1:4]
+    assert products_line(patch, kernel, (patch * kernel).sum()) in text
+    assert "the window covers rows 2 to 4, columns 1 to 3." in text
+    assert "Output 7 × 7; ringed: row 3, column 2." in text
+    # The output as drawn: each square in core's signed colours (read beside its number).
+    drawn = view_picture(view, "Output 7 × 7")
+    # Squares of ``cell`` pixels after a margin of about two thirds of one for the axes.
+    cell = next(c for c in range(8, 80) if max(14, c * 2 // 3) + 7 * c == drawn.shape[1])
+    margin = drawn.shape[1] - 7 * cell
+    shades = colours.signed_colours(expected)
+    for row, col in ((0, 0), (3, 5), (6, 6)):
+        corner = drawn[margin + row * cell + 5, margin + col * cell + 5]
+        assert corner.tolist() == shades[row, col].tolist()
+
+
+def test_reaching_for_a_slider_sends_its_steps(convolution):
+    kernel = PRESETS["Vertical edges"].kernel
+    expected = correlate2d(images.LETTER_H, kernel, padding="zero")
+    let_go(convolution, STEP, [3, 2])
+    assert list(instant_data(convolution, STEP)["views"]) == ["3,2"]  # only the held one
+    want_steps(convolution, STEP, "conv_step_col")
+    views = instant_data(convolution, STEP)["views"]
+    assert sorted(views) == [f"3,{col}" for col in range(7)]
+    for col in range(7):
+        text = view_text(views[f"3,{col}"])
+        assert f"output pixel (row 3, column {col}): **{number(expected[3, col])}**" in text
+    want_steps(convolution, STEP, "conv_step_row")
+    assert sorted(instant_data(convolution, STEP)["views"]) == [f"{row},2" for row in range(7)]
 
 
 def test_next_position_moves_right_then_wraps_to_the_next_row(convolution):
-    widget(convolution.slider, "conv_step_col").set_value(6).run()
+    let_go(convolution, STEP, [0, 6])
     widget(convolution.button, "conv_step_next").click().run()
-    assert widget(convolution.slider, "conv_step_row").value == 1
-    assert widget(convolution.slider, "conv_step_col").value == 0
+    assert instant_data(convolution, STEP)["values"] == [1, 0]  # the browser is told
+    assert "ringed: row 1, column 0." in view_text(step_view(convolution))
     widget(convolution.button, "conv_step_next").click().run()
-    assert widget(convolution.slider, "conv_step_col").value == 1
+    assert convolution.session_state["conv_step_col"] == 1
+    assert convolution.query_params["conv_step_col"] == "1"
 
 
 def test_the_step_border_follows_the_padding(convolution):
-    assert heatmap_z(convolution, "conv_step_input").shape == (9, 9)  # 7 × 7 plus the border
+    assert "Input 7 × 7 with a 1-pixel border (shaded)" in view_text(step_view(convolution))
     widget(convolution.selectbox, "conv_step_padding").set_value("valid").run()
-    assert heatmap_z(convolution, "conv_step_input").shape == (7, 7)
-    assert heatmap_z(convolution, "conv_step_output").shape == (5, 5)
+    text = view_text(step_view(convolution))
+    assert "Input 7 × 7; the window covers rows 0 to 2" in text
+    assert "Output 5 × 5" in text
+    assert [s["options"] for s in instant_data(convolution, STEP)["sliders"]] == [
+        list(range(5))
+    ] * 2
+    # Replicate on the digit 1 (white to its edge): the corner pixel repeated into the border.
+    widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
     widget(convolution.selectbox, "conv_step_padding").set_value("replicate").run()
-    padded = heatmap_z(convolution, "conv_step_input")
-    np.testing.assert_array_equal(padded[0, 1:-1], images.LETTER_H[0])
+    let_go(convolution, STEP, [0, 1])
+    kernel = PRESETS["Vertical edges"].kernel
+    patch = images.DIGIT_ONE[np.ix_([0, 0, 1], [0, 1, 2])]
+    assert products_line(patch, kernel, (patch * kernel).sum()) in view_text(step_view(convolution))
+    widget(convolution.selectbox, "conv_step_padding").set_value("zero").run()
+    patch = np.pad(images.DIGIT_ONE, 1)[0:3, 1:4]  # zeros above
+    assert products_line(patch, kernel, (patch * kernel).sum()) in view_text(step_view(convolution))
+
+
+def test_a_smaller_picture_clamps_the_position(convolution):
+    let_go(convolution, STEP, [6, 5])
+    widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
+    assert (
+        convolution.session_state["conv_step_row"],
+        convolution.session_state["conv_step_col"],
+    ) == (4, 4)
+    assert "Output 5 × 5; ringed: row 4, column 4." in view_text(step_view(convolution))
+    assert_clean(convolution)
 
 
 def test_play_fills_the_output_and_ends_on_the_chosen_position(convolution):
     widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
+    let_go(convolution, STEP, [1, 2])
     widget(convolution.button, "conv_step_play").click().run()
     assert_clean(convolution)
     expected = correlate2d(images.DIGIT_ONE, PRESETS["Vertical edges"].kernel, padding="zero")
-    np.testing.assert_array_equal(heatmap_z(convolution, "conv_step_output"), expected)
+    text = view_text(step_view(convolution))
+    assert "Output 5 × 5; ringed: row 1, column 2." in text
+    assert f"output pixel (row 1, column 2): **{number(expected[1, 2])}**" in text
 
 
 # --------------------------------------------------------------------------------------------
