@@ -13,6 +13,15 @@ from pages.settings import PageSettings, one_of, setting, whole_number
 WEIGHT_LIMIT = 10.0  # the 3 × 3 sliders run from −10 to 10 ...
 WEIGHT_STEP = 0.1  # ... in steps of 0.1
 DIVISOR_LIMITS = (0.01, 1e6)  # what "Divide every weight by" accepts
+#: The "Look closer" tabs, in order; a link opens one (``?conv_section=Padding+and+stride``).
+SECTIONS = (
+    "One step, in numbers",
+    "Padding and stride",
+    "Found anywhere",
+    "Correlation or convolution?",
+    "Colour and depth",
+    "Exercises",
+)
 #: The padding demo's strides: every one up to 8, then doubling up to the side of the largest
 #: picture the app works on (`pages.common.WORKING_MAX_SIDE`), where any picture's output is
 #: one pixel.
@@ -59,12 +68,14 @@ def _kernel(texts: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class ConvolutionSettings(PageSettings):
-    """The kernel (a preset's name, or 3 × 3 weights over a divisor), the border and stride
+    """The kernel (a preset's name, or 3 × 3 weights over a divisor), the open "Look closer"
+    tab, the border and stride
     of the padding demo, where the plus is in "Found anywhere", and the output pixel of the
     "One step" walk-through (clamped to the output of the picture shown there)."""
 
     kernel: str = setting("conv_kernel", DEFAULT_KERNEL, _kernel)
     padding: str = setting("conv_padding", "zero", one_of(PADDING_MODES))
+    section: str = setting("conv_section", SECTIONS[0], one_of(SECTIONS))
     stride: int = setting("conv_stride", 1, one_of(STRIDES))
     shift: int = setting("conv_shift", 4, one_of(PLUS_LEFTS))
     step_row: int = setting("conv_step_row", 0, whole_number(0, STEP_PICTURE_SIDE - 1))
