@@ -1,5 +1,6 @@
-"""Small grids of numbers as charts: a picture, a kernel or an output with every value printed,
-and the shaded border of a padded picture."""
+"""Small grids of numbers as charts (a picture, a kernel or an output with every value printed),
+and the same as pictures for views the browser swaps in at once, with the shaded border of a
+padded picture."""
 
 from __future__ import annotations
 
@@ -51,43 +52,11 @@ def grid(
     return figure
 
 
-def fade_border(figure: go.Figure, image_shape: tuple[int, int], pad: int) -> None:
-    """Tint the border cells of a padded grid and frame the real picture inside."""
-    if pad == 0:
-        return
-    rows, cols = image_shape
-    x0, x1, y0, y1 = -pad - 0.5, cols + pad - 0.5, -pad - 0.5, rows + pad - 0.5
-    for strip in (
-        (x0, x1, y0, -0.5),
-        (x0, x1, rows - 0.5, y1),
-        (x0, -0.5, -0.5, rows - 0.5),
-        (cols - 0.5, x1, -0.5, rows - 0.5),
-    ):
-        figure.add_shape(
-            type="rect",
-            x0=strip[0],
-            x1=strip[1],
-            y0=strip[2],
-            y1=strip[3],
-            line={"width": 0},
-            fillcolor="rgba(120, 170, 255, 0.45)",
-            layer="above",
-        )
-    figure.add_shape(
-        type="rect",
-        x0=-0.5,
-        x1=cols - 0.5,
-        y0=-0.5,
-        y1=rows - 0.5,
-        line={"color": "#1c7ed6", "width": 2, "dash": "dot"},
-    )
-
-
 # --------------------------------------------------------------------------------------------
 # The same grids as pictures, for views the browser swaps in at once (`pages.instant`)
 # --------------------------------------------------------------------------------------------
 
-BORDER_TINT = (120, 170, 255)  # the shaded border of a padded grid, as fade_border draws it
+BORDER_TINT = (120, 170, 255)  # the shaded border of a padded grid, laid over its cells
 BORDER_TINT_ALPHA = 0.45
 BORDER_FRAME = (28, 126, 214)  # the dotted frame around the real picture (#1c7ed6)
 _AXIS_INK = (73, 80, 87)
@@ -124,9 +93,10 @@ def grid_picture(
 ) -> np.ndarray:
     """What :func:`grid` draws, as one RGB picture: cells shaded as it shades them, each
     number printed as it prints them, the row and column numbers along the top and left
-    (counted from ``origin``, negative for a border), a ``border`` cells wide shaded and framed
-    as :func:`fade_border` does, and ``outlines`` (top, left, rows, cols, counted as the axes
-    are) framed in the highlight colour, as :func:`pages.drawing.outline` frames them."""
+    (counted from ``origin``, negative for a border), a ``border`` cells wide shaded (a light
+    blue laid over its cells, the real picture inside a dotted blue frame), and ``outlines``
+    (top, left, rows, cols, counted as the axes are) framed in the highlight colour, as
+    :func:`pages.drawing.outline` frames them."""
     values = np.asarray(values, dtype=np.float64)
     rows, cols = values.shape
     top, left = origin
