@@ -53,7 +53,13 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("pixels", "pixels_zoom_row"),
         SliderTarget("pixels", "pixels_row"),
     ),
-    "convolution": (SliderTarget("convolution", "kernel_w_0_0"),),
+    "convolution": (
+        SliderTarget("convolution", "kernel_w_0_0"),
+        SliderTarget("convolution", "conv_step_row"),  # "One step": the tab open by default
+        SliderTarget("convolution", "conv_step_col"),
+        SliderTarget("convolution?conv_section=Padding+and+stride", "conv_stride"),
+        SliderTarget("convolution?conv_section=Found+anywhere", "conv_shift"),
+    ),
     "pooling": (SliderTarget("pooling", "pooling_window"),),
     "augmentation": (SliderTarget("augmentation", "aug_rotation"),),
     "face": (SliderTarget("face", "face_occlusion_patch"),),

@@ -139,6 +139,8 @@ class View:
     widths: tuple[int, ...] = ()
     grids: tuple[Grid, ...] = ()
     numbered: tuple[str, ...] = ()  # plain text, a numbered list below the pictures
+    #: paragraphs below the pictures (and above the numbered list), as ``paragraphs``
+    after: tuple[str, ...] = ()
     #: the pictures are photographs, scaled smoothly (maps are drawn with crisp pixels)
     photos: bool = False
     #: per picture, a block (top, left, height, width, in the picture's own pixels) the browser
@@ -209,6 +211,7 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
             "grids": [_encoded_grid(grid) for grid in view.grids],
             "numbered": list(view.numbered),
             "pick": None if view.pick is None else list(view.pick),
+            "after": list(view.after),
         }
     return encoded
 

@@ -8,13 +8,18 @@ import time
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from core import convolution, images
+from pages.drawing import number
 from tests.streamlit_server import (
+    WATCH_RUNS,
     let_go,
     no_exceptions,
+    open_page,
     press_instant_slider,
     rerun_expected,
+    slider_input,
     slider_value,
     wait_settled,
 )
@@ -141,3 +146,104 @@ def test_play_slides_the_window_over_the_letter_and_finishes(page, server_url, s
     no_exceptions(page)
     page.locator(".st-key-conv_step_next").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "convolution-step.png")
+
+
+def view_of(key: str) -> str:
+    return f".st-key-{key} .view"  # an instant slider's view (pages.instant)
+
+
+def vertical_edges(image: np.ndarray) -> np.ndarray:
+    """The page's starting kernel on ``image`` with a zero border, as core computes it."""
+    return convolution.correlate2d(
+        image, convolution.PRESETS["Vertical edges"].kernel, padding="zero"
+    )
+
+
+def test_the_step_position_answers_in_the_browser_and_letting_go_reaches_python(
+    page, server_url, screenshots
+):
+    open_convolution(page, server_url)
+    view = view_of("conv_step_view")
+    expected = vertical_edges(images.LETTER_H)
+    expect(page.locator(view)).to_contain_text(
+        f"That sum is output pixel (row 0, column 0): {number(expected[0, 0])}."
+    )
+    with rerun_expected(page):  # reaching for the slider: its steps come in one run
+        slider_input(page, "conv_step_col").focus()
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "conv_step_col", "ArrowRight", times=2)
+    assert slider_value(page, "conv_step_col") == "2"
+    text = page.locator(view).inner_text()  # drawn by the browser, before Python knows
+    assert f"That sum is output pixel (row 0, column 2): {number(expected[0, 2])}." in text
+    assert "Output 7 × 7; ringed: row 0, column 2." in text
+    assert "the window covers rows −1 to 1, columns 1 to 3." in text
+    assert page.locator(f"{view}.waiting").count() == 0  # its view was there: not dimmed
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    assert "conv_step_col=2" not in page.url
+    page.locator(view).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "convolution-step-column-2.png")
+
+    let_go(page, "conv_step_col")
+    assert "conv_step_col=2" in page.url  # Python has it: the link follows
+    with rerun_expected(page):
+        page.get_by_role("button", name="Next position").click()
+    expect(slider_input(page, "conv_step_col")).to_have_attribute("aria-valuetext", "3")
+    expect(page.locator(view)).to_contain_text(
+        f"That sum is output pixel (row 0, column 3): {number(expected[0, 3])}."
+    )
+    no_exceptions(page)
+
+
+def test_the_stride_answers_in_the_browser(page, server_url, screenshots):
+    open_page(page, server_url, "convolution?conv_section=Padding+and+stride")
+    view = view_of("conv_stride_view")
+    expect(page.locator(view)).to_contain_text("height: floor((512 + 2·1 − 3) / 1) + 1 = 512")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "conv_stride", "ArrowRight")
+    assert slider_value(page, "conv_stride") == "2"
+    text = page.locator(view).inner_text()  # every stride came with the page
+    assert "height: floor((512 + 2·1 − 3) / 2) + 1 = 256" in text
+    assert "Output 256 × 256 of your picture, drawn at its true size" in text
+    assert "Output 4 × 4: floor((7 + 2·1 − 3) / 2) + 1 = 4" in text
+    picture = page.locator(f"{view} figure img").nth(2)
+    page.wait_for_function(
+        "(image) => image.complete && image.naturalWidth === 256", arg=picture.element_handle()
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0
+    page.locator(view).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "convolution-stride-2.png")
+    let_go(page, "conv_stride")
+    assert "conv_stride=2" in page.url
+    press_instant_slider(page, "conv_stride", "End")  # the largest: one pixel of any picture
+    assert slider_value(page, "conv_stride") == "1024"
+    assert "The output has only 1 pixel" in page.locator(view).inner_text()
+    let_go(page, "conv_stride")
+    assert "conv_stride=1024" in page.url
+    page.reload()  # a new session: the address carries the tab and the stride
+    wait_settled(page)
+    assert slider_value(page, "conv_stride") == "1024"
+    no_exceptions(page)
+
+
+def test_the_plus_moves_in_the_browser(page, server_url, screenshots):
+    open_page(page, server_url, "convolution?conv_section=Found+anywhere")
+    view = view_of("conv_shift_view")
+    expect(page.locator(view)).to_contain_text("The plus is centred on column 5")
+    source = page.locator(f"{view} figure img").nth(1).get_attribute("src")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "conv_shift", "ArrowRight")
+    assert slider_value(page, "conv_shift") == "5"
+    text = page.locator(view).inner_text()
+    assert "The plus is centred on column 6 and the strongest response is at column 6" in text
+    assert "The feature map: the peak (ringed) is at column 6" in text
+    assert "The largest value stays 1,275" in text
+    assert page.locator(f"{view} figure img").nth(1).get_attribute("src") != source
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0
+    page.locator(view).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "convolution-plus-moved.png")
+    let_go(page, "conv_shift")
+    assert "conv_shift=5" in page.url
+    no_exceptions(page)

@@ -72,7 +72,7 @@ def test_the_cell_sliders_and_a_click_on_the_map_move_the_window(page, server_ur
     let_go(page, "inside_cell_row")
     assert "inside_cell_row=3" in page.url
 
-    cells = page.locator(".st-key-inside_cell_view img.pick")
+    cells = page.locator(".st-key-inside_cell_view img[data-pick]")
     cells.scroll_into_view_if_needed()
     box = cells.bounding_box()
     side = box["width"] / 9  # conv2's 9 × 9 map

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from core import images
+from core import colours, images
 from core.convolution import PRESETS, correlate2d
-from tests.apptest_helpers import all_text, heatmap_z, instant_data, let_go, widget
+from pages.drawing import number
+from tests.apptest_helpers import (
+    all_text,
+    heatmap_z,
+    instant_data,
+    instant_view,
+    let_go,
+    want_steps,
+    widget,
+)
 
 CONVOLUTION = "pages/convolution.py"
 MAIN_OUTPUT = "Output of "
@@ -72,6 +84,21 @@ def lab_drawing(app) -> tuple:
     """What the browser draws the 3 × 3 output from: weights, divisor, scaling."""
     data = instant_data(app, LAB)
     return sliders(app).tolist(), data["divisor"], data["scaling"]
+
+
+def view_picture(view: dict, caption_start: str) -> np.ndarray:
+    """The picture of an instant view (``pages.instant``) whose caption starts so, decoded."""
+    picture = next(p for p in view["pictures"] if p["caption"].startswith(caption_start))
+    encoded = base64.b64decode(picture["src"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+
+
+def view_text(view: dict) -> str:
+    """Everything an instant view says: warning, paragraphs, captions."""
+    return "\n".join(
+        [view["warning"] or "", *view["paragraphs"], *view.get("after", [])]
+        + [picture["caption"] for picture in view["pictures"]]
+    )
 
 
 def open_section(app, title: str) -> None:
@@ -247,8 +274,9 @@ def test_a_kernel_larger_than_the_picture(convolution):
     assert_clean(convolution)  # the step-by-step tab: an 11 × 11 window over a 7 × 7 letter
     open_section(convolution, "Padding and stride")
     widget(convolution.radio, "conv_padding").set_value("valid").run()
-    warnings = [w.value for w in convolution.warning]
-    assert any("larger than the image side of 5 pixels" in w for w in warnings), warnings
+    warning = stride_view(convolution)["warning"] or ""  # the letter and the picture: 7, 5
+    assert "larger than the image side of 7 pixels" in warning, warning
+    assert "larger than the image side of 5 pixels" in warning, warning
     assert_clean(convolution)
 
 
@@ -257,46 +285,119 @@ def test_a_kernel_larger_than_the_picture(convolution):
 # --------------------------------------------------------------------------------------------
 
 
+STEP = "conv_step_view"  # the output row and column sliders and the step they show
+
+
+def step_view(app) -> dict:
+    """The one-step walk-through as the browser shows it for the position Python holds."""
+    return instant_view(app, STEP)
+
+
+def products_line(patch: np.ndarray, kernel: np.ndarray, total: float) -> str:
+    """The "4. Add the products" line, written out from the numbers themselves."""
+    terms = " + ".join(
+        f"{p:.0f}×{w:.0f}" if w >= 0 else f"{p:.0f}×(−{-w:.0f})"
+        for p, w in zip(patch.ravel(), kernel.ravel(), strict=True)
+    )
+    return f"4. Add the products: {terms} = **{number(total)}**"
+
+
 def test_one_step_adds_the_products_of_the_chosen_position(convolution):
-    widget(convolution.slider, "conv_step_row").set_value(3).run()
-    widget(convolution.slider, "conv_step_col").set_value(2).run()
-    expected = correlate2d(images.LETTER_H, PRESETS["Vertical edges"].kernel, padding="zero")
-    assert f"output pixel (row 3, column 2): **{expected[3, 2]:.0f}**" in all_text(convolution)
-    np.testing.assert_array_equal(heatmap_z(convolution, "conv_step_output"), expected)
-    np.testing.assert_array_equal(
-        heatmap_z(convolution, "conv_step_patch"), images.LETTER_H[2:5, 1:4]
-    )
-    np.testing.assert_array_equal(
-        heatmap_z(convolution, "conv_step_products"),
-        images.LETTER_H[2:5, 1:4] * PRESETS["Vertical edges"].kernel,
-    )
+    kernel = PRESETS["Vertical edges"].kernel
+    expected = correlate2d(images.LETTER_H, kernel, padding="zero")
+    data = instant_data(convolution, STEP)
+    assert [s["name"] for s in data["sliders"]] == ["conv_step_row", "conv_step_col"]
+    assert [s["options"] for s in data["sliders"]] == [list(range(7))] * 2
+    assert data["lazy"]  # a 12 × 12 output has 144 positions: sent a slider's steps at a time
+    let_go(convolution, STEP, [3, 2])
+    assert (
+        convolution.session_state["conv_step_row"],
+        convolution.session_state["conv_step_col"],
+    ) == (3, 2)
+    view = step_view(convolution)
+    text = view_text(view)
+    assert f"output pixel (row 3, column 2): **{expected[3, 2]:.0f}**" in text
+    patch = images.LETTER_H[2:5, 1:4]
+    assert products_line(patch, kernel, (patch * kernel).sum()) in text
+    assert "the window covers rows 2 to 4, columns 1 to 3." in text
+    assert "Output 7 × 7; ringed: row 3, column 2." in text
+    # The output as drawn: each square in core's signed colours (read beside its number).
+    drawn = view_picture(view, "Output 7 × 7")
+    # Squares of ``cell`` pixels after a margin of about two thirds of one for the axes.
+    cell = next(c for c in range(8, 80) if max(14, c * 2 // 3) + 7 * c == drawn.shape[1])
+    margin = drawn.shape[1] - 7 * cell
+    shades = colours.signed_colours(expected)
+    for row, col in ((0, 0), (3, 5), (6, 6)):
+        corner = drawn[margin + row * cell + 5, margin + col * cell + 5]
+        assert corner.tolist() == shades[row, col].tolist()
+
+
+def test_reaching_for_a_slider_sends_its_steps(convolution):
+    kernel = PRESETS["Vertical edges"].kernel
+    expected = correlate2d(images.LETTER_H, kernel, padding="zero")
+    let_go(convolution, STEP, [3, 2])
+    assert list(instant_data(convolution, STEP)["views"]) == ["3,2"]  # only the held one
+    want_steps(convolution, STEP, "conv_step_col")
+    views = instant_data(convolution, STEP)["views"]
+    assert sorted(views) == [f"3,{col}" for col in range(7)]
+    for col in range(7):
+        text = view_text(views[f"3,{col}"])
+        assert f"output pixel (row 3, column {col}): **{number(expected[3, col])}**" in text
+    want_steps(convolution, STEP, "conv_step_row")
+    assert sorted(instant_data(convolution, STEP)["views"]) == [f"{row},2" for row in range(7)]
 
 
 def test_next_position_moves_right_then_wraps_to_the_next_row(convolution):
-    widget(convolution.slider, "conv_step_col").set_value(6).run()
+    let_go(convolution, STEP, [0, 6])
     widget(convolution.button, "conv_step_next").click().run()
-    assert widget(convolution.slider, "conv_step_row").value == 1
-    assert widget(convolution.slider, "conv_step_col").value == 0
+    assert instant_data(convolution, STEP)["values"] == [1, 0]  # the browser is told
+    assert "ringed: row 1, column 0." in view_text(step_view(convolution))
     widget(convolution.button, "conv_step_next").click().run()
-    assert widget(convolution.slider, "conv_step_col").value == 1
+    assert convolution.session_state["conv_step_col"] == 1
+    assert convolution.query_params["conv_step_col"] == "1"
 
 
 def test_the_step_border_follows_the_padding(convolution):
-    assert heatmap_z(convolution, "conv_step_input").shape == (9, 9)  # 7 × 7 plus the border
+    assert "Input 7 × 7 with a 1-pixel border (shaded)" in view_text(step_view(convolution))
     widget(convolution.selectbox, "conv_step_padding").set_value("valid").run()
-    assert heatmap_z(convolution, "conv_step_input").shape == (7, 7)
-    assert heatmap_z(convolution, "conv_step_output").shape == (5, 5)
+    text = view_text(step_view(convolution))
+    assert "Input 7 × 7; the window covers rows 0 to 2" in text
+    assert "Output 5 × 5" in text
+    assert [s["options"] for s in instant_data(convolution, STEP)["sliders"]] == [
+        list(range(5))
+    ] * 2
+    # Replicate on the digit 1 (white to its edge): the corner pixel repeated into the border.
+    widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
     widget(convolution.selectbox, "conv_step_padding").set_value("replicate").run()
-    padded = heatmap_z(convolution, "conv_step_input")
-    np.testing.assert_array_equal(padded[0, 1:-1], images.LETTER_H[0])
+    let_go(convolution, STEP, [0, 1])
+    kernel = PRESETS["Vertical edges"].kernel
+    patch = images.DIGIT_ONE[np.ix_([0, 0, 1], [0, 1, 2])]
+    assert products_line(patch, kernel, (patch * kernel).sum()) in view_text(step_view(convolution))
+    widget(convolution.selectbox, "conv_step_padding").set_value("zero").run()
+    patch = np.pad(images.DIGIT_ONE, 1)[0:3, 1:4]  # zeros above
+    assert products_line(patch, kernel, (patch * kernel).sum()) in view_text(step_view(convolution))
+
+
+def test_a_smaller_picture_clamps_the_position(convolution):
+    let_go(convolution, STEP, [6, 5])
+    widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
+    assert (
+        convolution.session_state["conv_step_row"],
+        convolution.session_state["conv_step_col"],
+    ) == (4, 4)
+    assert "Output 5 × 5; ringed: row 4, column 4." in view_text(step_view(convolution))
+    assert_clean(convolution)
 
 
 def test_play_fills_the_output_and_ends_on_the_chosen_position(convolution):
     widget(convolution.get("button_group"), "conv_step_picture").set_value("Digit 1 (5 × 5)").run()
+    let_go(convolution, STEP, [1, 2])
     widget(convolution.button, "conv_step_play").click().run()
     assert_clean(convolution)
     expected = correlate2d(images.DIGIT_ONE, PRESETS["Vertical edges"].kernel, padding="zero")
-    np.testing.assert_array_equal(heatmap_z(convolution, "conv_step_output"), expected)
+    text = view_text(step_view(convolution))
+    assert "Output 5 × 5; ringed: row 1, column 2." in text
+    assert f"output pixel (row 1, column 2): **{number(expected[1, 2])}**" in text
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,42 +405,64 @@ def test_play_fills_the_output_and_ends_on_the_chosen_position(convolution):
 # --------------------------------------------------------------------------------------------
 
 
+STRIDE = "conv_stride_view"  # the stride's instant slider and its views
+
+
+def stride_view(app, stride: int | None = None) -> dict:
+    """The padding demo's view for ``stride`` (default: the stride Python holds)."""
+    if stride is None:
+        return instant_view(app, STRIDE)
+    return instant_data(app, STRIDE)["views"][str(stride)]
+
+
 def test_valid_padding_shrinks_the_shown_size(convolution):
     open_section(convolution, "Padding and stride")
-    assert "Output 512 × 512, drawn at its true size" in "\n".join(image_captions(convolution))
+    assert "Output 512 × 512 of your picture, drawn at its true size" in view_text(
+        stride_view(convolution)
+    )
     widget(convolution.radio, "conv_padding").set_value("valid").run()
-    text = page_text(convolution)
+    text = view_text(stride_view(convolution))
     assert "height: floor((512 + 2·0 − 3) / 1) + 1 = 510" in text
-    assert "Output 510 × 510, drawn at its true size" in text
-    assert heatmap_z(convolution, "conv_padding_output").shape == (5, 5)
-    assert heatmap_z(convolution, "conv_padding_input").shape == (7, 7)
+    assert "Output 510 × 510 of your picture, drawn at its true size" in text
+    assert "Output 5 × 5: floor((7 + 2·0 − 3) / 1) + 1 = 5" in text
+    assert "The letter as it is, 7 × 7: valid adds no border." in text
 
 
 def test_mirror_border_is_drawn_and_the_opencv_default_is_named(convolution):
     open_section(convolution, "Padding and stride")
     widget(convolution.radio, "conv_padding").set_value("mirror").run()
-    padded = heatmap_z(convolution, "conv_padding_input")
-    np.testing.assert_array_equal(padded[0, 1:-1], images.LETTER_H[1])  # no edge repeat
+    assert "The letter with its 1-pixel border (shaded): 9 × 9" in view_text(
+        stride_view(convolution)
+    )
     assert "OpenCV's default border is the mirror (BORDER_REFLECT_101)" in all_text(convolution)
 
 
 def test_stride_changes_the_formula(convolution):
     open_section(convolution, "Padding and stride")
-    widget(convolution.number_input, "conv_stride").set_value(2).run()
-    text = page_text(convolution)
+    data = instant_data(convolution, STRIDE)
+    assert [slider["name"] for slider in data["sliders"]] == ["conv_stride"]
+    assert "floor((512 + 2·1 − 3) / 1) + 1 = 512" in view_text(stride_view(convolution))
+    # Every stride's view came with the page; the one for 2 is what the browser swaps in.
+    text = view_text(stride_view(convolution, 2))
     assert "height: floor((512 + 2·1 − 3) / 2) + 1 = 256" in text
-    assert "Output 256 × 256, drawn at its true size" in text
-    assert heatmap_z(convolution, "conv_padding_output").shape == (4, 4)
+    assert "s = 2 the stride" in text
+    assert "Output 256 × 256 of your picture, drawn at its true size" in text
+    assert "Output 4 × 4: floor((7 + 2·1 − 3) / 2) + 1 = 4" in text
+    let_go(convolution, STRIDE, [2])  # Python learns the stride on letting go
+    assert convolution.session_state["conv_stride"] == 2
+    assert convolution.query_params["conv_stride"] == "2"
+    assert "= 256" in view_text(stride_view(convolution))
 
 
 def test_stride_larger_than_the_picture(convolution):
     open_section(convolution, "Padding and stride")
-    widget(convolution.number_input, "conv_stride").set_value(600).run()
-    text = page_text(convolution)
-    assert "width: floor((512 + 2·1 − 3) / 600) + 1 = 1" in text
-    assert "The output has only 1 pixel" in text
-    assert heatmap_z(convolution, "conv_padding_output").shape == (1, 1)
+    let_go(convolution, STRIDE, [1024])
+    text = view_text(stride_view(convolution))
+    assert "width: floor((512 + 2·1 − 3) / 1024) + 1 = 1" in text
+    assert "The output has only 1 pixel: the stride skips almost everything." in text
+    assert "Output 1 × 1: floor((7 + 2·1 − 3) / 1024) + 1 = 1" in text
     assert_clean(convolution)
+    assert "The output has only" not in view_text(stride_view(convolution, 8))  # 64 × 64
 
 
 # --------------------------------------------------------------------------------------------
@@ -347,19 +470,30 @@ def test_stride_larger_than_the_picture(convolution):
 # --------------------------------------------------------------------------------------------
 
 
+SHIFT = "conv_shift_view"  # the plus's instant slider and its views
+
+
 def test_the_peak_moves_with_the_pattern_but_the_maximum_stays(convolution):
     open_section(convolution, "Found anywhere")
-    maxima = set()
+    views = instant_data(convolution, SHIFT)["views"]
+    assert sorted(map(int, views)) == list(range(23))  # every position, sent with the page
+    deepest_red = colours.SIGNED_TABLE[-1].tolist()
     for left in (0, 9, 22):
-        widget(convolution.slider, "conv_shift").set_value(left).run()
-        feature_map = heatmap_z(convolution, "conv_shift_map")
-        peak = np.unravel_index(feature_map.argmax(), feature_map.shape)
-        assert peak[1] == left + 1
-        assert f"strongest response is at column {left + 1}" in all_text(convolution)
-        maxima.add(feature_map.max())
-    assert maxima == {5 * 255}
-    assert "The largest value stays 1,275" in all_text(convolution)
-    assert "equivariance" in all_text(convolution)
+        text = view_text(views[str(left)])
+        assert f"The plus is centred on column {left + 1}" in text
+        assert f"strongest response is at column {left + 1}" in text
+        assert f"The feature map: the peak (ringed) is at column {left + 1}" in text
+        assert "The largest value stays 1,275" in text
+        assert "equivariance" in text
+        # The map as drawn: the deepest red (the strongest response) sits in the peak's column.
+        drawn = view_picture(views[str(left)], "The feature map")
+        columns = np.nonzero(np.all(drawn == deepest_red, axis=2))[1]
+        cell = 16
+        assert set((columns - drawn.shape[1] + 25 * cell) // cell) == {left + 1}
+    let_go(convolution, SHIFT, [9])  # letting go reaches Python, and the link
+    assert convolution.session_state["conv_shift"] == 9
+    assert convolution.query_params["conv_shift"] == "9"
+    assert "centred on column 10" in view_text(instant_view(convolution, SHIFT))
 
 
 def test_flipping_an_asymmetric_kernel_changes_the_output(convolution):

@@ -103,7 +103,8 @@ def test_a_link_to_a_cell_beyond_the_layer_is_moved_to_its_edge(app, network):
     assert not app.exception
     pool2 = model.receptive_field(network, "pool2")
     assert app.session_state["inside_cell_row"] == pool2.cells
-    assert cell_view(app)["paragraphs"][0].startswith(f"Cell ({pool2.cells}, {pool2.cells}) of pool2")
+    edge = pool2.cells
+    assert cell_view(app)["paragraphs"][0].startswith(f"Cell ({edge}, {edge}) of pool2")
 
 
 def test_the_strongest_pictures_are_cores_top_patches(inside, network):

@@ -73,6 +73,29 @@ def test_a_kernel_is_a_presets_name_or_nine_weights_over_a_divisor():
             parse_weights(bad)
 
 
+def test_convolution_links_carry_the_instant_sliders_and_name_strides_not_offered():
+    settings, ignored = ConvolutionSettings.from_query(
+        {
+            "conv_stride": ["8"],
+            "conv_shift": ["22"],
+            "conv_step_row": ["11"],
+            "conv_step_col": ["3"],
+        }
+    )
+    assert (settings.stride, settings.shift, settings.step_row, settings.step_col) == (8, 22, 11, 3)
+    assert ignored == []
+    assert ConvolutionSettings.from_query({"conv_stride": ["1024"]})[0].stride == 1024
+    opened = ConvolutionSettings.from_query({"conv_section": ["Found anywhere"]})[0]
+    assert opened.section == "Found anywhere"  # a link opens a "Look closer" tab
+    # A stride the slider does not offer (the old number input took any up to 4096) is named.
+    for text in ("600", "4096", "0"):
+        assert ConvolutionSettings.from_query({"conv_stride": [text]})[1] == [
+            f"“conv_stride={text}”"
+        ]
+    assert ConvolutionSettings.from_query({"conv_shift": ["23"]})[1] == ["“conv_shift=23”"]
+    assert ConvolutionSettings.from_query({"conv_step_row": ["12"]})[1] == ["“conv_step_row=12”"]
+
+
 @pytest.mark.parametrize("settings_class", ALL_SETTINGS, ids=lambda cls: cls.__name__)
 def test_every_page_round_trips_its_own_link(settings_class):
     defaults = settings_class()

@@ -101,15 +101,18 @@ function show(root, data, values) {
   }
   const html = [];
   if (view.warning) html.push(`<p class="warning">${paragraphHtml(view.warning)}</p>`);
-  for (const text of view.paragraphs) {
-    const note = text.length > data.noteMinCharacters ? " data-presenter-note" : "";
-    html.push(`<p${note}>${paragraphHtml(text)}</p>`);
-  }
+  const paragraphs = (texts) => {
+    for (const text of texts) {
+      const note = text.length > data.noteMinCharacters ? " data-presenter-note" : "";
+      html.push(`<p${note}>${paragraphHtml(text)}</p>`);
+    }
+  };
+  paragraphs(view.paragraphs);
   html.push(`<div class="pictures">`);
   view.pictures.forEach((picture, index) => {
     const src = picture.src ?? sourceOf(data.lazy ? root.kept : new Map(Object.entries(data.views)), picture.same);
     const box = picture.frame?.map((share) => `${(100 * share).toFixed(3)}%`);
-    const pick = index === 0 && view.pick ? ` data-pick="${view.pick.join(",")}" class="pick"` : "";
+    const pick = index === 0 && view.pick ? ` data-pick="${view.pick.join(",")}"` : "";
     html.push(
       `<figure style="width:${picture.width}px"><span class="framed"><img alt="${escapeHtml(picture.caption)}" ` +
         `src="${src}" width="${picture.width}" height="${picture.height}"` +
@@ -127,6 +130,7 @@ function show(root, data, values) {
     );
   });
   html.push(`</div>`);
+  paragraphs(view.after ?? []); // paragraphs below the pictures
   if (view.numbered?.length) {
     html.push(`<ol class="numbered" data-presenter-note>${view.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>`);
   }

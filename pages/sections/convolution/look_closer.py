@@ -15,15 +15,11 @@ from pages.sections.convolution import (
     one_step,
     padding,
 )
+from pages.sections.convolution.settings import SECTIONS, ConvolutionSettings
 
-TABS = {
-    "One step, in numbers": one_step,
-    "Padding and stride": padding,
-    "Found anywhere": anywhere,
-    "Correlation or convolution?": correlation,
-    "Colour and depth": colour,
-    "Exercises": exercises,
-}
+TABS = dict(
+    zip(SECTIONS, (one_step, padding, anywhere, correlation, colour, exercises), strict=True)
+)
 
 
 @as_slide("look-closer")
@@ -34,7 +30,12 @@ def draw(picture: Picture) -> None:
         "Six ways into the same idea. Each tab is its own small lab and uses the picture and the "
         "kernel chosen above."
     )
-    tabs = st.tabs(list(TABS), key="conv_section", on_change="rerun")
+    tabs = st.tabs(
+        list(TABS),
+        key=ConvolutionSettings.key("section"),
+        on_change="rerun",
+        bind="query-params",  # a link opens a tab
+    )
     for tab, section in zip(tabs, TABS.values(), strict=True):
         if tab.open:  # only the open tab is built: less for every rerun to redraw
             with tab:

@@ -1,8 +1,13 @@
 """One step, in numbers: the calculation behind one output pixel, on a picture small enough to
-print every number, and the window sliding over every position."""
+print every number, and the window sliding over every position.
+
+The output row and column sliders answer in the browser (`pages.instant`, lazy views): when
+the person reaches for one, the page draws the step at each of its positions, the other slider
+where it is."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import numpy as np
@@ -11,8 +16,18 @@ import streamlit as st
 from core import convolution, images
 from core.convolution import PADDING_MODES
 from pages.common import Picture, current_kernel, small_gray_of, try_this
-from pages.drawing import number, numbers_picture, outline, outline_block
-from pages.sections.convolution.grids import fade_border, grid
+from pages.drawing import number, numbers_picture, outline_block
+from pages.instant import (
+    InstantSlider,
+    View,
+    encode_views,
+    held_values,
+    instant_sliders,
+    take_let_go,
+    wanted_slider,
+)
+from pages.sections.convolution.grids import grid_picture
+from pages.sections.convolution.settings import STEP_PICTURE_SIDE, ConvolutionSettings
 from pages.sections.convolution.words import BORDER_EXAMPLES, signed
 
 AUTOPLAY_SECONDS = 4.5  # the pauses; drawing the frames adds about a second
@@ -22,7 +37,7 @@ SMALL_PICTURES = {
     "Letter H (7 × 7)": images.LETTER_H,
     "Bright bar (9 × 9)": images.BRIGHT_BAR,
 }
-YOUR_PICTURE_SIDE = 12  # "your picture" in the step-by-step section, shrunk so numbers fit
+YOUR_PICTURE_SIDE = STEP_PICTURE_SIDE  # "your picture" here, shrunk so numbers fit
 
 
 def draw(picture: Picture) -> None:
@@ -41,50 +56,133 @@ def draw(picture: Picture) -> None:
     _one_step(picture)
 
 
-_STEP_ROW_KEY = "conv_step_row"
-_STEP_COL_KEY = "conv_step_col"
+VIEW_KEY = "conv_step_view"  # the position sliders and the step they show (pages.instant)
+ROW_NAME = ConvolutionSettings.key("step_row")
+COL_NAME = ConvolutionSettings.key("step_col")
+
+
+def _position_slider(name: str, label: str, size: int) -> InstantSlider:
+    """A slider over 0 … size − 1; with a single position there is nothing to choose."""
+    if size == 1:
+        return InstantSlider(name, label, (0,), 0, labels=("0, the only one",), disabled=True)
+    return InstantSlider(name, label, tuple(range(size)), 0)
+
+
+def _position_sliders(rows: int, cols: int) -> list[InstantSlider]:
+    """The output row and column sliders for an output of ``rows`` × ``cols`` pixels (their keys
+    stay the same whatever the size)."""
+    return [
+        _position_slider(ROW_NAME, "Output row", rows),
+        _position_slider(COL_NAME, "Output column", cols),
+    ]
 
 
 def _next_position(rows: int, cols: int) -> None:
-    row = st.session_state.get(_STEP_ROW_KEY, 0)
-    col = st.session_state.get(_STEP_COL_KEY, 0) + 1
+    take_let_go(VIEW_KEY, _position_sliders(rows, cols))  # a letting go just before: Next wins
+    row = st.session_state.get(ROW_NAME, 0)
+    col = st.session_state.get(COL_NAME, 0) + 1
     if col >= cols:
         row, col = (row + 1) % rows, 0
-    st.session_state[_STEP_ROW_KEY], st.session_state[_STEP_COL_KEY] = row, col
+    st.session_state[ROW_NAME], st.session_state[COL_NAME] = row, col
 
 
-def _step_board(
-    image: np.ndarray,
-    kernel: np.ndarray,
-    output: np.ndarray,
-    *,
-    padding: str,
-    row: int,
-    col: int,
-) -> None:
-    """The padded input with the window on it, beside the output with the current pixel."""
+def _board_cell(side: int) -> int:
+    """Pixels a side of each square of a grid ``side`` cells wide: about 380 pixels in all,
+    the squares no smaller than 24 (a number must fit) nor larger than 44."""
+    return max(24, min(44, 380 // side))
+
+
+def _step_view(
+    image: np.ndarray, kernel: np.ndarray, output: np.ndarray, padding: str, row: int, col: int
+) -> View:
+    """The padded input with the window on it, the output with the current pixel ringed, the
+    window's pixels, weights and products, and their sum."""
     k = kernel.shape[0]
     padded = convolution.pad_image(image, k, padding=padding)
     pad = convolution.border_width(k, padding=padding)
     top, left = row - pad, col - pad
-    height = min(520, max(260, 34 * padded.shape[0] + 60))
-    left_side, right_side = st.columns(2)
-    figure = grid(padded, origin=(-pad, -pad), height=height, hover_label="pixel")
-    fade_border(figure, image.shape, pad)
-    outline(figure, top, left, k, k)
-    left_side.plotly_chart(figure, key="conv_step_input")
-    left_side.caption(
-        f"Input {image.shape[1]} × {image.shape[0]}"
-        + (f" with a {pad}-pixel border (shaded)" if pad else "")
-        + f"; the window covers rows {number(top)} to {number(top + k - 1)}, "
-        f"columns {number(left)} to {number(left + k - 1)}."
+    cell = _board_cell(max(padded.shape))
+    step = convolution.explain_step(image, kernel, row, col, padding=padding)
+    small = _board_cell(k)
+    pictures = (
+        grid_picture(
+            padded, origin=(-pad, -pad), border=pad, cell=cell, outlines=((top, left, k, k),)
+        ),
+        grid_picture(output, diverging=True, cell=cell, outlines=((row, col, 1, 1),)),
+        grid_picture(step.patch, cell=small),
+        grid_picture(step.kernel, diverging=True, cell=small),
+        grid_picture(step.products, diverging=True, cell=small),
     )
-    figure = grid(output, diverging=True, height=height, hover_label="output")
-    outline(figure, row, col, 1, 1)
-    right_side.plotly_chart(figure, key="conv_step_output")
-    right_side.caption(
-        f"Output {output.shape[1]} × {output.shape[0]}; ringed: row {row}, column {col}."
+    if k <= 3:
+        terms = " + ".join(
+            f"{number(p)}×{signed(w)}"
+            for p, w in zip(step.patch.ravel(), step.kernel.ravel(), strict=True)
+        )
+        total = f"4. Add the products: {terms} = **{number(round(step.total, 6))}**"
+    else:
+        total = f"4. Add the {k * k} products: **{number(round(step.total, 6))}**"
+    return View(
+        paragraphs=(),
+        pictures=pictures,
+        captions=(
+            f"Input {image.shape[1]} × {image.shape[0]}"
+            + (f" with a {pad}-pixel border (shaded)" if pad else "")
+            + f"; the window covers rows {number(top)} to {number(top + k - 1)}, "
+            f"columns {number(left)} to {number(left + k - 1)}.",
+            f"Output {output.shape[1]} × {output.shape[0]}; ringed: row {row}, column {col}.",
+            "1. The pixels under the window",
+            "2. The kernel's weights, laid on top",
+            "3. Each pixel × the weight on top of it",
+        ),
+        widths=tuple(picture.shape[1] for picture in pictures),
+        after=(
+            total,
+            f"That sum is output pixel (row {row}, column {col}): "
+            f"**{number(round(output[row, col], 6))}**. Every other output pixel is the same "
+            "calculation with the window somewhere else.",
+        ),
     )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _step_views(
+    drawn_from: str,
+    positions: tuple[tuple[int, int], ...],
+    padding: str,
+    _image: np.ndarray,
+    _kernel: np.ndarray,
+) -> dict[str, dict]:
+    """The views of ``positions`` (output row, column) for the picture and kernel that
+    ``drawn_from`` names."""
+    output = convolution.correlate2d(_image, _kernel, padding=padding)
+    return encode_views(
+        {
+            (row, col): _step_view(_image, _kernel, output, padding, row, col)
+            for row, col in positions
+        }
+    )
+
+
+def _views(
+    drawn_from: str,
+    image: np.ndarray,
+    kernel: np.ndarray,
+    padding: str,
+    held: tuple[int, int],
+    sliders: list[InstantSlider],
+    wanted: InstantSlider | None,
+) -> dict[str, dict]:
+    """The view of the held position, and every step of the slider the browser wants (its
+    row or its column), as lazy views: every position of a 12 × 12 output would be far too
+    much to send at once."""
+    views = _step_views(drawn_from, (held,), padding, image, kernel)
+    if wanted is None:
+        return views
+    index = sliders.index(wanted)
+    steps = tuple(
+        (option, held[1]) if index == 0 else (held[0], option) for option in wanted.options
+    )
+    return {**_step_views(drawn_from, steps, padding, image, kernel), **views}
 
 
 def _play(
@@ -116,14 +214,6 @@ def _play(
                 caption=f"The output so far: {index + 1} of {rows * cols} pixels",
             )
         time.sleep(pause)
-
-
-def _position_slider(column, label: str, size: int, key: str) -> int:
-    """A slider over 0 … size − 1; with a single position there is nothing to choose."""
-    if size == 1:
-        column.caption(f"{label}: 0, the only one")
-        return 0
-    return int(column.slider(label, 0, size - 1, key=key))
 
 
 @st.fragment
@@ -158,13 +248,13 @@ def _one_step(picture: Picture) -> None:
         st.warning(str(error), icon=":material/warning:")
         return
     rows, cols = output.shape
-    for key, size in ((_STEP_ROW_KEY, rows), (_STEP_COL_KEY, cols)):
-        st.session_state[key] = min(st.session_state.get(key, 0), size - 1)
+    sliders = _position_sliders(rows, cols)
+    for slider in sliders:  # a held position off a smaller output: its last row or column
+        held = st.session_state.get(slider.name, 0)
+        if isinstance(held, int) and not isinstance(held, bool):
+            st.session_state[slider.name] = min(max(held, 0), slider.options[-1])
 
-    row_pick, col_pick, buttons = st.columns([2, 2, 2], vertical_alignment="bottom")
-    row = _position_slider(row_pick, "Output row", rows, _STEP_ROW_KEY)
-    col = _position_slider(col_pick, "Output column", cols, _STEP_COL_KEY)
-    next_button, play_button = buttons.columns(2)
+    next_button, play_button, _ = st.columns([1, 1, 2], vertical_alignment="bottom")
     next_button.button(
         "Next position",
         key="conv_step_next",
@@ -183,42 +273,18 @@ def _one_step(picture: Picture) -> None:
         help="Slides the window left to right, top to bottom, filling the output in"
         + ("" if positions <= 100 else " (for outputs of up to 100 pixels)."),
     )
-
-    board = st.empty()
     if play:
+        board = st.empty()
         _play(board, image, kernel, output, padding=padding)
-    with board.container():
-        _step_board(image, kernel, output, padding=padding, row=row, col=col)
+        board.empty()
 
-    step = convolution.explain_step(image, kernel, row, col, padding=padding)
-    patch_side, kernel_side, product_side = st.columns(3)
-    cell_height = min(420, max(200, 40 * k + 60))
-    patch_side.plotly_chart(
-        grid(step.patch, height=cell_height, hover_label="pixel"), key="conv_step_patch"
+    held = held_values(VIEW_KEY, sliders)
+    drawn_from = hashlib.sha256(
+        repr((image.shape, kernel.shape, padding)).encode()
+        + np.ascontiguousarray(image, np.float64).tobytes()
+        + np.ascontiguousarray(kernel, np.float64).tobytes()
+    ).hexdigest()[:20]
+    views = _views(
+        drawn_from, image, kernel, padding, held, sliders, wanted_slider(VIEW_KEY, sliders)
     )
-    patch_side.caption("1. The pixels under the window")
-    kernel_side.plotly_chart(
-        grid(step.kernel, diverging=True, height=cell_height, hover_label="weight"),
-        key="conv_step_kernel",
-    )
-    kernel_side.caption("2. The kernel's weights, laid on top")
-    product_side.plotly_chart(
-        grid(step.products, diverging=True, height=cell_height, hover_label="product"),
-        key="conv_step_products",
-    )
-    product_side.caption("3. Each pixel × the weight on top of it")
-    if k <= 3:
-        terms = " + ".join(
-            f"{number(p)}×{signed(w)}"
-            for p, w in zip(step.patch.ravel(), step.kernel.ravel(), strict=True)
-        )
-        st.markdown(f"4. Add the products: {terms} = **{number(round(step.total, 6))}**")
-    else:
-        st.markdown(
-            f"4. Add the {k * k} products: **{number(round(step.total, 6))}**",
-        )
-    st.markdown(
-        f"That sum is output pixel (row {row}, column {col}): "
-        f"**{number(round(output[row, col], 6))}**. Every other output pixel is the same "
-        "calculation with the window somewhere else."
-    )
+    instant_sliders(VIEW_KEY, sliders, views, lazy=drawn_from)

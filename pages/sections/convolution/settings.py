@@ -13,7 +13,28 @@ from pages.settings import PageSettings, one_of, setting, whole_number
 WEIGHT_LIMIT = 10.0  # the 3 × 3 sliders run from −10 to 10 ...
 WEIGHT_STEP = 0.1  # ... in steps of 0.1
 DIVISOR_LIMITS = (0.01, 1e6)  # what "Divide every weight by" accepts
-MAX_STRIDE = 4096  # the padding demo's stride: larger than any picture the app works on
+#: The "Look closer" tabs, in order; a link opens one (``?conv_section=Padding+and+stride``).
+SECTIONS = (
+    "One step, in numbers",
+    "Padding and stride",
+    "Found anywhere",
+    "Correlation or convolution?",
+    "Colour and depth",
+    "Exercises",
+)
+#: The padding demo's strides: every one up to 8, then doubling up to the side of the largest
+#: picture the app works on (`pages.common.WORKING_MAX_SIDE`), where any picture's output is
+#: one pixel.
+STRIDES = (*range(1, 9), 16, 32, 64, 128, 256, 512, 1024)
+MAX_STRIDE = STRIDES[-1]
+#: The "Found anywhere" canvas (rows, columns) and the side of the plus moved over it; the
+#: plus's left column runs from 0 to the canvas's width less the plus's.
+PLUS_CANVAS = (9, 25)
+PLUS_SIDE = 3
+PLUS_LEFTS = tuple(range(PLUS_CANVAS[1] - PLUS_SIDE + 1))
+#: The largest picture of the "One step" walk-through ("your picture", shrunk so numbers fit):
+#: its output rows and columns run from 0 to one less.
+STEP_PICTURE_SIDE = 12
 TYPED_WEIGHT_LIMIT = 1e6  # weights typed in a table or the exercises; far larger ones overflow
 DEFAULT_KERNEL = "Vertical edges"
 
@@ -47,9 +68,15 @@ def _kernel(texts: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class ConvolutionSettings(PageSettings):
-    """The kernel (a preset's name, or 3 × 3 weights over a divisor), and the border and stride
-    of the padding demo."""
+    """The kernel (a preset's name, or 3 × 3 weights over a divisor), the open "Look closer"
+    tab, the border and stride
+    of the padding demo, where the plus is in "Found anywhere", and the output pixel of the
+    "One step" walk-through (clamped to the output of the picture shown there)."""
 
     kernel: str = setting("conv_kernel", DEFAULT_KERNEL, _kernel)
     padding: str = setting("conv_padding", "zero", one_of(PADDING_MODES))
-    stride: int = setting("conv_stride", 1, whole_number(1, MAX_STRIDE))
+    section: str = setting("conv_section", SECTIONS[0], one_of(SECTIONS))
+    stride: int = setting("conv_stride", 1, one_of(STRIDES))
+    shift: int = setting("conv_shift", 4, one_of(PLUS_LEFTS))
+    step_row: int = setting("conv_step_row", 0, whole_number(0, STEP_PICTURE_SIDE - 1))
+    step_col: int = setting("conv_step_col", 0, whole_number(0, STEP_PICTURE_SIDE - 1))
