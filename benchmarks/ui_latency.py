@@ -48,10 +48,21 @@ class SliderTarget:
 
 #: Every timed slider of each page, its main one first; pages add theirs as they are built.
 SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
-    "pixels": (SliderTarget("pixels", "pixels_size"),),
+    "pixels": (
+        SliderTarget("pixels", "pixels_size"),
+        SliderTarget("pixels", "colour_row"),
+        SliderTarget("pixels", "colour_col"),
+        SliderTarget("pixels", "mix_red"),
+        SliderTarget("pixels", "mix_green"),
+        SliderTarget("pixels", "mix_blue"),
+    ),
     "convolution": (SliderTarget("convolution", "kernel_w_0_0"),),
     "pooling": (SliderTarget("pooling", "pooling_window"),),
-    "augmentation": (SliderTarget("augmentation", "aug_rotation"),),
+    "augmentation": (
+        SliderTarget("augmentation", "aug_rotation"),
+        SliderTarget("augmentation", "aug_face"),
+        SliderTarget("augmentation", "aug_face_count"),
+    ),
     "face": (SliderTarget("face", "face_occlusion_patch"),),
     "training": (SliderTarget("training", "training_fraction"),),
     "inside": (SliderTarget("inside", "inside_cell_row"),),
