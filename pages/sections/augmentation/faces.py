@@ -45,8 +45,10 @@ FACE_TILE = 100
 DRAG_TILE, DRAG_STRIP, DRAG_GAP, DRAG_QUALITY = 50, 8, 2, 85
 #: The full mosaic's number strip and gap (`numbered_mosaic`'s own for 100-pixel tiles).
 STRIP, GAP = 16, 4
-MOSAIC_WIDTH = FACE_COLUMNS * (FACE_TILE + GAP) + GAP  # the full mosaic's width, in pixels
-ORIGINAL_SIDE = 200  # the face itself, shown this many pixels wide
+#: The face itself, shown this many pixels wide (6 × 6 blocks), and the mosaic beside it (its
+#: full width is 8 × 104 + 4 = 836 pixels): side by side in a page 1,400 pixels wide, the
+#: mosaic below the face on a narrower one.
+ORIGINAL_SIDE, MOSAIC_SHOWN = 150, 680
 #: Versions shown with every geometric strength at its largest.
 EXTREME_COUNT = 4
 VIEW_KEY = "aug_face_view"
@@ -129,7 +131,7 @@ def _face_view(index: int, count: int, seed: int, recipe: str, *, full: bool) ->
             f"Face {index}: {face.shape[1]} × {face.shape[0]} = {face.size} numbers",
             f"{count} training examples made from face {index}, numbered",
         ),
-        widths=(ORIGINAL_SIDE, MOSAIC_WIDTH),
+        widths=(ORIGINAL_SIDE, MOSAIC_SHOWN),
         numbered=tuple(captions),
         photos=True,  # the faces are drawn with crisp blocks already: scale them smoothly
     )
