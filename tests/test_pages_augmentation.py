@@ -512,3 +512,10 @@ def test_the_recipe_is_quoted_from_the_models_record(augmentation, monkeypatch, 
     assert f"trained for 3 epochs; each epoch showed its {faces}" in "\n".join(
         face_view(augmentation)["paragraphs"]
     )
+
+
+def test_the_face_sliders_at_their_ends(augmentation):
+    for index, count in ((99, 32), (0, 8)):
+        let_go(augmentation, FACES, [index, count])
+        assert not augmentation.exception
+        assert_face_versions(face_view(augmentation), index, count, FACE_TILE)

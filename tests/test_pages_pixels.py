@@ -175,10 +175,12 @@ def view_captions(app, key: str) -> list[str]:
 
 
 def swatch_colour(picture: dict) -> tuple[int, ...]:
-    """The colour of a swatch the view sends (a one-pixel PNG the browser enlarges)."""
+    """The one colour of a swatch the view sends, drawn at the size it is shown."""
     encoded = base64.b64decode(picture["src"].split(",", 1)[1])
     with Image.open(io.BytesIO(encoded)) as swatch:
-        return tuple(int(v) for v in np.asarray(swatch.convert("RGB"))[0, 0])
+        assert swatch.size == (picture["width"], picture["height"])
+        (colour,) = np.unique(np.asarray(swatch.convert("RGB")).reshape(-1, 3), axis=0)
+    return tuple(int(v) for v in colour)
 
 
 def test_colour_mixer_names_the_colour(pixels):
@@ -378,3 +380,29 @@ def test_a_picture_smaller_than_the_grid_is_said_to_hold_fewer_numbers(pixels):
     assert "Your original is **25 numbers**, fewer: a picture smaller than 128 × 128" in text
     assert "holds 655 times as many numbers as your picture" in text
     assert " 0 times as many" not in text
+
+
+def test_the_colour_sliders_at_their_ends(pixels):
+    rgb = images.load_sample("astronaut")
+    for row, col in ((0, 511), (511, 0), (511, 511)):
+        let_go(pixels, PIXEL_VIEW, [row, col])
+        assert not pixels.exception
+        red, green, blue = (int(v) for v in rgb[row, col])
+        assert view_captions(pixels, PIXEL_VIEW)[3] == (
+            f"Pixel (row {row}, column {col}) = ({red}, {green}, {blue})"
+        )
+    for colour, name in (((0, 0, 0), "black"), ((255, 255, 255), "white")):
+        let_go(pixels, MIX_VIEW, list(colour))
+        assert view_words(pixels, MIX_VIEW) == f"**{colour}** looks closest to **{name}**."
+
+
+def test_a_picture_one_pixel_high_has_no_row_to_choose(pixels):
+    open_picker(pixels)
+    strip = np.arange(30, dtype=np.uint8).reshape(1, 10, 3)
+    pixels.file_uploader[0].set_value(("strip.png", png(strip), "image/png")).run()
+    assert not pixels.exception
+    sliders = {s["name"]: s for s in instant_data(pixels, PIXEL_VIEW)["sliders"]}
+    assert sliders["colour_row"]["disabled"] and sliders["colour_row"]["options"] == [0]
+    assert sliders["colour_col"]["options"] == list(range(10))
+    let_go(pixels, PIXEL_VIEW, [0, 9])
+    assert "stored as **(27, 28, 29)**" in view_words(pixels, PIXEL_VIEW)

@@ -53,7 +53,8 @@ def draw(picture: Picture) -> None:
     """The section: the three grids of one pixel, then the mixer."""
     st.header("Colour is three grids", divider="gray")
     st.markdown(INTRO)
-    for column, channel in zip(st.columns(3), range(3), strict=True):
+    # four columns, as wide as before the swatch moved into the view below: a slide fits
+    for column, channel in zip(st.columns(4), range(3), strict=False):
         column.image(
             _tinted(picture.key, channel, picture.rgb), caption=f"{CHANNELS[channel]} grid"
         )
@@ -75,10 +76,14 @@ def _tinted(key: str, channel: int, _rgb: np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=4096)
-def _swatch(colour: tuple[int, int, int]) -> bytes:
-    """One pixel of ``colour`` as a PNG: the browser enlarges it with crisp pixels."""
+def _swatch(colour: tuple[int, int, int], side: int) -> bytes:
+    """A ``side`` × ``side`` square of ``colour`` as a PNG of one palette colour (about 90
+    bytes; drawn at its own size, so it keeps it where the browser sizes pictures by their
+    pixels, as while presenting)."""
+    square = Image.new("P", (side, side), 0)
+    square.putpalette(colour)
     encoded = io.BytesIO()
-    Image.fromarray(np.array([[colour]], dtype=np.uint8)).save(encoded, "PNG")
+    square.save(encoded, "PNG")
     return encoded.getvalue()
 
 
@@ -132,11 +137,9 @@ def _pixel_view(rgb: np.ndarray, row: int, col: int) -> View:
             f"The pixel at row {row}, column {col} is stored as **({red}, {green}, {blue})**: "
             f"red {red}, green {green}, blue {blue}. Move the sliders to read another one.",
         ),
-        pictures=(
-            _swatch((red, 0, 0)),
-            _swatch((0, green, 0)),
-            _swatch((0, 0, blue)),
-            _swatch((red, green, blue)),
+        pictures=tuple(
+            _swatch(colour, PIXEL_SWATCH)
+            for colour in ((red, 0, 0), (0, green, 0), (0, 0, blue), (red, green, blue))
         ),
         captions=(
             *(
@@ -190,7 +193,7 @@ def _mixed_view(colour: tuple[int, int, int]) -> View:
     name = images.nearest_colour_name(colour)
     return View(
         paragraphs=(f"**({red}, {green}, {blue})** looks closest to **{name}**.",),
-        pictures=(_swatch(colour),),
+        pictures=(_swatch(colour, MIXED_SWATCH),),
         captions=(f"({red}, {green}, {blue})",),
         widths=(MIXED_SWATCH,),
     )
