@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 from playwright.sync_api import expect
+from skimage import data
 
 from core import images
 from core.augment import AugmentSettings, augment_variants, describe
@@ -88,6 +89,56 @@ def test_a_strength_slider_answers_in_the_browser_and_letting_go_settles(
     assert drawn(page) == expected(rotation=15.0)
     no_exceptions(page)
     page.screenshot(path=screenshots / "augmentation-rotation-15.png")
+
+
+FACE_VIEW = ".st-key-aug_face_view .view"
+
+
+def face_drawn(index: int, count: int) -> list[str]:
+    """What core.augment draws for LFW face ``index``, ``count`` versions, default strengths."""
+    face = data.lfw_subset()[index]
+    return [
+        describe(v.params) for v in augment_variants(face, AugmentSettings(), count=count, seed=0)
+    ]
+
+
+def test_the_face_and_its_count_answer_in_the_browser(page, server_url, screenshots):
+    open_page(page, server_url, "augmentation")
+    view = page.locator(FACE_VIEW)
+    listed = view.locator("ol li")
+    assert listed.all_inner_texts() == face_drawn(0, 16)
+    assert "Face 0: 25 × 25 = 625 numbers" in view.inner_text()
+
+    reach(page, "aug_face")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "aug_face", "ArrowRight", times=2)
+    assert slider_value(page, "aug_face") == "2"
+    text = view.inner_text()  # drawn by the browser, before Python knows
+    assert "Face 2: 25 × 25 = 625 numbers" in text
+    assert "16 training examples made from face 2, numbered" in text
+    assert listed.all_inner_texts() == face_drawn(2, 16)
+    assert page.locator(f"{FACE_VIEW}.waiting").count() == 0  # its view was there
+    page.locator(".st-key-aug_face_view").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "augmentation-face-2-moving.png")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    assert "aug_face=0" in page.url
+    let_go(page, "aug_face")
+    assert "aug_face=2" in page.url  # Python has it: the mirror images follow
+    assert (
+        "Compare face 2 with its two mirror images"
+        in page.locator("[data-testid=stMain]").inner_text()
+    )
+
+    reach(page, "aug_face_count")
+    press_instant_slider(page, "aug_face_count", "End")
+    assert slider_value(page, "aug_face_count") == "32"
+    assert "One labelled face became 32 training examples" in view.inner_text()
+    assert listed.all_inner_texts() == face_drawn(2, 32)
+    let_go(page, "aug_face_count")
+    assert "aug_face_count=32" in page.url
+    assert listed.all_inner_texts() == face_drawn(2, 32)
+    no_exceptions(page)
 
 
 def test_turning_everything_off_moves_the_sliders_and_disables_the_smoothness(page, server_url):

@@ -13,16 +13,19 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from core import images
 from pages.journey import HOME, JOURNEY
 from tests.crafted_text import as_drawn, shown
 from tests.streamlit_server import (
     REPO,
+    WATCH_RUNS,
     let_go,
     no_exceptions,
     open_page,
     press_instant_slider,
     press_slider,
     rerun_expected,
+    slider_input,
     slider_value,
     streamlit_app,
 )
@@ -78,19 +81,71 @@ def test_the_tab_shows_the_apps_own_icon_served_by_the_app(page, server_url):
 
 def test_size_slider_moves_with_the_keyboard_and_changes_the_count(page, server_url):
     open_page(page, server_url, "pixels")
-    body = page.locator("[data-testid=stMain]")
     view = page.locator(".st-key-pixels_size_view .view")  # inside the component's shadow root
     assert "16,384 numbers" in view.inner_text()
     press_instant_slider(page, "pixels_size", "ArrowLeft", times=2)  # 128 → 120 → 112
     assert slider_value(page, "pixels_size") == "112"
     assert "12,544 numbers" in view.inner_text()  # drawn by the browser, before Python knows
-    assert "Row 0 of 128" in body.inner_text() and "pixels_size=128" in page.url
+    row = page.locator(".st-key-pixels_row_view .caption")  # the row below: Python's size yet
+    assert "Row 0 of 128" in row.inner_text() and "pixels_size=128" in page.url
     press_instant_slider(page, "pixels_size", "Home")
     assert "All 8 × 8 = 64 values, each printed in its pixel" in view.inner_text()
     press_instant_slider(page, "pixels_size", "ArrowRight", times=17)  # 9 … 25: every size
     assert slider_value(page, "pixels_size") == "25"
     let_go(page, "pixels_size")
-    assert "Row 0 of 25" in body.inner_text() and "pixels_size=25" in page.url
+    assert "Row 0 of 25" in row.inner_text() and "pixels_size=25" in page.url
+    no_exceptions(page)
+
+
+def reach(page, name: str) -> None:
+    """Reach for a lazy instant slider (the focus on it): its steps come from Python in one
+    run, before any key is pressed."""
+    with rerun_expected(page):
+        slider_input(page, name).focus()
+
+
+def test_the_pixel_and_the_mixed_colour_answer_in_the_browser(page, server_url, screenshots):
+    open_page(page, server_url, "pixels")
+    pixel = page.locator(".st-key-colour_pixel_view .view")  # inside the component's shadow root
+    astronaut = images.load_sample("astronaut")
+    red, green, blue = astronaut[170, 256]
+    assert f"The pixel at row 170, column 256 is stored as ({red}, {green}, {blue})" in (
+        pixel.inner_text()
+    )
+    reach(page, "colour_col")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "colour_col", "ArrowRight", times=3)
+    assert slider_value(page, "colour_col") == "259"
+    red, green, blue = astronaut[170, 259]
+    text = pixel.inner_text()  # drawn by the browser, before Python knows
+    assert f"The pixel at row 170, column 259 is stored as ({red}, {green}, {blue})" in text
+    assert f"Red grid: {red} at this pixel" in text
+    assert f"Pixel (row 170, column 259) = ({red}, {green}, {blue})" in text
+    page.locator(".st-key-colour_pixel_view").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "pixels-colour-moving.png")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    assert "colour_col=256" in page.url
+    let_go(page, "colour_col")
+    assert "colour_col=259" in page.url  # Python has it: the link follows
+    assert f"column 259 is stored as ({red}, {green}, {blue})" in pixel.inner_text()
+
+    mixed = page.locator(".st-key-colour_mix_view .view")
+    assert "(255, 0, 255) looks closest to magenta." in mixed.inner_text()
+    reach(page, "mix_green")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "mix_green", "End")
+    assert slider_value(page, "mix_green") == "255"
+    assert "(255, 255, 255) looks closest to white." in mixed.inner_text()
+    press_instant_slider(page, "mix_blue", "Home")  # Blue's steps are not kept yet: asked for
+    assert slider_value(page, "mix_blue") == "0"
+    page.locator(".st-key-colour_mix_view .view:not(.waiting)").wait_for()
+    assert "(255, 255, 0) looks closest to yellow." in mixed.inner_text()
+    page.locator(".st-key-colour_mix_view").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "pixels-mixer-yellow.png")
+    let_go(page, "mix_blue")
+    assert "mix_green=255" in page.url and "mix_blue=0" in page.url
+    assert "(255, 255, 0) looks closest to yellow." in mixed.inner_text()
     no_exceptions(page)
 
 

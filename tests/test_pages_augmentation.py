@@ -10,13 +10,11 @@ import dataclasses
 import io
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 from skimage import data
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from core import images
 from core.augment import NO_AUGMENTATION, AugmentSettings, augment_variants, describe
@@ -28,7 +26,6 @@ from tests.apptest_helpers import (
     instant_view,
     let_go,
     want_steps,
-    widget,
 )
 
 AUGMENTATION = "pages/augmentation.py"
@@ -41,22 +38,7 @@ FACE_COLUMNS = 8
 
 
 @pytest.fixture
-def media(monkeypatch) -> dict[str, bytes]:
-    """Every file the page hands to Streamlit's media store, by file id (the URL's stem)."""
-    stored: dict[str, bytes] = {}
-    keep = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = keep(self, path_or_data, mimetype, kind, filename)
-        stored[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    return stored
-
-
-@pytest.fixture
-def augmentation(app, media):
+def augmentation(app):
     app.run()
     app.switch_page(AUGMENTATION)
     app.run()
@@ -73,21 +55,6 @@ def block(node, key: str):
         if found is not None:
             return found
     return None
-
-
-def grid(app, key: str) -> tuple[str, list[str]]:
-    """(URL of the mosaic, what each version drew) in the container ``key``."""
-    container = block(app.main, key)
-    assert container is not None, f"no container {key!r} on the page"
-    (mosaic,) = container.get("image")
-    (listing,) = [*container.get("caption"), *container.get("markdown")]
-    lines = listing.value.split("\n")
-    assert [line.split(". ", 1)[0] for line in lines] == [str(n) for n in range(1, len(lines) + 1)]
-    return mosaic.value[0], [line.split(". ", 1)[1] for line in lines]
-
-
-def decoded(media: dict[str, bytes], url: str) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(media[Path(url).stem])).convert("RGB"))
 
 
 def tiles(mosaic: np.ndarray, count: int, columns: int, side: int) -> list[np.ndarray]:
@@ -418,25 +385,91 @@ def test_a_link_value_the_slider_cannot_take_is_named_and_ignored(app, name, tex
     assert app.session_state["aug_shear"] == 10  # the rest of the link still applies
 
 
-def test_face_section_shows_training_examples_at_the_models_size(augmentation, media):
-    url, captions = grid(augmentation, "aug_face_grid")
-    faces = data.lfw_subset()
-    versions = augment_variants(faces[0], AugmentSettings(), count=16, seed=0)
-    assert captions == [describe(version.params) for version in versions]
-    shown = tiles(decoded(media, url), 16, FACE_COLUMNS, FACE_TILE)
-    for tile, version in zip(shown, versions, strict=True):
-        face_pixels = tile.mean(axis=2).reshape(25, 4, 25, 4).mean(axis=(1, 3))  # 4 × 4 blocks
-        assert np.abs(face_pixels - version.image * 255).mean() < 1.5
+FACES = "aug_face_view"  # the face section's instant sliders and their views
+DRAG_FACE_TILE = 50  # faces in the views of a wanted slider's steps: 2 × 2 blocks
+
+
+def face_view(app, key: str | None = None) -> dict:
+    """The face section's view of the face and count Python holds, or of ``key`` ("5,16")."""
+    if key is None:
+        return instant_view(app, FACES)
+    return instant_data(app, FACES)["views"][key]
+
+
+def face_mosaic(view: dict) -> np.ndarray:
+    _, mosaic = view["pictures"]
+    encoded = base64.b64decode(mosaic["src"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+
+
+def assert_face_versions(view: dict, index: int, count: int, tile: int, *, seed: int = 0) -> None:
+    """The view shows face ``index`` and the ``count`` versions core draws of it, with their
+    words and numbers."""
+    face = data.lfw_subset()[index]
+    versions = augment_variants(face, AugmentSettings(), count=count, seed=seed)
+    assert view["numbered"] == [describe(version.params) for version in versions]
+    assert [picture["caption"] for picture in view["pictures"]] == [
+        f"Face {index}: 25 × 25 = 625 numbers",
+        f"{count} training examples made from face {index}, numbered",
+    ]
+    assert view["paragraphs"][0].startswith(
+        f"One labelled face became **{count} training examples**, all labelled “face”."
+    )
+    shown = tiles(face_mosaic(view), count, FACE_COLUMNS, tile)
+    block_side = tile // 25
+    for tile_pixels, version in zip(shown, versions, strict=True):
+        face_pixels = tile_pixels.mean(axis=2).reshape(25, block_side, 25, block_side)
+        assert np.abs(face_pixels.mean(axis=(1, 3)) - version.image * 255).mean() < 2.5
+
+
+def test_face_section_shows_training_examples_at_the_models_size(augmentation):
+    assert_face_versions(face_view(augmentation), 0, 16, FACE_TILE)
     text = all_text(augmentation)
     assert "It sees small gray faces, 25 × 25 pixels each, like these 100" in text
-    assert "One labelled face became **16 training examples**" in text
-    assert image_captioned(augmentation, "Face 0: 25 × 25 = 625 numbers")
 
-    widget(augmentation.slider, "aug_face").set_value(5).run()
-    assert image_captioned(augmentation, "Face 5: 25 × 25 = 625 numbers")
-    assert grid(augmentation, "aug_face_grid")[0] != url
-    widget(augmentation.slider, "aug_face_count").set_value(32).run()
-    assert len(grid(augmentation, "aug_face_grid")[1]) == 32
+    let_go(augmentation, FACES, [5, 32])
+    assert (augmentation.session_state["aug_face"], augmentation.query_params["aug_face"]) == (
+        5,
+        "5",
+    )
+    assert_face_versions(face_view(augmentation), 5, 32, FACE_TILE)
+    assert "Compare face 5 with its two mirror images" in all_text(augmentation)
+
+
+def test_every_face_is_ready_when_the_person_reaches_for_the_face_slider(augmentation):
+    let_go(augmentation, FACES, [3, 8])
+    want_steps(augmentation, FACES, "aug_face")
+    views = instant_data(augmentation, FACES)["views"]
+    assert {f"{index},8" for index in range(100)} <= set(views)
+    for index in (0, 42, 99):
+        assert_face_versions(face_view(augmentation, f"{index},8"), index, 8, DRAG_FACE_TILE)
+    want_steps(augmentation, FACES, "aug_face_count")
+    views = instant_data(augmentation, FACES)["views"]
+    assert {f"3,{count}" for count in (8, 16, 24, 32)} <= set(views)
+    assert_face_versions(face_view(augmentation, "3,24"), 3, 24, DRAG_FACE_TILE)
+
+
+def test_a_new_random_draw_redraws_the_faces_versions(augmentation):
+    before = face_view(augmentation)["numbered"]
+    augmentation.button(key="aug_face_new_draw").click().run()
+    assert_face_versions(face_view(augmentation), 0, 16, FACE_TILE, seed=1)
+    assert face_view(augmentation)["numbered"] != before
+
+
+def test_the_face_chosen_stays_when_the_person_comes_back(augmentation):
+    let_go(augmentation, FACES, [7, 24])
+    augmentation.switch_page("pages/pixels.py").run()
+    augmentation.switch_page(AUGMENTATION).run()
+    assert_face_versions(face_view(augmentation), 7, 24, FACE_TILE)
+
+
+def test_a_link_chooses_the_face(app):
+    open_link(app, {"aug_face": "12", "aug_face_count": "8"})
+    assert_face_versions(face_view(app), 12, 8, FACE_TILE)
+    assert AugmentationPageSettings.from_query({"aug_face": ["100"]})[1] == ["“aug_face=100”"]
+    assert AugmentationPageSettings.from_query({"aug_face_count": ["12"]})[1] == [
+        "“aug_face_count=12”"
+    ]
 
 
 def test_label_section_marks_the_upside_down_face_as_outside_the_pipeline(augmentation):
@@ -465,7 +498,7 @@ def test_the_recipe_is_quoted_from_the_models_record(augmentation, monkeypatch, 
     epochs = record["training"]["epochs"]
     shown = record["training"]["shown_per_epoch"]["face"]
     faces = record["dataset_sizes"]["train"]["face"]
-    text = all_text(augmentation)
+    text = "\n".join(face_view(augmentation)["paragraphs"])
     assert (
         f"This app's face model trained for {epochs} epochs; each epoch showed its {faces} "
         f"training faces {shown // faces} times over ({shown:,} face pictures)" in text
@@ -476,4 +509,13 @@ def test_the_recipe_is_quoted_from_the_models_record(augmentation, monkeypatch, 
     (tmp_path / "face_cnn.json").write_text(json.dumps(record))
     monkeypatch.setenv("FACE_MODEL_FOLDER", str(tmp_path))
     augmentation.run()
-    assert f"trained for 3 epochs; each epoch showed its {faces}" in all_text(augmentation)
+    assert f"trained for 3 epochs; each epoch showed its {faces}" in "\n".join(
+        face_view(augmentation)["paragraphs"]
+    )
+
+
+def test_the_face_sliders_at_their_ends(augmentation):
+    for index, count in ((99, 32), (0, 8)):
+        let_go(augmentation, FACES, [index, count])
+        assert not augmentation.exception
+        assert_face_versions(face_view(augmentation), index, count, FACE_TILE)

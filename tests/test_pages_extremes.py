@@ -398,8 +398,8 @@ def drive_to_extremes(app, *, skip: Callable[[str], bool] = lambda name: False) 
         return current
 
     def unreached() -> list[str]:
-        # A widget whose key carries a number (``tiny_editor_2``, ``colour_row_512``) is a new
-        # widget when the number changes; its old moves are done if its new self made them.
+        # A widget whose key carries a number (``tiny_editor_2``) is a new widget when the
+        # number changes; its old moves are done if its new self made them.
         done = {_family(name) for name in made}
         return [name for name in pending if _family(name) not in done]
 

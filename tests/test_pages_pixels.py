@@ -11,7 +11,13 @@ from PIL import Image
 
 from core import images
 from tests.apptest_helpers import heatmap_z as read_heatmap
-from tests.apptest_helpers import instant_data, instant_view, let_go, plotly_spec
+from tests.apptest_helpers import (
+    instant_data,
+    instant_view,
+    let_go,
+    plotly_spec,
+    want_steps,
+)
 
 PIXELS = "pages/pixels.py"
 
@@ -184,18 +190,112 @@ def test_the_row_slider_reads_rows_of_the_grid_core_computes(pixels):
     assert pixels.session_state["pixels_row"] == 3
 
 
+PIXEL_VIEW, MIX_VIEW = "colour_pixel_view", "colour_mix_view"
+
+
+def view_words(app, key: str) -> str:
+    return "\n".join(instant_view(app, key)["paragraphs"])
+
+
+def view_captions(app, key: str) -> list[str]:
+    return [picture["caption"] for picture in instant_view(app, key)["pictures"]]
+
+
+def swatch_colour(picture: dict) -> tuple[int, ...]:
+    """The one colour of a swatch the view sends, drawn at the size it is shown."""
+    encoded = base64.b64decode(picture["src"].split(",", 1)[1])
+    with Image.open(io.BytesIO(encoded)) as swatch:
+        assert swatch.size == (picture["width"], picture["height"])
+        (colour,) = np.unique(np.asarray(swatch.convert("RGB")).reshape(-1, 3), axis=0)
+    return tuple(int(v) for v in colour)
+
+
 def test_colour_mixer_names_the_colour(pixels):
-    assert "looks closest to **magenta**" in markdown_text(pixels)
-    slider(pixels, "Blue").set_value(0).run()
-    slider(pixels, "Green").set_value(255).run()
-    assert "**(255, 255, 0)** looks closest to **yellow**" in markdown_text(pixels)
+    assert view_words(pixels, MIX_VIEW) == "**(255, 0, 255)** looks closest to **magenta**."
+    let_go(pixels, MIX_VIEW, [255, 255, 0])
+    assert view_words(pixels, MIX_VIEW) == "**(255, 255, 0)** looks closest to **yellow**."
+    assert view_captions(pixels, MIX_VIEW) == ["(255, 255, 0)"]
+    assert swatch_colour(instant_view(pixels, MIX_VIEW)["pictures"][0]) == (255, 255, 0)
+    assert pixels.query_params["mix_green"] == "255"
+
+
+def test_each_step_of_a_mixer_slider_is_named_by_core(pixels):
+    let_go(pixels, MIX_VIEW, [40, 200, 90])
+    want_steps(pixels, MIX_VIEW, "mix_blue")  # the person reaches for Blue
+    views = instant_data(pixels, MIX_VIEW)["views"]
+    assert {f"40,200,{blue}" for blue in range(256)} <= set(views)
+    for blue in (0, 90, 128, 255):
+        view = views[f"40,200,{blue}"]
+        name = images.nearest_colour_name((40, 200, blue))
+        assert view["paragraphs"] == [f"**(40, 200, {blue})** looks closest to **{name}**."]
+        assert swatch_colour(view["pictures"][0]) == (40, 200, blue)
+    # the names change along the way, as core says they do
+    assert len({tuple(views[f"40,200,{b}"]["paragraphs"]) for b in range(256)}) > 1
+
+
+def test_the_mixed_colour_stays_when_the_person_comes_back(pixels):
+    let_go(pixels, MIX_VIEW, [0, 0, 128])
+    pixels.switch_page("pages/convolution.py").run()
+    pixels.switch_page(PIXELS).run()
+    assert (pixels.session_state["mix_red"], pixels.session_state["mix_blue"]) == (0, 128)
+    assert view_words(pixels, MIX_VIEW).startswith("**(0, 0, 128)** looks closest to")
 
 
 def test_colour_pixel_reports_its_three_values(pixels):
-    slider(pixels, "Pixel row").set_value(0).run()
-    slider(pixels, "Pixel column").set_value(0).run()
-    red, green, blue = images.load_sample("astronaut")[0, 0]
-    assert f"**({red}, {green}, {blue})**" in markdown_text(pixels)
+    rgb = images.load_sample("astronaut")
+    assert [pixels.session_state["colour_row"], pixels.session_state["colour_col"]] == [170, 256]
+    let_go(pixels, PIXEL_VIEW, [0, 0])
+    red, green, blue = (int(v) for v in rgb[0, 0])
+    assert f"stored as **({red}, {green}, {blue})**: red {red}, green {green}, blue {blue}" in (
+        view_words(pixels, PIXEL_VIEW)
+    )
+    assert view_captions(pixels, PIXEL_VIEW) == [
+        f"Red grid: {red} at this pixel",
+        f"Green grid: {green} at this pixel",
+        f"Blue grid: {blue} at this pixel",
+        f"Pixel (row 0, column 0) = ({red}, {green}, {blue})",
+    ]
+    swatches = [swatch_colour(p) for p in instant_view(pixels, PIXEL_VIEW)["pictures"]]
+    assert swatches == [(red, 0, 0), (0, green, 0), (0, 0, blue), (red, green, blue)]
+    # the three channel pictures are drawn once, whatever the pixel
+    assert [c for c in captions(pixels) if c.endswith(" grid")] == [
+        "Red grid",
+        "Green grid",
+        "Blue grid",
+    ]
+
+
+def test_each_step_of_the_column_slider_reads_that_pixel(pixels):
+    rgb = images.load_sample("astronaut")
+    let_go(pixels, PIXEL_VIEW, [300, 10])
+    want_steps(pixels, PIXEL_VIEW, "colour_col")
+    views = instant_data(pixels, PIXEL_VIEW)["views"]
+    assert {f"300,{col}" for col in range(512)} <= set(views)
+    for col in (0, 11, 511):
+        red, green, blue = (int(v) for v in rgb[300, col])
+        assert views[f"300,{col}"]["pictures"][3]["caption"] == (
+            f"Pixel (row 300, column {col}) = ({red}, {green}, {blue})"
+        )
+
+
+def test_a_pixel_past_a_smaller_pictures_edge_becomes_its_last(pixels):
+    let_go(pixels, PIXEL_VIEW, [400, 3])
+    choose_sample(pixels, "digit_one")  # 5 × 5
+    assert (pixels.session_state["colour_row"], pixels.session_state["colour_col"]) == (4, 3)
+    assert "The pixel at row 4, column 3" in view_words(pixels, PIXEL_VIEW)
+    assert pixels.query_params["colour_row"] == "4"
+
+
+def test_a_link_chooses_the_pixel_and_the_colour(app):
+    app.run()
+    app.switch_page(PIXELS)
+    app.query_params.update(
+        {"picture": "digit_one", "colour_row": "900", "colour_col": "1", "mix_red": "12"}
+    )
+    app.run()
+    assert not app.exception
+    assert (app.session_state["colour_row"], app.session_state["colour_col"]) == (4, 1)
+    assert view_words(app, MIX_VIEW).startswith("**(12, 0, 255)**")
 
 
 def test_editing_the_tiny_grid_changes_the_picture_and_the_vector(pixels):
@@ -307,3 +407,29 @@ def test_a_picture_smaller_than_the_grid_is_said_to_hold_fewer_numbers(pixels):
     assert "Your original is **25 numbers**, fewer: a picture smaller than 128 × 128" in text
     assert "holds 655 times as many numbers as your picture" in text
     assert " 0 times as many" not in text
+
+
+def test_the_colour_sliders_at_their_ends(pixels):
+    rgb = images.load_sample("astronaut")
+    for row, col in ((0, 511), (511, 0), (511, 511)):
+        let_go(pixels, PIXEL_VIEW, [row, col])
+        assert not pixels.exception
+        red, green, blue = (int(v) for v in rgb[row, col])
+        assert view_captions(pixels, PIXEL_VIEW)[3] == (
+            f"Pixel (row {row}, column {col}) = ({red}, {green}, {blue})"
+        )
+    for colour, name in (((0, 0, 0), "black"), ((255, 255, 255), "white")):
+        let_go(pixels, MIX_VIEW, list(colour))
+        assert view_words(pixels, MIX_VIEW) == f"**{colour}** looks closest to **{name}**."
+
+
+def test_a_picture_one_pixel_high_has_no_row_to_choose(pixels):
+    open_picker(pixels)
+    strip = np.arange(30, dtype=np.uint8).reshape(1, 10, 3)
+    pixels.file_uploader[0].set_value(("strip.png", png(strip), "image/png")).run()
+    assert not pixels.exception
+    sliders = {s["name"]: s for s in instant_data(pixels, PIXEL_VIEW)["sliders"]}
+    assert sliders["colour_row"]["disabled"] and sliders["colour_row"]["options"] == [0]
+    assert sliders["colour_col"]["options"] == list(range(10))
+    let_go(pixels, PIXEL_VIEW, [0, 9])
+    assert "stored as **(27, 28, 29)**" in view_words(pixels, PIXEL_VIEW)

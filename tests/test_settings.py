@@ -128,8 +128,9 @@ def test_a_changed_setting_travels_and_comes_back():
 
 
 def test_the_augmentation_settings_are_the_sliders_in_their_order():
+    """The versions' sliders, then the face section's two."""
     names = [field.name for field in dataclasses.fields(AugmentationPageSettings)]
-    assert names == [*(control.field for control in CONTROLS), "count"]
+    assert names == [*(control.field for control in CONTROLS), "count", "face", "face_count"]
     strengths = AugmentationPageSettings(rotation=90.0).strengths()
     assert strengths.rotation == 90.0 and strengths.shift == pytest.approx(0.05)
 

@@ -29,7 +29,8 @@ const paragraphHtml = (text) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, "<str
 
 // How long the pointer rests on a slider before its views are asked for (not on a pass over).
 const REACH_DWELL_MS = 150;
-// Lazy views kept at most (about 20 to 90 kB each): the oldest go first.
+// Lazy views kept at most (about 20 to 90 kB each): the oldest go first. The views of one
+// message are all kept, however many (a slider of 256 or 1,024 small views: a colour's steps).
 const KEPT_VIEWS = 200;
 
 function build(root, data) {
@@ -253,8 +254,9 @@ function keep(root, data) {
     root.kept.delete(key);
     root.kept.set(key, view);
   }
+  const most = Math.max(KEPT_VIEWS, Object.keys(data.views).length);
   for (const key of root.kept.keys()) {
-    if (root.kept.size <= KEPT_VIEWS) break;
+    if (root.kept.size <= most) break;
     root.kept.delete(key);
   }
 }

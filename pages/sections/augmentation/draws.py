@@ -1,6 +1,5 @@
 """What both sections of versions share: a numbered mosaic of versions (one picture is far
-quicker for a browser to redraw than many) and "New random draw"; and the faces' numbered
-captions (the picture's versions list theirs in the browser, `pages.instant`)."""
+quicker for a browser to redraw than many) and "New random draw"."""
 
 from __future__ import annotations
 
@@ -71,7 +70,3 @@ def numbered_mosaic(
     encoded = io.BytesIO()
     canvas.save(encoded, "JPEG", quality=quality)
     return encoded.getvalue()
-
-
-def numbered_list(captions: list[str]) -> str:
-    return "\n".join(f"{number}. {caption}" for number, caption in enumerate(captions, 1))

@@ -1,5 +1,12 @@
 """One face → many training examples, and which changes keep the label: an LFW face as the
-face model sees it, its augmented versions, its mirror images, and the sliders at their most."""
+face model sees it, its augmented versions, its mirror images, and the sliders at their most.
+
+The *Face* and *Training examples* sliders answer in the browser (`pages.instant`, lazy views):
+100 faces × 4 counts are too many mosaics to send at once, so when the person reaches for a
+slider the page draws its every step, the other slider where it is, at half the size (a
+face's 25 × 25 pixels stay visible); the view of the values let go of is drawn at full size.
+The mirror images and the strongest versions further down follow on letting go.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +19,52 @@ from skimage import data as skdata
 from core import augment, metadata
 from pages.common import times
 from pages.drawing import enlarge
+from pages.instant import (
+    InstantSlider,
+    View,
+    encode_views,
+    held_values,
+    instant_sliders,
+    wanted_slider,
+)
 from pages.presenter import slide
-from pages.sections.augmentation.draws import new_draw_button, numbered_list, numbered_mosaic
-from pages.sections.augmentation.settings import CONTROL_GROUPS, CONTROLS
+from pages.sections.augmentation.draws import new_draw_button, numbered_mosaic
+from pages.sections.augmentation.settings import (
+    CONTROL_GROUPS,
+    CONTROLS,
+    FACE_COUNTS,
+    LFW_FACE_COUNT,
+    AugmentationPageSettings,
+)
 
 FACE_COLUMNS = 8
 #: Face tiles are shown this many pixels wide (each face pixel becomes a crisp 4 × 4 block).
 FACE_TILE = 100
-#: `skimage.data.lfw_subset()` holds 200 gray pictures of 25 × 25; the first 100 are faces.
-LFW_FACE_COUNT = 100
+#: While a slider moves, its steps are drawn with tiles half as wide (2 × 2 blocks), with the
+#: number strip and gaps halved too, so the browser shows them at the same size.
+DRAG_TILE, DRAG_STRIP, DRAG_GAP, DRAG_QUALITY = 50, 8, 2, 85
+#: The full mosaic's number strip and gap (`numbered_mosaic`'s own for 100-pixel tiles).
+STRIP, GAP = 16, 4
+#: The face itself, shown this many pixels wide (6 × 6 blocks), and the mosaic beside it (its
+#: full width is 8 × 104 + 4 = 836 pixels): side by side in a page 1,400 pixels wide, the
+#: mosaic below the face on a narrower one.
+ORIGINAL_SIDE, MOSAIC_SHOWN = 150, 680
 #: Versions shown with every geometric strength at its largest.
 EXTREME_COUNT = 4
+VIEW_KEY = "aug_face_view"
+FACE_SLIDER = InstantSlider(
+    AugmentationPageSettings.key("face"),
+    "Face",
+    tuple(range(LFW_FACE_COUNT)),
+    AugmentationPageSettings.default("face"),
+)
+COUNT_SLIDER = InstantSlider(
+    AugmentationPageSettings.key("face_count"),
+    "Training examples",
+    FACE_COUNTS,
+    AugmentationPageSettings.default("face_count"),
+)
+SLIDERS = (FACE_SLIDER, COUNT_SLIDER)
 
 
 def _recipe_words() -> str:
@@ -64,10 +106,66 @@ def _face_versions(
     return [v.image for v in versions], [augment.describe(v.params) for v in versions]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _face_mosaic(index: int, settings: augment.AugmentSettings, count: int, seed: int) -> bytes:
-    faces, _ = _face_versions(index, settings, count, seed)
-    return numbered_mosaic([_on_screen(face, FACE_TILE) for face in faces], FACE_COLUMNS)
+def _face_view(index: int, count: int, seed: int, recipe: str, *, full: bool) -> View:
+    """Face ``index``, ``count`` training examples drawn from it with the default strengths
+    (``full``: at full size, else at half), what each drew, and what that makes."""
+    face = _lfw_faces()[index]
+    versions, captions = _face_versions(index, augment.AugmentSettings(), count, seed)
+    tile, strip, gap, quality = (
+        (FACE_TILE, STRIP, GAP, 95) if full else (DRAG_TILE, DRAG_STRIP, DRAG_GAP, DRAG_QUALITY)
+    )
+    mosaic = numbered_mosaic(
+        [_on_screen(version, tile) for version in versions],
+        FACE_COLUMNS,
+        strip=strip,
+        gap=gap,
+        quality=quality,
+    )
+    return View(
+        paragraphs=(
+            f"One labelled face became **{count} training examples**, all labelled “face”. "
+            + recipe,
+        ),
+        pictures=(_on_screen(face, ORIGINAL_SIDE), mosaic),
+        captions=(
+            f"Face {index}: {face.shape[1]} × {face.shape[0]} = {face.size} numbers",
+            f"{count} training examples made from face {index}, numbered",
+        ),
+        widths=(ORIGINAL_SIDE, MOSAIC_SHOWN),
+        numbered=tuple(captions),
+        photos=True,  # the faces are drawn with crisp blocks already: scale them smoothly
+    )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _held_view(index: int, count: int, seed: int, recipe: str) -> dict[str, dict]:
+    """The view of the face and count Python holds, at full size."""
+    return encode_views({(index, count): _face_view(index, count, seed, recipe, full=True)})
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _slider_views(name: str, index: int, count: int, seed: int, recipe: str) -> dict[str, dict]:
+    """The views of every step of slider ``name``, the other at ``index`` or ``count`` (the
+    slider's own value is not read), at half size."""
+    if name == FACE_SLIDER.name:
+        steps = [(step, count) for step in FACE_SLIDER.options]
+    else:
+        steps = [(index, step) for step in COUNT_SLIDER.options]
+    return encode_views({step: _face_view(*step, seed, recipe, full=False) for step in steps})
+
+
+def _face_views(values: tuple[int, int], seed: int, wanted: InstantSlider | None) -> dict:
+    """The held values' view, and the views of every step of the slider the browser wants."""
+    recipe = _recipe_words()  # read on every run: the model's record may be replaced
+    held = _held_view(*values, seed, recipe)
+    if wanted is None:
+        return held
+    index, count = values
+    if wanted is FACE_SLIDER:
+        index = FACE_SLIDER.default  # one cache entry per count
+    else:
+        count = COUNT_SLIDER.default  # one cache entry per face
+    return {**_slider_views(wanted.name, index, count, seed, recipe), **held}
 
 
 @st.fragment
@@ -90,34 +188,12 @@ def draw() -> None:
             + "; ".join(control.reading(defaults) for control in CONTROLS)
             + "."
         )
-        choose, count_column, draw_column = st.columns([2, 2, 1], vertical_alignment="bottom")
-        index = choose.slider("Face", 0, len(faces) - 1, 0, key="aug_face", persist_state="session")
-        count = count_column.slider(
-            "Training examples", FACE_COLUMNS, 4 * FACE_COLUMNS, 2 * FACE_COLUMNS,
-            step=FACE_COLUMNS, key="aug_face_count",
-        )  # fmt: skip
-        new_draw_button(draw_column, "aug_face_new_draw", "aug_face_seed")
-        face = faces[index]
+        new_draw_button(st.columns(4)[0], "aug_face_new_draw", "aug_face_seed")
         seed = st.session_state.get("aug_face_seed", 0)
-        _, captions = _face_versions(index, defaults, count, seed)
-        original, grid = st.columns([1, 5], gap="large")
-        original.image(
-            _on_screen(face, 200),
-            caption=f"Face {index}: {face_side} × {face_side} = {face.size} numbers",
-            width="stretch",
-        )
-        with grid, st.container(key="aug_face_grid"):
-            st.image(
-                _face_mosaic(index, defaults, count, seed),
-                caption=f"{count} training examples made from face {index}, numbered",
-                width="stretch",
-            )
-            with st.expander("What each training example drew"):
-                st.markdown(numbered_list(captions))
-        st.markdown(
-            f"One labelled face became **{count} training examples**, all labelled *face*. "
-            + _recipe_words()
-        )
+        values = held_values(VIEW_KEY, list(SLIDERS))
+        views = _face_views(values, seed, wanted_slider(VIEW_KEY, list(SLIDERS)))
+        index, _ = instant_sliders(VIEW_KEY, list(SLIDERS), views, lazy=repr(seed))
+        face = faces[index]
 
     with slide("faces-label"):
         st.header("Which changes keep the label", divider="gray")

@@ -1,16 +1,21 @@
-"""What a link to the Augmentation page can carry: every strength slider, and how many versions
-to draw. Each slider shows a field of `core.augment.AugmentSettings` in friendlier units, on
-steps (5° and 5 % for most): a link may carry only the values a slider can take."""
+"""What a link to the Augmentation page can carry: every strength slider, how many versions
+to draw, and the face (and how many training examples of it) the face section shows. Each
+slider shows a field of `core.augment.AugmentSettings` in friendlier units, on steps (5° and
+5 % for most): a link may carry only the values a slider can take."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core import augment
-from pages.settings import PageSettings, one_of, setting
+from pages.settings import PageSettings, one_of, setting, whole_number
 
 #: How many versions of the picture may be drawn (a whole number of rows of 4).
 VERSION_COUNTS = (4, 8, 12, 16, 20, 24, 28, 32)
+#: `skimage.data.lfw_subset()` holds 200 gray pictures of 25 × 25; the first 100 are faces.
+LFW_FACE_COUNT = 100
+#: How many training examples of one face may be drawn (a whole number of rows of 8).
+FACE_COUNTS = (8, 16, 24, 32)
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,8 @@ def _strength(field: str):
 
 @dataclass(frozen=True)
 class AugmentationPageSettings(PageSettings):
-    """Every strength slider (in the units it shows) and the number of versions drawn."""
+    """Every strength slider (in the units it shows) and the number of versions drawn; the
+    face section's face and its number of training examples."""
 
     rotation: float = _strength("rotation")
     shift: float = _strength("shift")
@@ -129,6 +135,8 @@ class AugmentationPageSettings(PageSettings):
     contrast: float = _strength("contrast")
     noise: float = _strength("noise")
     count: int = setting("aug_count", 16, one_of(VERSION_COUNTS))
+    face: int = setting("aug_face", 0, whole_number(0, LFW_FACE_COUNT - 1))
+    face_count: int = setting("aug_face_count", 16, one_of(FACE_COUNTS))
 
     def strengths(self) -> augment.AugmentSettings:
         """The strengths as `core.augment` takes them (fractions and degrees)."""
