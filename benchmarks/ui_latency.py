@@ -73,7 +73,11 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     ),
     "face": (SliderTarget("face", "face_occlusion_patch"),),
     "training": (SliderTarget("training", "training_fraction"),),
-    "inside": (SliderTarget("inside", "inside_cell_row"),),
+    "inside": (
+        SliderTarget("inside", "inside_cell_row"),
+        SliderTarget("inside", "inside_excite_filter"),
+        SliderTarget("inside", "inside_wants_step"),
+    ),
 }
 #: Each page's main slider, which the load and audience benchmarks press.
 TARGETS: dict[str, SliderTarget] = {name: sliders[0] for name, sliders in SLIDERS.items()}

@@ -9,11 +9,13 @@ import pytest
 
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
+    WATCH_RUNS,
     let_go,
     no_exceptions,
     open_page,
     press_instant_slider,
     rerun_expected,
+    slider_input,
     slider_value,
 )
 
@@ -84,3 +86,29 @@ def test_the_cell_sliders_and_a_click_on_the_map_move_the_window(page, server_ur
     assert slider_value(page, "inside_cell_col") == "8"
     assert "inside_cell_row=2" in page.url and "inside_cell_col=8" in page.url
     page.screenshot(path=screenshots / "inside-cell.png")
+
+
+def test_the_filter_and_step_sliders_answer_in_the_browser(page, server_url):
+    open_page(page, server_url, "inside", timeout=TENSORFLOW_LOAD_MS)
+    patches = page.locator(".st-key-inside_excite_view figcaption")
+    before = patches.all_inner_texts()  # the conv1 filter's weights, then its nine pictures
+    assert before[0].startswith("Filter 1 of conv1")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "inside_excite_filter", "ArrowRight")
+    assert patches.first.inner_text().startswith("Filter 2 of conv1")
+    assert page.evaluate("window.__scriptRuns") == 0  # drawn by the browser alone
+    let_go(page, "inside_excite_filter")
+    assert "inside_excite_filter=2" in page.url
+    assert patches.all_inner_texts()[1:] != before[1:]  # another filter's strongest pictures
+
+    grown = page.locator(".st-key-inside_wants_view figcaption").first
+    assert grown.inner_text().startswith("After 64 of 64 steps: the score for “face” is")
+    with rerun_expected(page):  # reaching for the step slider asks for its steps
+        slider_input(page, "inside_wants_step").focus()
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "inside_wants_step", "Home")
+    assert grown.inner_text().startswith("After 0 of 64 steps")
+    assert page.evaluate("window.__scriptRuns") == 0
+    let_go(page, "inside_wants_step")
+    assert "inside_wants_step=0" in page.url
+    no_exceptions(page)

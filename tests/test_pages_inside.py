@@ -6,7 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.apptest_helpers import all_text, instant_data, instant_view, let_go, widget
+from pages.common import percent
+from tests.apptest_helpers import (
+    all_text,
+    instant_data,
+    instant_view,
+    let_go,
+    plotly_spec,
+    want_steps,
+    widget,
+)
 
 INSIDE = "pages/inside.py"
 
@@ -29,10 +38,6 @@ def inside(app):
 
 def captions(app) -> list[str]:
     return [caption for image in app.get("image") for caption in image.captions]
-
-
-def slider(app, key: str):
-    return widget(app.slider, key)
 
 
 def segmented(app, key: str):
@@ -107,6 +112,10 @@ def test_a_link_to_a_cell_beyond_the_layer_is_moved_to_its_edge(app, network):
     assert cell_view(app)["paragraphs"][0].startswith(f"Cell ({edge}, {edge}) of pool2")
 
 
+def view_captions(view: dict) -> list[str]:
+    return [picture["caption"] for picture in view["pictures"]]
+
+
 def test_the_strongest_pictures_are_cores_top_patches(inside, network):
     from core import inside as core_inside
     from core import model, train
@@ -117,29 +126,49 @@ def test_the_strongest_pictures_are_cores_top_patches(inside, network):
         model.batch_activations(network, pictures, "conv2"), model.receptive_field(network, "conv2")
     )
     segmented(inside, "inside_excite_layer").set_value("conv2").run()
-    slider(inside, "inside_excite_filter").set_value(3).run()
+    # every filter is sent beforehand: the slider answers in the browser
+    assert len(instant_data(inside, "inside_excite_view")["views"]) == len(tops)
+    let_go(inside, "inside_excite_view", [3])
     assert not inside.exception
-    shown = [c for c in captions(inside) if " · " in c and c.endswith(")")]
+    assert inside.query_params["inside_excite_filter"] == "3"
+    view = instant_view(inside, "inside_excite_view")
+    shown = view_captions(view)
     assert [float(c.split(" · ")[0]) for c in shown] == pytest.approx(
         [patch.value for patch in tops[2]], abs=0.005
     )
-    assert f"Of filter 3's {len(tops[2])} strongest pictures" in all_text(inside)
+    assert view["after"][0].startswith(f"Of filter 3's {len(tops[2])} strongest pictures")
+    segmented(inside, "inside_excite_layer").set_value("conv1").run()  # conv1 shows its weights
+    assert view_captions(instant_view(inside, "inside_excite_view"))[0].startswith(
+        "Filter 3 of conv1: its 3 × 3 weights"
+    )
 
 
 def test_the_grown_picture_and_its_steps(inside, network):
     from core import model
 
     grown = model.visualise(network, "logits")
-    assert f"After 64 of 64 steps: the score for “face” is {grown.values[-1]:.2f}" in captions(
-        inside
-    )
-    assert f"rose from {grown.values[0]:.2f} to {grown.values[-1]:.2f}" in all_text(inside)
-    slider(inside, "inside_wants_step").set_value(0).run()
-    assert f"After 0 of 64 steps: the score for “face” is {grown.values[0]:.2f}" in captions(inside)
+    view = instant_view(inside, "inside_wants_view")
+    assert view_captions(view) == [
+        f"After 64 of 64 steps: the score for “face” is {grown.values[-1]:.2f}"
+    ]
+    assert f"rose from {grown.values[0]:.2f} to {grown.values[-1]:.2f}" in view["after"][0]
+    want_steps(inside, "inside_wants_view", "inside_wants_step")  # reaching for the step slider
+    views = instant_data(inside, "inside_wants_view")["views"]
+    assert len(views) == 65
+    assert view_captions(views["0"]) == [
+        f"After 0 of 64 steps: the score for “face” is {grown.values[0]:.2f}"
+    ]
+    face = model.predict(network, np.asarray(grown.frames[10])[np.newaxis, ..., np.newaxis])
+    assert f"P(face) = {percent(float(face[0, network.face_index]))}" in views["10"]["after"][0]
+    let_go(inside, "inside_wants_view", [0])
+    marker = plotly_spec(inside, "inside_wants_values")["layout"]["shapes"][0]
+    assert marker["x0"] == 0  # the chart marks the step let go of
+
     segmented(inside, "inside_wants_target").set_value("conv1").run()
-    slider(inside, "inside_wants_filter").set_value(2).run()
+    want_steps(inside, "inside_wants_view", "inside_wants_filter")
     conv1 = model.visualise(network, "conv1", 1)
-    assert f"the mean of filter 2's map is {conv1.values[0]:.2f}" in " ".join(captions(inside))
+    views = instant_data(inside, "inside_wants_view")["views"]
+    assert f"the mean of filter 2's map is {conv1.values[0]:.2f}" in view_captions(views["2,0"])[0]
 
 
 def test_the_cortex_section_computes_its_comparison(inside, network):

@@ -8,13 +8,15 @@ import streamlit as st
 
 from core import colours, inside, model, train
 from core.model import FaceModel
-from pages.drawing import filters_picture, picture_row
+from pages.drawing import filters_picture
+from pages.instant import View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
 from pages.sections.inside.controls import choice, numbered
 from pages.sections.inside.settings import FILTER_LAYERS
 
 PATCH_SIDE = 75  # display side of each patch (nine fit on one row)
+KERNEL_SIDE = 150  # display width of a conv1 filter's weights
 SEARCHED = ("train", "test")  # the sets of core.train's data searched for the strongest pictures
 
 
@@ -39,38 +41,55 @@ def strongest_pictures(network: FaceModel) -> tuple[np.ndarray, np.ndarray, tupl
 def draw(network: FaceModel) -> None:
     """The section: a filter's nine strongest pictures, with their values and labels."""
     st.header("The pictures that excite a filter most", divider="gray")
-    pictures, labels, sets, tops = strongest_pictures(network)
+    pictures = strongest_pictures(network)[0]
     st.markdown(
         f"Run all {len(pictures)} training and test pictures through the network and, for one "
         "filter, keep the nine where it responds most (each picture once, at its strongest "
         "cell). Each is cut to the window that cell sees, so you see exactly what lit it up "
         "(Zeiler and Fergus, 2014)."
     )
-    layer_column, filter_column = st.columns([1, 3])
-    layer = choice(layer_column, "Layer", "excite_layer", FILTER_LAYERS)
-    number = numbered(filter_column, "Filter", "excite_filter", len(tops[layer]))
+    _chosen_filter(network)
+
+
+@st.fragment
+def _chosen_filter(network: FaceModel) -> None:
+    """The layer, and the filter slider answered in the browser (`pages.instant`)."""
+    layer = choice(st, "Layer", "excite_layer", FILTER_LAYERS)
+    count = len(strongest_pictures(network)[3][layer])
+    instant_sliders(
+        "inside_excite_view",
+        [numbered("excite_filter", "Filter", count)],
+        _filter_views(network, layer),
+    )
+
+
+def _filter_view(network: FaceModel, layer: str, number: int) -> View:
+    """Filter ``number``'s strongest pictures (and its weights, for conv1), in words too."""
+    pictures, labels, sets, tops = strongest_pictures(network)
     patches = tops[layer][number - 1]
+    shown, captions = [], []
     if layer == FILTER_LAYERS[0]:
         kernel = model.first_layer_kernels(network)[..., number - 1 : number]
-        st.image(
-            filters_picture(kernel, PATCH_SIDE),
-            width=PATCH_SIDE,
-            caption=f"Filter {number} of {layer}: its {kernel.shape[0]} × {kernel.shape[1]} "
-            f"weights ({colours.SIGNED_WORDS})",
+        shown.append(filters_picture(kernel, KERNEL_SIDE))
+        captions.append(
+            f"Filter {number} of {layer}: its {kernel.shape[0]} × {kernel.shape[1]} weights "
+            f"({colours.SIGNED_WORDS})"
         )
     if not patches:
-        st.markdown(f"Filter {number} of {layer} stays at 0 on every picture: nothing excites it.")
-        return
+        return View(
+            paragraphs=(),
+            pictures=tuple(shown),
+            captions=tuple(captions),
+            widths=_widths(layer, len(shown)),
+            after=(f"Filter {number} of {layer} stays at 0 on every picture: nothing excites it.",),
+        )
     names = network.classes
-    picture_row(
-        st,
-        [np.rint(patch.cut(pictures[patch.picture]) * 255).astype(np.uint8) for patch in patches],
-        [
+    for patch in patches:
+        # at the network's own size: the browser enlarges it with square pixels
+        shown.append(np.rint(patch.cut(pictures[patch.picture]) * 255).astype(np.uint8))
+        captions.append(
             f"{patch.value:.2f} · {names[labels[patch.picture]]} ({sets[patch.picture]})"
-            for patch in patches
-        ],
-        side=PATCH_SIDE,
-    )
+        )
     faces = sum(names[labels[patch.picture]] == model.FACE_CLASS for patch in patches)
     side = model.receptive_field(network, layer).size
     face_words = {0: "none is a face", 1: "1 is a face"}.get(faces, f"{faces} are faces")
@@ -79,9 +98,30 @@ def draw(network: FaceModel) -> None:
         if side <= 4
         else "an eye, a hairline, a dark corner?"
     )
-    st.markdown(
-        f"Of filter {number}'s {len(patches)} strongest pictures, **{face_words}**; the "
-        f"strongest response is {patches[0].value:.2f}. Each patch is the {side} × {side} "
-        f"window one {layer} cell sees (smaller where the window runs off the picture's edge). "
-        f"Look for what they share: {look_for}"
+    return View(
+        paragraphs=(),
+        pictures=tuple(shown),
+        captions=tuple(captions),
+        widths=_widths(layer, len(shown)),
+        after=(
+            f"Of filter {number}'s {len(patches)} strongest pictures, **{face_words}**; the "
+            f"strongest response is {patches[0].value:.2f}. Each patch is the {side} × {side} "
+            f"window one {layer} cell sees (smaller where the window runs off the picture's "
+            f"edge). Look for what they share: {look_for}",
+        ),
     )
+
+
+def _widths(layer: str, count: int) -> tuple[int, ...]:
+    """Display widths: conv1's weights first (wider, for their caption), then the patches."""
+    if layer == FILTER_LAYERS[0]:
+        return (KERNEL_SIDE,) + (PATCH_SIDE,) * (count - 1)
+    return (PATCH_SIDE,) * count
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _filter_views(network: FaceModel, layer: str) -> dict[str, dict]:
+    """Every filter of ``layer``, once per network, so the filter slider answers in the
+    browser."""
+    count = len(strongest_pictures(network)[3][layer])
+    return encode_views({(n,): _filter_view(network, layer, n) for n in range(1, count + 1)})

@@ -8,11 +8,11 @@ import streamlit as st
 from core import colours, model
 from core.model import FaceModel
 from pages.drawing import plural
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
-from pages.sections.inside.controls import choice
-from pages.sections.inside.settings import MAP_LAYERS, InsideSettings
+from pages.sections.inside.controls import choice, numbered
+from pages.sections.inside.settings import MAP_LAYERS
 
 PICTURE_SIDE = 225  # display side of the network's input with the window drawn on it
 MAP_SIDE = 300  # display side of the chosen layer's map of cells
@@ -43,19 +43,6 @@ def draw(look: Look) -> None:
     st.markdown(_growth(look.network, fields))
 
 
-def _cell_slider(field: str, label: str, cells: int) -> InstantSlider:
-    """A slider over a layer's cells, counted from 1. A cell beyond them (from a link, or left
-    by a larger layer) is moved to the last one, the map's edge."""
-    key = InsideSettings.key(field)
-    linked = st.query_params.get(key)
-    if linked is not None and linked.isdigit() and int(linked) > cells:
-        st.query_params[key] = str(cells)
-    if st.session_state.get(key, 1) > cells:
-        st.session_state[key] = cells
-    default = min(InsideSettings.default(field), cells)
-    return InstantSlider(key, f"{label} (1 to {cells})", tuple(range(1, cells + 1)), default)
-
-
 @st.fragment
 def _chosen_cell(look: Look) -> None:
     """The layer, and the cell sliders answered in the browser (`pages.instant`), a click on
@@ -65,8 +52,8 @@ def _chosen_cell(look: Look) -> None:
     instant_sliders(
         "inside_cell_view",
         [
-            _cell_slider("cell_row", "Cell: row", cells),
-            _cell_slider("cell_col", "Cell: column", cells),
+            numbered("cell_row", "Cell: row", cells),
+            numbered("cell_col", "Cell: column", cells),
         ],
         _cell_views(look.network, look.picture.key, look.box_key, layer, look),
     )

@@ -10,7 +10,14 @@ import streamlit as st
 from core import inside, model
 from core.model import FaceModel, Visualisation
 from pages.common import percent
-from pages.drawing import enlarge
+from pages.instant import (
+    InstantSlider,
+    View,
+    encode_views,
+    held_values,
+    instant_sliders,
+    wanted_slider,
+)
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
 from pages.sections.inside.controls import choice, numbered
@@ -25,9 +32,11 @@ def _grown(network: FaceModel, target: str, channel: int | None) -> Visualisatio
     return model.visualise(network, layer, channel)
 
 
-@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
-def _face_probability(network: FaceModel, _picture: np.ndarray, key: tuple) -> float:
-    return float(model.predict(network, _picture[np.newaxis])[0, network.face_index])
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _face_probabilities(network: FaceModel) -> np.ndarray:
+    """P(face) of the picture after every step of the face score's growing, in one batch."""
+    frames = np.asarray(_grown(network, FACE_TARGET, None).frames)[..., np.newaxis]
+    return model.predict(network, frames)[:, network.face_index]
 
 
 @as_slide("wants")
@@ -44,32 +53,55 @@ def draw(network: FaceModel) -> None:
         "cannot rely on single-pixel tricks; values stay between 0 and 1 (Olah, Mordvintsev "
         "and Schubert, 2017)."
     )
-    target_column, filter_column = st.columns([2, 3])
-    target = choice(target_column, "Make as large as possible", "wants_target", TARGETS)
-    channel = None
+    _wanted(network)
+
+
+VIEW_KEY = "inside_wants_view"
+STEP_SLIDER = InstantSlider(
+    InsideSettings.key("wants_step"),
+    "Step",
+    tuple(range(inside.VISUALISATION_STEPS + 1)),
+    InsideSettings.default("wants_step"),
+    help="Slide back to watch the picture form.",
+)
+
+
+@st.fragment
+def _wanted(network: FaceModel) -> None:
+    """The target, and the filter and step sliders answered in the browser (`pages.instant`,
+    lazy views: reaching for the filter slider grows every filter's picture, a second or two
+    the first time); the chart of the target's value by step follows on letting go."""
+    target = choice(st, "Make as large as possible", "wants_target", TARGETS)
+    sliders = [STEP_SLIDER]
     if target != FACE_TARGET:
         count = int(network.model.get_layer(target).output.shape[-1])
-        channel = numbered(filter_column, f"Filter of {target}", "wants_filter", count) - 1
+        sliders.insert(0, numbered("wants_filter", f"Filter of {target}", count))
+    held = held_values(VIEW_KEY, sliders)
+    views = {held: _view(network, target, held)}
+    wanted = wanted_slider(VIEW_KEY, sliders)
+    if wanted is not None:
+        index = sliders.index(wanted)
+        for option in wanted.options:
+            values = (*held[:index], option, *held[index + 1 :])
+            views[values] = _view(network, target, values)
+    instant_sliders(
+        VIEW_KEY, sliders, encode_views(views), beside=True, lazy=f"{network.fingerprint}-{target}"
+    )
+    channel, step = (None, held[0]) if target == FACE_TARGET else (held[0] - 1, held[1])
+    grown = _grown(network, target, channel)
+    st.plotly_chart(_values_chart(grown.values, step, _what(channel)), key="inside_wants_values")
+
+
+def _what(channel: int | None) -> str:
+    return "the score for “face”" if channel is None else f"the mean of filter {channel + 1}'s map"
+
+
+def _view(network: FaceModel, target: str, values: tuple[int, ...]) -> View:
+    """The picture grown for ``target`` (and filter) after the chosen step, in words too."""
+    channel, step = (None, values[0]) if target == FACE_TARGET else (values[0] - 1, values[1])
     grown = _grown(network, target, channel)
     steps = len(grown.frames) - 1
-    step = st.slider(
-        "Step",
-        0,
-        steps,
-        InsideSettings.default("wants_step"),
-        key=InsideSettings.key("wants_step"),
-        bind="query-params",
-        help="Slide back to watch the picture form.",
-    )
-    what = "the score for “face”" if channel is None else f"the mean of filter {channel + 1}'s map"
-    picture_column, chart_column = st.columns([2, 3])
-    picture = grown.frames[step]
-    picture_column.image(
-        enlarge(np.rint(picture * 255).astype(np.uint8), PICTURE_SIDE),
-        width=PICTURE_SIDE,
-        caption=f"After {step} of {steps} steps: {what} is {grown.values[step]:.2f}",
-    )
-    chart_column.plotly_chart(_values_chart(grown.values, step, what), key="inside_wants_values")
+    what = _what(channel)
     words = (
         f"From the start to step {steps}, {what} rose from {grown.values[0]:.2f} to "
         f"{grown.values[-1]:.2f}."
@@ -78,12 +110,20 @@ def draw(network: FaceModel) -> None:
         f"{grown.values[-1]:.2f} at the end): from this start nothing raises it."
     )
     if channel is None:
-        face = _face_probability(network, picture[..., np.newaxis], (target, step))
+        face = _face_probabilities(network)[step]
         words += f" The network gives this picture P(face) = {percent(face)}."
-    st.markdown(
-        words + " Do not expect a portrait: a network of this size, trained on a few hundred "
-        "pictures, was never pushed to make such pictures look like anything. They show which "
-        "pixels push the number up, lighter or darker, not what a face looks like."
+    return View(
+        paragraphs=(),
+        # at the network's own size: the browser enlarges it with square pixels
+        pictures=(np.rint(grown.frames[step] * 255).astype(np.uint8),),
+        captions=(f"After {step} of {steps} steps: {what} is {grown.values[step]:.2f}",),
+        widths=(PICTURE_SIDE,),
+        after=(
+            words + " Do not expect a portrait: a network of this size, trained on a few "
+            "hundred pictures, was never pushed to make such pictures look like anything. They "
+            "show which pixels push the number up, lighter or darker, not what a face looks "
+            "like.",
+        ),
     )
 
 
