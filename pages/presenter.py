@@ -32,6 +32,7 @@ R = TypeVar("R")
 PRESENTING_KEY = "presenting"
 _COMPONENT_KEY = "presenter"
 _GO_KEY = "_presenter_go"  # where a key press asked to go: another page's first or last slide
+_PRESENTED_KEY = "_presenter_was_on"  # this session has presented (see slide_bar)
 _SCROLL_KEY = "_presenter_scroll_to"  # the section to show the full page at, once
 _SLIDE_PREFIX = "slide-"
 _KEPT_PREFIX = "kept-"
@@ -223,8 +224,14 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
 
 def slide_bar(told: dict) -> None:
     """The browser side of presenter mode (keys, slides, notes, the slide bar), told what
-    :func:`presenter_mode` returned. Drawn after the page, on every run, so that it never
-    moves the page down, and so that it hears when presenting stops."""
+    :func:`presenter_mode` returned. Drawn after the page, so that it never moves the page
+    down; on every run once the session has presented, so that it hears when presenting stops.
+    A session that never presented (and no slide link) draws none: a first visit's page then
+    paints without loading the component."""
+    if told["presenting"]:
+        st.session_state[_PRESENTED_KEY] = True
+    elif not (told["scrollTo"] or st.session_state.get(_PRESENTED_KEY)):
+        return
     browser_component("presenter", shared=())(
         key=_COMPONENT_KEY, data=told, on_go_change=_go, on_leave_change=_leave
     )
