@@ -50,7 +50,15 @@ class SliderTarget:
 SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     "pixels": (SliderTarget("pixels", "pixels_size"),),
     "convolution": (SliderTarget("convolution", "kernel_w_0_0"),),
-    "pooling": (SliderTarget("pooling", "pooling_window"),),
+    "pooling": (
+        SliderTarget("pooling", "pooling_window"),
+        SliderTarget("pooling", "pooling_small_size"),
+        SliderTarget("pooling", "pooling_small_stride"),
+        SliderTarget("pooling", "pooling_shift"),
+        SliderTarget("pooling", "pooling_shift_window"),
+        # Not PReLU's and ELU's α: it is drawn only once PReLU or ELU is chosen, and a link
+        # (pooling_activation=prelu) does not choose it yet.
+    ),
     "augmentation": (SliderTarget("augmentation", "aug_rotation"),),
     "face": (SliderTarget("face", "face_occlusion_patch"),),
     "training": (SliderTarget("training", "training_fraction"),),

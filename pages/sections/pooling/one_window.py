@@ -270,7 +270,7 @@ def _move_window(by: int) -> None:
 def _example() -> None:
     seed = st.session_state.setdefault("pooling_seed", 0)
     mode_column, previous_button, next_button, new_button = st.columns(
-        [3, 1, 1, 1], vertical_alignment="bottom"
+        [3, 2, 2, 2], vertical_alignment="bottom"
     )
     mode = mode_column.segmented_control(
         "Keep from each window",
