@@ -566,3 +566,31 @@ def test_every_layer_table_is_drawn_when_opened(page):
     assert table["weights and biases"].sum() == 143_667_240
     assert table.loc[table["layer"] == "block1_conv2", "multiply-adds"].item() == 1_849_688_064
     assert table.loc[table["layer"] == "block5_pool", "output shape"].item() == "7 × 7 × 512"
+
+
+def test_every_instant_slider_takes_exactly_what_a_link_to_the_page_may_carry():
+    """Each instant slider's name is a setting of the page, every step it offers is a value a
+    link may carry, and a link value it cannot take is named as ignored."""
+    from pages.sections.pooling import real_map, shifts
+
+    sliders = [
+        one_window.SIZE_SLIDER,
+        one_window.STRIDE_SLIDER,
+        real_map.WINDOW_SLIDER,
+        real_map.REPEATS_SLIDER,
+        shifts.SHIFT_SLIDER,
+        shifts.WINDOW_SLIDER,
+        *activation_functions.ALPHA_SLIDERS.values(),
+    ]
+    fields = {setting.key: name for name, setting in PoolingSettings.settings().items()}
+    for slider in sliders:
+        field = fields[slider.name]
+        assert slider.default == PoolingSettings.default(field)
+        for option in slider.options:
+            settings, ignored = PoolingSettings.from_query({slider.name: [str(option)]})
+            assert (getattr(settings, field), ignored) == (option, [])
+        beyond = str(slider.options[-1] + (slider.options[-1] - slider.options[-2]))
+        assert PoolingSettings.from_query({slider.name: [beyond]})[1] == [
+            f"“{slider.name}={beyond}”"
+        ]
+        assert slider.option(beyond) is None
