@@ -65,7 +65,15 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("convolution?conv_section=Padding+and+stride", "conv_stride"),
         SliderTarget("convolution?conv_section=Found+anywhere", "conv_shift"),
     ),
-    "pooling": (SliderTarget("pooling", "pooling_window"),),
+    "pooling": (
+        SliderTarget("pooling", "pooling_window"),
+        SliderTarget("pooling", "pooling_small_size"),
+        SliderTarget("pooling", "pooling_small_stride"),
+        SliderTarget("pooling", "pooling_shift"),
+        SliderTarget("pooling", "pooling_shift_window"),
+        # Not PReLU's and ELU's α: it is drawn only once PReLU or ELU is chosen, and a link
+        # (pooling_activation=prelu) does not choose it yet.
+    ),
     "augmentation": (
         SliderTarget("augmentation", "aug_rotation"),
         SliderTarget("augmentation", "aug_face"),

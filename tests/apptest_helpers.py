@@ -32,9 +32,17 @@ def heatmap_z(app, key: str) -> np.ndarray:
 
 
 def instant_data(app, key: str) -> dict:
-    """What the page sent to the instant sliders with ``key`` (``pages.instant``)."""
+    """What the page sent to the instant sliders with ``key`` (``pages.instant``), with every
+    picture's ``src`` filled in where the page sent it once for many views, as the browser
+    does."""
     component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
-    return json.loads(component.proto.json)
+    data = json.loads(component.proto.json)
+    for view in (data.get("views") or {}).values():
+        for picture in view["pictures"]:
+            if "same" in picture:
+                first, index = picture["same"].rsplit("/", 1)
+                picture["src"] = data["views"][first]["pictures"][int(index)]["src"]
+    return data
 
 
 def instant_view(app, key: str) -> dict:

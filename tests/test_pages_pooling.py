@@ -6,21 +6,27 @@ back from the page alone.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from core import activations, convolution, images, pooling
+from core import activations, colours, convolution, images, pooling
+from pages.drawing import HIGHLIGHT_RGB
+from pages.sections.pooling import activation_functions, one_window
+from pages.sections.pooling.settings import PoolingSettings
 from tests.apptest_helpers import (
     all_text,
     decode_plotly_array,
-    heatmap_z,
     instant_data,
     instant_view,
     let_go,
     plotly_spec,
+    want_steps,
     widget,
 )
 
@@ -85,6 +91,45 @@ def test_page_opens_cleanly_with_every_section(page):
     assert page.info[0].value.startswith("**Try this:**")
 
 
+def small_numbers(seed: int = 0) -> np.ndarray:
+    """The 8 × 8 numbers the page draws for ``seed`` (0 until *New numbers* is pressed)."""
+    return np.random.default_rng(seed).integers(0, 10, (8, 8)).astype(np.float64)
+
+
+def small_view(app) -> dict:
+    """The small example's view for the window size and stride Python holds."""
+    return instant_view(app, "pooling_small_view")
+
+
+def set_small(app, size: int, stride: int) -> None:
+    """Let go of the small example's sliders at ``size`` and ``stride``."""
+    let_go(app, "pooling_small_view", [size, stride])
+    assert not app.exception, [e.value for e in app.exception]
+
+
+def view_text(view: dict) -> str:
+    return "\n".join(
+        [*view["paragraphs"], *(p["caption"] for p in view["pictures"]), *view["numbered"]]
+    )
+
+
+def decoded(picture: dict) -> np.ndarray:
+    """A view's picture (a PNG data address) as RGB bytes."""
+    encoded = base64.b64decode(picture["src"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+
+
+def cell_colours(picture: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """The colour of every cell of a grid picture of the small example, read where nothing is
+    printed or drawn over it."""
+    return np.array(
+        [
+            [picture[y, x] for x, y in (one_window.cell_point(r, c) for c in range(cols))]
+            for r in range(rows)
+        ]
+    )
+
+
 @pytest.mark.parametrize(
     ("size", "stride", "mode", "shape"),
     [
@@ -98,21 +143,55 @@ def test_page_opens_cleanly_with_every_section(page):
 )
 def test_window_size_stride_and_mode_give_core_pool2d(page, size, stride, mode, shape):
     widget(page.segmented_control, "pooling_small_mode").set_value(mode).run()
-    set_slider(page, "pooling_small_size", size)
-    set_slider(page, "pooling_small_stride", stride)
-    numbers = heatmap_z(page, "pooling_small_input")
-    output = heatmap_z(page, "pooling_small_output")
-    assert numbers.shape == (8, 8)
-    assert output.shape == shape
-    np.testing.assert_allclose(output, pooling.pool2d(numbers, size, stride=stride, mode=mode))
+    set_small(page, size, stride)
+    numbers = small_numbers()
+    expected = pooling.pool2d(numbers, size, stride=stride, mode=mode)
+    assert expected.shape == shape
+    grid, pooled = small_view(page)["pictures"]
+    rows, cols = shape
+    assert pooled["caption"].startswith(f"After {mode} pooling: {rows} × {cols} = ")
+    np.testing.assert_array_equal(
+        cell_colours(decoded(pooled), rows, cols), colours.unsigned_colours(expected, limit=9)
+    )
+    covered = pooling.pool_windows(numbers.shape, size, stride=stride)[..., [1, 3]].max()
+    np.testing.assert_array_equal(  # the input grid's cells that no gray covers
+        cell_colours(decoded(grid), 8, 8)[:covered, :covered],
+        colours.unsigned_colours(numbers, limit=9)[:covered, :covered],
+    )
+    assert page.session_state["pooling_small_size"] == size
+    assert page.query_params["pooling_small_stride"] == str(stride)
+
+
+def test_only_the_held_view_is_sent_until_a_slider_is_reached_for(page):
+    data = instant_data(page, "pooling_small_view")
+    assert list(data["views"]) == ["2,2"]
+    want_steps(page, "pooling_small_view", "pooling_small_size")
+    data = instant_data(page, "pooling_small_view")
+    assert sorted(data["views"]) == sorted(f"{size},2" for size in range(1, 10))
+    assert data["views"]["3,2"]["paragraphs"] == [
+        "**Window 1 of 9:** rows 0–2, columns 0–2 hold "
+        + ", ".join(str(int(v)) for v in small_numbers()[:3, :3].ravel())
+        + f"; the largest is **{small_numbers()[:3, :3].max():g}**."
+    ]
+    assert data["lazy"] == repr((0, "max", 0))
+
+
+def test_a_link_sets_the_window_size_and_stride(page):
+    page.query_params.update({"pooling_small_size": "4", "pooling_small_stride": "1"})
+    page.run()
+    assert (
+        page.session_state["pooling_small_size"],
+        page.session_state["pooling_small_stride"],
+    ) == (4, 1)
+    assert "Window 1 of 25:" in small_view(page)["paragraphs"][0]
 
 
 def test_the_stepper_walks_through_the_windows(page):
-    numbers = heatmap_z(page, "pooling_small_input")
-    assert "**Window 1 of 16:** rows 0–1, columns 0–1" in all_text(page)
+    numbers = small_numbers()
+    assert "**Window 1 of 16:** rows 0–1, columns 0–1" in view_text(small_view(page))
     page.button(key="pooling_next").click().run()
     page.button(key="pooling_next").click().run()
-    text = all_text(page)
+    text = view_text(small_view(page))
     assert "**Window 3 of 16:** rows 0–1, columns 4–5" in text
     window = numbers[0:2, 4:6]
     assert f"hold {', '.join(str(int(v)) for v in window.ravel())}" in text
@@ -120,55 +199,64 @@ def test_the_stepper_walks_through_the_windows(page):
     page.button(key="pooling_previous").click().run()
     page.button(key="pooling_previous").click().run()
     page.button(key="pooling_previous").click().run()
-    assert "**Window 16 of 16:** rows 6–7, columns 6–7" in all_text(page)  # wraps around
+    assert "**Window 16 of 16:** rows 6–7, columns 6–7" in view_text(small_view(page))  # wraps
 
 
 def test_the_stepper_outlines_the_current_window(page):
-    def outlined(key: str) -> tuple[float, float, float, float]:
-        shapes = plotly_spec(page, key)["layout"]["shapes"]
-        orange = next(s for s in shapes if s["type"] == "rect" and s["line"]["width"] == 5)
-        return orange["x0"], orange["x1"], orange["y0"], orange["y1"]
+    def orange_at(picture: dict, row: int, col: int) -> bool:
+        """Whether the orange frame runs along the top edge of the cell (row, col)."""
+        x, y = one_window.cell_point(row, col)
+        return tuple(decoded(picture)[y - one_window.GRID_CELL // 4, x]) == HIGHLIGHT_RGB
 
-    assert outlined("pooling_small_input") == (-0.5, 1.5, -0.5, 1.5)
+    grid, pooled = small_view(page)["pictures"]
+    assert orange_at(grid, 0, 0) and orange_at(grid, 0, 1) and not orange_at(grid, 0, 2)
+    assert orange_at(grid, 2, 0) and not orange_at(grid, 4, 0)  # below the window's 2 rows
     page.button(key="pooling_next").click().run()
-    assert outlined("pooling_small_input") == (1.5, 3.5, -0.5, 1.5)
-    assert outlined("pooling_small_output") == (0.5, 1.5, -0.5, 0.5)
+    grid, pooled = small_view(page)["pictures"]
+    assert orange_at(grid, 0, 2) and orange_at(grid, 0, 3) and not orange_at(grid, 0, 0)
+    assert orange_at(pooled, 0, 1) and not orange_at(pooled, 0, 0)
 
 
 def test_average_mode_states_the_mean(page):
     widget(page.segmented_control, "pooling_small_mode").set_value("average").run()
-    numbers = heatmap_z(page, "pooling_small_input")
-    assert f"their mean is **{numbers[0:2, 0:2].mean():.4g}**" in all_text(page)
+    numbers = small_numbers()
+    assert f"their mean is **{numbers[0:2, 0:2].mean():.4g}**" in view_text(small_view(page))
 
 
 def test_new_numbers_changes_the_grid(page):
-    before = heatmap_z(page, "pooling_small_input")
+    before = small_view(page)
     page.button(key="pooling_new_numbers").click().run()
-    after = heatmap_z(page, "pooling_small_input")
-    assert not np.array_equal(before, after)
-    assert after.min() >= 0 and after.max() <= 9
-    np.testing.assert_allclose(heatmap_z(page, "pooling_small_output"), pooling.pool2d(after, 2))
+    after = small_view(page)
+    numbers = small_numbers(1)
+    assert not np.array_equal(numbers, small_numbers(0))
+    assert after["pictures"][0]["src"] != before["pictures"][0]["src"]
+    assert f"hold {', '.join(str(int(v)) for v in numbers[:2, :2].ravel())};" in view_text(after)
+    np.testing.assert_array_equal(
+        cell_colours(decoded(after["pictures"][1]), 4, 4),
+        colours.unsigned_colours(pooling.pool2d(numbers, 2), limit=9),
+    )
 
 
 def test_a_window_larger_than_the_grid_warns_instead_of_failing(page):
-    set_slider(page, "pooling_small_size", 9)
-    assert [w.value for w in page.warning] == [
+    set_small(page, 9, 2)
+    view = small_view(page)
+    assert view["warning"] == (
         "The 9×9 window does not fit in the 8×8 map; use a window of at most 8×8 or a larger "
         "map. Nothing can be pooled."
-    ]
-    assert not [c for c in page.get("plotly_chart") if "pooling_small_output" in c.proto.id]
-    set_slider(page, "pooling_small_size", 2)
-    assert not page.warning
+    )
+    assert [p["caption"] for p in view["pictures"]] == ["The 8 × 8 numbers."]
+    set_small(page, 2, 2)
+    assert small_view(page)["warning"] is None
 
 
 def test_remainder_and_overlap_are_explained(page):
-    set_slider(page, "pooling_small_size", 3)
-    text = all_text(page)
+    set_small(page, 3, 2)
+    text = view_text(small_view(page))
     assert "64 numbers in, 9 out: each side has ⌊(8 − 3) / 2⌋ + 1 = 3 windows" in text
     assert "The last 1 row and 1 column (gray) do not fill a whole window" in text
     assert "windows overlap" in text
-    set_slider(page, "pooling_small_stride", 4)
-    assert "some numbers fall between windows" in all_text(page)
+    set_small(page, 3, 4)
+    assert "some numbers fall between windows" in view_text(small_view(page))
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,10 +323,19 @@ def test_pooling_too_often_stops_with_the_core_message(page):
     assert shapes_line(page).endswith("pool 1: **15 × 15** → pool 2: **1 × 1**")
 
 
-def test_shift_metrics_come_from_core(page):
+def test_shift_metrics_and_pictures_come_from_core(page):
+    data = instant_data(page, "pooling_shift_view")
+    assert len(data["views"]) == 4 * 7  # moves 1…4, windows 2…8
     for shift, size in ((1, 2), (3, 4)):
-        set_slider(page, "pooling_shift", shift)
-        set_slider(page, "pooling_shift_window", size)
+        let_go(page, "pooling_shift_view", [shift, size])
+        assert (
+            page.session_state["pooling_shift"],
+            page.session_state["pooling_shift_window"],
+        ) == (
+            shift,
+            size,
+        )
+        assert page.query_params["pooling_shift_window"] == str(size)
         before, after = (
             activations.relu(
                 convolution.correlate2d(p, convolution.PRESETS["Vertical edges"].kernel)
@@ -252,13 +349,21 @@ def test_shift_metrics_come_from_core(page):
         )
         effect = pooling.shift_effect(before, after, shift, size=size)
         average = pooling.shift_effect(before, after, shift, size=size, mode="average")
-        metrics = {metric.label: metric.value for metric in page.metric}
-        assert metrics == {
-            "Feature map changed": f"{effect.raw_change:.0%}",
-            "Max-pooled map changed": f"{effect.pooled_change:.0%}",
-            "Average-pooled map changed": f"{average.pooled_change:.0%}",
-        }
-        assert "the two feature maps are identical" in all_text(page)
+        view = instant_view(page, "pooling_shift_view")
+        raw, pooled = effect.raw_change, effect.pooled_change
+        assert view["paragraphs"][0] == (
+            f"Feature map changed: **{raw:.0%}** · "
+            f"Max-pooled map changed: **{pooled:.0%}** ({(pooled - raw) * 100:+.0f} points) · "
+            f"Average-pooled map changed: **{average.pooled_change:.0%}** "
+            f"({(average.pooled_change - raw) * 100:+.0f} points)"
+        )
+        assert "the two feature maps are identical" in view["paragraphs"][1]
+        raw_picture, pooled_picture = (decoded(p) for p in view["pictures"])
+        np.testing.assert_array_equal(raw_picture, colours.signed_colours(effect.raw_difference))
+        np.testing.assert_array_equal(
+            pooled_picture, colours.signed_colours(effect.pooled_difference)
+        )
+        assert view["pictures"][1]["caption"].startswith(f"Max-pooled map ({size} × {size})")
 
 
 def test_activation_choice_changes_the_zeroed_count(page):
@@ -273,17 +378,66 @@ def test_activation_choice_changes_the_zeroed_count(page):
     assert f"Binary step set **{negatives:,} values ({share:.1%}) to 0**" in all_text(page)
 
 
-def test_activation_plot_shows_function_and_derivative_with_alpha(page):
+def test_activation_chart_shows_function_and_slope(page):
+    """The chart of an activation without α is drawn by Python: the blue line runs through
+    core's function and the orange dashes through its slope."""
+    widget(page.pills, "pooling_activation").set_value("tanh").run()
+    captions = [caption for image in page.get("image") for caption in image.captions]
+    assert "TanH(x) (solid blue) and its slope (dashed orange), for x from −5 to 5" in captions
+    assert "**TanH**: f(x) = (e^x − e^(−x)) / (e^x + e^(−x))." in all_text(page)
+    png = activation_functions._curve_png("tanh", None)  # what the page drew (cached)
+    chart = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    assert_curves_drawn(chart, activations.ACTIVATIONS["tanh"], {})
+
+
+def assert_curves_drawn(picture: np.ndarray, activation, options: dict) -> None:
+    x, (function, slope), low, high = activation_functions.curve_range(activation, options)
+    blue, orange = np.array(colours.SIGNED_STOPS[1]), np.array(HIGHLIGHT_RGB)
+    for index in (80, 164, 284, 350):  # x = −3, −0.9, 2.1, 3.75: each mid-dash of the slope
+        for values, ink in ((function, blue), (slope, orange)):
+            if ink is orange and abs(function[index] - slope[index]) < 0.3:
+                continue  # where the lines cross, the function is drawn on top
+            column, row = activation_functions.curve_pixel(x[index], values[index], low, high)
+            near = picture[round(row) - 1 : round(row) + 2, round(column)].astype(int)
+            assert np.abs(near - ink).max(axis=1).min() < 40, (x[index], near, ink)
+
+
+def test_alpha_slider_answers_with_every_step_computed_by_core(page):
     widget(page.pills, "pooling_activation").set_value("prelu").run()
-    set_slider(page, "pooling_alpha_prelu", 0.5)
-    traces = plotly_spec(page, "pooling_activation_plot")["data"]
-    x = decode_plotly_array(traces[0]["x"])
-    np.testing.assert_allclose(decode_plotly_array(traces[0]["y"]), activations.prelu(x, alpha=0.5))
-    np.testing.assert_allclose(
-        decode_plotly_array(traces[1]["y"]), activations.prelu_derivative(x, alpha=0.5)
-    )
-    assert "set **0 values (0.0%) to 0**" in all_text(page)  # PReLU damps, does not zero
-    assert "f(x) = x if x > 0 else α (= 0.5)·x" in all_text(page)
+    data = instant_data(page, "pooling_alpha_prelu_view")
+    assert len(data["views"]) == 21  # α from 0 to 1 in steps of 0.05
+    assert data["sliders"][0]["labels"][:3] == ["0.00", "0.05", "0.10"]
+    let_go(page, "pooling_alpha_prelu_view", [0.5])
+    assert page.session_state["pooling_alpha_prelu"] == 0.5
+    assert page.query_params["pooling_alpha_prelu"] == "0.5"
+    view = instant_view(page, "pooling_alpha_prelu_view")
+    assert "f(x) = x if x > 0 else α (= 0.5)·x" in view["paragraphs"][0]
+    assert "set **0 values (0.0%) to 0**" in view["paragraphs"][1]  # PReLU damps, not zeroes
+    chart, bent = (decoded(p) for p in view["pictures"])
+    assert_curves_drawn(chart, activations.ACTIVATIONS["prelu"], {"alpha": 0.5})
+    expected = activations.prelu(feature_map(), alpha=0.5)
+    np.testing.assert_array_equal(bent, colours.map_colours(expected))
+    assert f"from {expected.min():.2f} to {expected.max():.2f}" in view["pictures"][1]["caption"]
+    other = instant_data(page, "pooling_alpha_prelu_view")["views"]["0.1"]
+    assert other["pictures"][0]["src"] != view["pictures"][0]["src"]
+
+
+def test_a_link_sets_alpha_and_a_value_that_is_not_a_step_is_ignored(page):
+    """(AppTest does not read links into widgets bound to the address, such as the choice of
+    activation; the instant slider reads its own parameter, as it does in the browser.)"""
+    widget(page.pills, "pooling_activation").set_value("elu").run()
+    page.query_params["pooling_alpha_elu"] = "2.5"
+    page.run()
+    assert page.session_state["pooling_alpha_elu"] == 2.5
+    assert "α (= 2.5)" in instant_view(page, "pooling_alpha_elu_view")["paragraphs"][0]
+    link = {"pooling_activation": "elu", "pooling_alpha_elu": "2.55"}
+    assert PoolingSettings.from_query({k: [v] for k, v in link.items()})[1] == [
+        "“pooling_alpha_elu=2.55”"
+    ]
+    page.query_params["pooling_alpha_elu"] = "2.55"  # not a step of the slider: ignored
+    page.run()
+    assert page.session_state["pooling_alpha_elu"] == 2.5
+    assert page.query_params["pooling_alpha_elu"] == "2.5"
 
 
 # --------------------------------------------------------------------------------------------
@@ -412,3 +566,31 @@ def test_every_layer_table_is_drawn_when_opened(page):
     assert table["weights and biases"].sum() == 143_667_240
     assert table.loc[table["layer"] == "block1_conv2", "multiply-adds"].item() == 1_849_688_064
     assert table.loc[table["layer"] == "block5_pool", "output shape"].item() == "7 × 7 × 512"
+
+
+def test_every_instant_slider_takes_exactly_what_a_link_to_the_page_may_carry():
+    """Each instant slider's name is a setting of the page, every step it offers is a value a
+    link may carry, and a link value it cannot take is named as ignored."""
+    from pages.sections.pooling import real_map, shifts
+
+    sliders = [
+        one_window.SIZE_SLIDER,
+        one_window.STRIDE_SLIDER,
+        real_map.WINDOW_SLIDER,
+        real_map.REPEATS_SLIDER,
+        shifts.SHIFT_SLIDER,
+        shifts.WINDOW_SLIDER,
+        *activation_functions.ALPHA_SLIDERS.values(),
+    ]
+    fields = {setting.key: name for name, setting in PoolingSettings.settings().items()}
+    for slider in sliders:
+        field = fields[slider.name]
+        assert slider.default == PoolingSettings.default(field)
+        for option in slider.options:
+            settings, ignored = PoolingSettings.from_query({slider.name: [str(option)]})
+            assert (getattr(settings, field), ignored) == (option, [])
+        beyond = str(slider.options[-1] + (slider.options[-1] - slider.options[-2]))
+        assert PoolingSettings.from_query({slider.name: [beyond]})[1] == [
+            f"“{slider.name}={beyond}”"
+        ]
+        assert slider.option(beyond) is None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import streamlit as st
+from PIL import Image
 
 from core import convolution, images
 from pages.common import Picture, small_gray_of
@@ -25,3 +28,20 @@ def _feature_map(key: str, weights: np.ndarray, _gray: np.ndarray) -> np.ndarray
 def feature_map(picture: Picture, weights: np.ndarray) -> np.ndarray:
     """The kernel's map of the working picture scaled to 0..1, as a network is fed (cached)."""
     return _feature_map(picture.key, weights, working_picture(picture))
+
+
+def small_png(rgb: np.ndarray) -> bytes:
+    """An RGB picture as a PNG, lossless: with a palette when it has at most 256 colours (a map
+    in one of core's colour tables), about half the size of an RGB PNG for the browser."""
+    packed = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8)
+    packed |= rgb[..., 2]
+    found, indices = np.unique(packed, return_inverse=True)
+    if len(found) <= 256:
+        picture = Image.fromarray(indices.reshape(packed.shape).astype(np.uint8), "P")
+        palette = np.stack([found >> 16, (found >> 8) & 255, found & 255], axis=1)
+        picture.putpalette(palette.astype(np.uint8).tobytes())
+    else:
+        picture = Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8))
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", compress_level=6)
+    return buffer.getvalue()

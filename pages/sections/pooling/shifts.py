@@ -8,9 +8,10 @@ import streamlit as st
 
 from core import activations, colours, convolution, images, pooling
 from pages.common import ChosenKernel, Picture
-from pages.drawing import picture_row, plural
+from pages.drawing import plural
+from pages.instant import InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
-from pages.sections.pooling.feature import DISPLAY_SIDE, working_picture
+from pages.sections.pooling.feature import DISPLAY_SIDE, small_png, working_picture
 from pages.sections.pooling.settings import SHIFTS, WINDOW_SIZES, PoolingSettings
 
 INTRO = (
@@ -22,6 +23,18 @@ INTRO = (
     "this *approximate invariance*.\n\n"
     "*Try this:* keep the move at 1 pixel and make the window larger: the pooled map changes "
     "less and less."
+)
+SHIFT_SLIDER = InstantSlider(
+    PoolingSettings.key("shift"),
+    "Move the picture right by (pixels)",
+    SHIFTS,
+    PoolingSettings.default("shift"),
+)
+WINDOW_SLIDER = InstantSlider(
+    PoolingSettings.key("shift_window"),
+    "Pooling window",
+    WINDOW_SIZES,
+    PoolingSettings.default("shift_window"),
 )
 
 
@@ -48,55 +61,17 @@ def _shift_effects(
     }
 
 
-@st.fragment
-def _comparison(picture: Picture, kernel: ChosenKernel) -> None:
-    shift_column, size_column = st.columns(2)
-    shift = shift_column.slider(
-        "Move the picture right by (pixels)",
-        SHIFTS[0],
-        SHIFTS[-1],
-        PoolingSettings.default("shift"),
-        key=PoolingSettings.key("shift"),
-        bind="query-params",
-        persist_state="session",
-    )
-    size = size_column.slider(
-        "Pooling window",
-        WINDOW_SIZES[0],
-        WINDOW_SIZES[-1],
-        PoolingSettings.default("shift_window"),
-        key=PoolingSettings.key("shift_window"),
-        bind="query-params",
-        persist_state="session",
-    )
-    try:
-        effects = _shift_effects(picture.key, kernel.weights, shift, size, working_picture(picture))
-    except ValueError as error:
-        st.warning(str(error), icon=":material/warning:")
-        return
+def _shift_view(effects: dict[str, pooling.ShiftEffect], shift: int, size: int) -> View:
+    """How much a move of ``shift`` pixels changed the map before and after pooling with
+    ``size`` × ``size`` windows: the three changes, their words, and the two differences."""
     raw = effects["max"].raw_change
-    raw_metric, max_metric, average_metric = st.columns(3)
-    raw_metric.metric("Feature map changed", f"{raw:.0%}")
-    for column, mode in ((max_metric, "max"), (average_metric, "average")):
+    changes = [f"Feature map changed: **{raw:.0%}**"]
+    for mode in pooling.POOL_MODES:
         pooled = effects[mode].pooled_change
-        column.metric(
-            f"{mode.capitalize()}-pooled map changed",
-            f"{pooled:.0%}",
-            delta=f"{(pooled - raw) * 100:+.0f} points",
-            delta_color="inverse",
+        changes.append(
+            f"{mode.capitalize()}-pooled map changed: **{pooled:.0%}** "
+            f"({(pooled - raw) * 100:+.0f} points)"
         )
-    picture_row(
-        st,
-        [
-            colours.signed_colours(effects["max"].raw_difference),
-            colours.signed_colours(effects["max"].pooled_difference),
-        ],
-        [
-            f"Feature map after the move minus before ({colours.SIGNED_WORDS}: white is no change)",
-            f"Max-pooled map ({size} × {size}) after the move minus before (same colours)",
-        ],
-        side=DISPLAY_SIDE,
-    )
     pooled = effects["max"].pooled_change
     verdict = (
         f"but only **{pooled:.0%}** of the max-pooled map"
@@ -110,7 +85,44 @@ def _comparison(picture: Picture, kernel: ChosenKernel) -> None:
         + ("identical" if error == 0 else f"the same up to {error:.2g}")
         + ": the map really did just move along with the picture."
     )
-    st.markdown(
-        f"Moving the picture {plural(shift, 'pixel')} changed **{raw:.0%}** of the feature "
-        f"map, {verdict} (0% means unchanged, 100% means nothing in common). {lined_up}"
+    return View(
+        paragraphs=(
+            " · ".join(changes),
+            f"Moving the picture {plural(shift, 'pixel')} changed **{raw:.0%}** of the feature "
+            f"map, {verdict} (0% means unchanged, 100% means nothing in common). {lined_up}",
+        ),
+        pictures=(
+            small_png(colours.signed_colours(effects["max"].raw_difference)),
+            small_png(colours.signed_colours(effects["max"].pooled_difference)),
+        ),
+        captions=(
+            f"Feature map after the move minus before ({colours.SIGNED_WORDS}: white is no change)",
+            f"Max-pooled map ({size} × {size}) after the move minus before (same colours)",
+        ),
+        widths=(DISPLAY_SIDE, DISPLAY_SIDE),
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _shift_views(key: str, weights: np.ndarray, _gray: np.ndarray) -> dict[str, dict]:
+    """Every move and window the sliders offer, once per picture and kernel, so the sliders
+    answer in the browser."""
+    views = {}
+    for shift in SHIFT_SLIDER.options:
+        for size in WINDOW_SLIDER.options:
+            try:
+                effects = _shift_effects(key, weights, shift, size, _gray)
+            except ValueError as error:
+                views[shift, size] = View(paragraphs=(), warning=str(error))
+            else:
+                views[shift, size] = _shift_view(effects, shift, size)
+    return encode_views(views)
+
+
+@st.fragment
+def _comparison(picture: Picture, kernel: ChosenKernel) -> None:
+    instant_sliders(
+        "pooling_shift_view",
+        [SHIFT_SLIDER, WINDOW_SLIDER],
+        _shift_views(picture.key, kernel.weights, working_picture(picture)),
     )

@@ -1,0 +1,49 @@
+"""pages.instant's encoding of views: what the browser component is sent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pages.instant import View, encode_views
+
+
+def test_a_picture_many_views_share_is_sent_once_and_named_by_the_others():
+    shared = np.zeros((4, 4), np.uint8)
+    own = np.full((4, 4), 200, np.uint8)
+    encoded = encode_views(
+        {
+            (1,): View(paragraphs=(), pictures=(shared,), captions=("a",), widths=(40,)),
+            (2,): View(paragraphs=(), pictures=(own, shared), captions=("b", "c"), widths=(40, 40)),
+        }
+    )
+    first = encoded["1"]["pictures"][0]
+    assert first["src"].startswith("data:image/png;base64,")
+    assert encoded["2"]["pictures"][0]["src"] != first["src"]
+    assert encoded["2"]["pictures"][1] == {
+        "same": "1/0",
+        "caption": "c",
+        "width": 40,
+        "height": 40,
+        "smooth": False,
+        "frame": None,
+    }
+
+
+def test_frames_are_shares_of_their_picture_and_a_pick_names_two_sliders():
+    picture = np.zeros((20, 10), np.uint8)  # 20 rows, 10 columns
+    (view,) = encode_views(
+        {
+            (3, 4): View(
+                paragraphs=(),
+                pictures=(picture,),
+                captions=("map",),
+                widths=(100,),
+                frames=((2, 5, 4, 1),),
+                pick=(0, 1),
+            )
+        }
+    ).values()
+    assert view["pictures"][0]["frame"] == pytest.approx([0.1, 0.5, 0.2, 0.1])
+    assert view["pictures"][0]["height"] == 200
+    assert view["pick"] == [0, 1]
