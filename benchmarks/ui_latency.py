@@ -71,8 +71,7 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("pooling", "pooling_small_stride"),
         SliderTarget("pooling", "pooling_shift"),
         SliderTarget("pooling", "pooling_shift_window"),
-        # Not PReLU's and ELU's α: it is drawn only once PReLU or ELU is chosen, and a link
-        # (pooling_activation=prelu) does not choose it yet.
+        SliderTarget("pooling?pooling_activation=PReLU", "pooling_alpha_prelu"),
     ),
     "augmentation": (
         SliderTarget("augmentation", "aug_rotation"),

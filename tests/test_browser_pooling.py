@@ -171,3 +171,16 @@ def test_alpha_answers_in_the_browser(page, server_url, screenshots):
     no_exceptions(page)
     bent.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "pooling-prelu-0.5.png")
+
+
+def test_a_link_chooses_the_activation_and_the_mode_as_their_buttons_name_them(page, server_url):
+    link = "pooling?pooling_activation=PReLU&pooling_small_mode=Average+%28keep+the+mean%29"
+    open_page(page, server_url, link)
+    no_exceptions(page)
+    assert slider_value(page, "pooling_alpha_prelu") == "0.25"  # PReLU's α slider is drawn
+    chosen = page.locator(
+        ".st-key-pooling_small_mode [aria-checked=true], .st-key-pooling_small_mode [kind$=Active]"
+    )
+    assert chosen.first.inner_text().startswith("Average")
+    assert "Ignored in this link" not in page.locator("body").inner_text()
+    assert "pooling_activation=PReLU" in page.url

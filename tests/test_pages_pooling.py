@@ -430,7 +430,7 @@ def test_a_link_sets_alpha_and_a_value_that_is_not_a_step_is_ignored(page):
     page.run()
     assert page.session_state["pooling_alpha_elu"] == 2.5
     assert "α (= 2.5)" in instant_view(page, "pooling_alpha_elu_view")["paragraphs"][0]
-    link = {"pooling_activation": "elu", "pooling_alpha_elu": "2.55"}
+    link = {"pooling_activation": "ELU", "pooling_alpha_elu": "2.55"}
     assert PoolingSettings.from_query({k: [v] for k, v in link.items()})[1] == [
         "“pooling_alpha_elu=2.55”"
     ]

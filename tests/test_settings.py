@@ -23,10 +23,17 @@ ALL_SETTINGS = [stop.settings_class() for stop in (HOME, *JOURNEY)]
 
 
 def test_values_the_widgets_take_are_not_reported():
-    query = {"pooling_window": ["4"], "pooling_small_mode": ["average"], "picture": ["coffee"]}
+    query = {
+        "pooling_window": ["4"],
+        "pooling_small_mode": ["Average (keep the mean)"],
+        "pooling_activation": ["PReLU"],
+        "picture": ["coffee"],
+    }
     settings, ignored = PoolingSettings.from_query(query)
     assert ignored == []
-    assert (settings.window, settings.small_mode) == (4, "average")
+    assert (settings.window, settings.small_mode, settings.activation) == (4, "average", "prelu")
+    # a choice with its own button words travels as those words, as Streamlit binds it
+    assert settings.to_query()["pooling_activation"] == "PReLU"
 
 
 def test_numbers_compare_as_numbers_and_switches_as_words():
@@ -120,7 +127,7 @@ def test_keys_are_unique_across_the_app_and_the_app_parameters_are_known_everywh
 
 def test_a_changed_setting_travels_and_comes_back():
     changed = PoolingSettings(window=5, activation="elu")
-    assert changed.to_query() == {"pooling_window": "5", "pooling_activation": "elu"}
+    assert changed.to_query() == {"pooling_window": "5", "pooling_activation": "ELU"}
     query = {name: [text] for name, text in changed.to_query().items()}
     assert PoolingSettings.from_query(query) == (changed, [])
     state = {"pooling_window": 5, "pooling_activation": "elu", "unrelated": 1}

@@ -17,7 +17,12 @@ from pages.drawing import HIGHLIGHT_RGB, picture_row, shape_text
 from pages.instant import InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, feature_map, small_png
-from pages.sections.pooling.settings import ELU_ALPHAS, PRELU_ALPHAS, PoolingSettings
+from pages.sections.pooling.settings import (
+    ELU_ALPHAS,
+    PRELU_ALPHAS,
+    PoolingSettings,
+    activation_name,
+)
 
 CURVE_SIZE = (560, 340)  # the chart of a function and its slope, in three fifths of a row
 CURVE_MARGINS = (46, 14, 40, 46)  # left, right, top, bottom: ticks, legend, the axis title
@@ -224,7 +229,7 @@ def _lab(picture: Picture, kernel: ChosenKernel) -> None:
         "Activation function",
         list(activations.ACTIVATIONS),
         default=PoolingSettings.default("activation"),
-        format_func=lambda key: activations.ACTIVATIONS[key].name,
+        format_func=activation_name,
         required=True,
         key=PoolingSettings.key("activation"),
         bind="query-params",

@@ -18,12 +18,17 @@ from pages.instant import (
     wanted_slider,
 )
 from pages.presenter import as_slide
-from pages.sections.pooling.settings import GRID_MAX, GRID_SIDE, SMALL_SIDES, PoolingSettings
+from pages.sections.pooling.settings import (
+    GRID_MAX,
+    GRID_SIDE,
+    MODE_NAMES,
+    SMALL_SIDES,
+    PoolingSettings,
+)
 
 GRID_CELL = 42  # pixels per cell of the small grids (the same for input and output)
 GRID_LABELS = 22  # room left of and above a grid for its row and column numbers
 GRID_PAD = 4  # room right of and below a grid, for the orange frame
-MODE_NAMES = {"max": "Max (keep the largest)", "average": "Average (keep the mean)"}
 WINDOW_LINE = (40, 40, 40, 170)  # the dotted squares of every window
 DROPPED_SHADE = (120, 120, 120, 140)  # over the rows and columns no window reaches
 LABEL_INK = (90, 90, 90)  # the row and column numbers
