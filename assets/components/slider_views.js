@@ -111,7 +111,7 @@ function show(root, data, values) {
   paragraphs(view.paragraphs);
   html.push(`<div class="pictures">`);
   view.pictures.forEach((picture, index) => {
-    const src = picture.src ?? sourceOf(data.lazy ? root.kept : new Map(Object.entries(data.views)), picture.same);
+    const src = picture.src ?? sourceOf(data.lazy ? root.kept : sentViews(data), picture.same);
     const box = picture.frame?.map((share) => `${(100 * share).toFixed(3)}%`);
     const pick = index === 0 && view.pick ? ` data-pick="${view.pick.join(",")}"` : "";
     html.push(
@@ -234,6 +234,12 @@ function showReader(target, reader, values) {
 }
 
 // A picture many views share is sent once; the others name it as "view key/index".
+const sentMaps = new WeakMap();
+function sentViews(data) {
+  if (!sentMaps.has(data.views)) sentMaps.set(data.views, new Map(Object.entries(data.views)));
+  return sentMaps.get(data.views);
+}
+
 function sourceOf(views, same) {
   const cut = same.lastIndexOf("/");
   return views.get(same.slice(0, cut))?.pictures[Number(same.slice(cut + 1))]?.src;
