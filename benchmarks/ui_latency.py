@@ -63,7 +63,14 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     "pooling": (SliderTarget("pooling", "pooling_window"),),
     "augmentation": (SliderTarget("augmentation", "aug_rotation"),),
     "face": (SliderTarget("face", "face_occlusion_patch"),),
-    "training": (SliderTarget("training", "training_fraction"),),
+    "training": (
+        SliderTarget("training", "training_fraction"),
+        SliderTarget("training", "training_shower_rate"),
+        SliderTarget("training", "training_shower_momentum"),
+        SliderTarget("training", "training_valley_rate"),
+        SliderTarget("training", "training_valley_steps"),
+        SliderTarget("training", "training_own_epochs"),
+    ),
     "inside": (SliderTarget("inside", "inside_cell_row"),),
 }
 #: Each page's main slider, which the load and audience benchmarks press.

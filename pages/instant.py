@@ -160,7 +160,8 @@ class Chart:
     ``y_range``, clipped to it, with ticks, axis titles, an optional ``background`` picture
     (uint8 RGB, its top row at the top of ``y_range``) filling the plotting area, a ``note``
     in its top left corner and a ``legend`` of the named lines and markers below. ``width``
-    and ``height`` are in pixels (narrower if the page is, the proportions kept).
+    and ``height`` are in pixels at which text is drawn at its size; the chart fills the
+    page's width, its proportions kept. No hover: the numbers a chart shows are its words'.
 
     Lines and backgrounds the same in many views are sent once (see :func:`encode_views`)."""
 

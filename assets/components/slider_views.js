@@ -181,8 +181,9 @@ function chartHtml(chart, part) {
   const sy = (y) => top + (1 - (y - chart.y[0]) / (chart.y[1] - chart.y[0])) * plotHeight;
   const n = (value) => (Number.isFinite(value) ? value.toFixed(1) : "0");
   const out = [
+    // as wide as the page (as Streamlit's charts are), the proportions kept
     `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
-      `style="max-width:${width}px" role="img" aria-label="${escapeHtml(chart.caption)}">`,
+      `role="img" aria-label="${escapeHtml(chart.caption)}">`,
     `<defs><clipPath id="${clip}"><rect x="${left}" y="${top}" width="${plotWidth}" height="${plotHeight}"/></clipPath></defs>`,
   ];
   const background = part(chart.background);
