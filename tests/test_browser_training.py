@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import numpy as np
 import pytest
@@ -166,6 +167,21 @@ def test_the_shower_ball_plays_to_a_verdict(page, server_url, screenshots):
     no_exceptions(page)
     view.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "training-shower.png")
+
+    press_instant_slider(page, "training_shower_momentum", "ArrowRight")  # away: step 0
+    assert "Step 0 of 30" in view.inner_text() and view.get_attribute("data-frame") is None
+    press_instant_slider(page, "training_shower_momentum", "ArrowLeft")  # and back: the end
+    assert "Step 30 of 30" in view.inner_text() and view.get_attribute("data-frame") == "30"
+    with rerun_expected(page):
+        page.locator(".st-key-training_shower_reset button").click()
+    expect(view).to_contain_text("Step 0 of 30")
+    page.locator(".st-key-training_shower_play button").click()  # again: it plays again
+    frames = set()
+    deadline = time.monotonic() + 30
+    while "30" not in frames and time.monotonic() < deadline:
+        frames.add(view.get_attribute("data-frame"))
+    assert "30" in frames and len(frames - {None}) > 3  # frames one after the other
+    expect(view.locator(".verdict.warning")).to_contain_text("Crawling.")
 
 
 def test_the_valley_sliders_answer_in_the_browser(page, server_url, screenshots):

@@ -100,12 +100,14 @@ function show(root, data, values) {
     target.innerHTML = `<p class="warning">No view for ${escapeHtml(keys.join(", "))}.</p>`;
     return;
   }
+  delete target.dataset.frame; // the frame of an animation on screen (View.sequence)
   if (!view.sequence?.length) return render(root, data, target, view);
-  // An animation (View.sequence) plays once per view sent; shown again, it shows its last frame.
+  // An animation (View.sequence) plays once per view sent (each run sends it anew); shown
+  // again (the sliders moved away and back), it shows its last frame.
   const frames = view.sequence;
   const played = JSON.stringify(frames);
-  let at = root.played === played ? frames.length - 1 : 0;
-  root.played = played;
+  let at = root.played === played && root.playedIn === data ? frames.length - 1 : 0;
+  Object.assign(root, { played, playedIn: data });
   const next = () => {
     render(root, data, target, frames[at]);
     target.dataset.frame = String(at);
