@@ -79,7 +79,14 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("augmentation", "aug_face_count"),
     ),
     "face": (SliderTarget("face", "face_occlusion_patch"),),
-    "training": (SliderTarget("training", "training_fraction"),),
+    "training": (
+        SliderTarget("training", "training_fraction"),
+        SliderTarget("training", "training_shower_rate"),
+        SliderTarget("training", "training_shower_momentum"),
+        SliderTarget("training", "training_valley_rate"),
+        SliderTarget("training", "training_valley_steps"),
+        SliderTarget("training", "training_own_epochs"),
+    ),
     "inside": (
         SliderTarget("inside", "inside_cell_row"),
         SliderTarget("inside", "inside_excite_filter"),

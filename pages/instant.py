@@ -127,6 +127,133 @@ class GridReader:
 
 
 @dataclass(frozen=True)
+class ChartLine:
+    """A line through points (``x`` and ``y`` of one length), optionally with a dot of
+    ``markers`` pixels at each point; named in the chart's legend if it has one."""
+
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    colour: str
+    name: str = ""
+    width: float = 2.0
+    markers: float = 0.0
+
+
+@dataclass(frozen=True)
+class ChartMarker:
+    """One point drawn as a ``symbol`` ("circle", "triangle-up" or "x") ``size`` pixels
+    across, in ``colour`` with an ``outline`` (none if empty)."""
+
+    x: float
+    y: float
+    colour: str
+    size: float
+    symbol: str = "circle"
+    outline: str = ""
+    outline_width: float = 1.0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart the browser draws (as SVG) from numbers: lines and markers over ``x_range`` ×
+    ``y_range``, clipped to it, with ticks, axis titles, an optional ``background`` picture
+    (uint8 RGB, its top row at the top of ``y_range``) filling the plotting area, a ``note``
+    in its top left corner and a ``legend`` of the named lines and markers below. ``width``
+    and ``height`` are in pixels at which text is drawn at its size; the chart fills the
+    page's width, its proportions kept. No hover: the numbers a chart shows are its words'.
+
+    Lines and backgrounds the same in many views are sent once (see :func:`encode_views`)."""
+
+    width: int
+    height: int
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    x_title: str
+    y_title: str
+    lines: tuple[ChartLine, ...] = ()
+    markers: tuple[ChartMarker, ...] = ()
+    background: np.ndarray | None = None
+    note: str = ""
+    legend: bool = False
+    caption: str = ""  # what a screen reader reads for the chart
+
+
+def nice_ticks(low: float, high: float, count: int = 6) -> tuple[float, ...]:
+    """Round numbers from ``low`` to ``high``, about ``count`` of them, 1, 2 or 5 apart times
+    a power of ten (``nice_ticks(0, 76)`` gives 0, 20, 40, 60)."""
+    rough = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    first = math.ceil(low / step - 1e-9)
+    return tuple(round(i * step, 10) for i in range(first, math.floor(high / step + 1e-9) + 1))
+
+
+def _rounded(values) -> list[float]:
+    return [round(float(value), 3) for value in values]
+
+
+def _encoded_chart(
+    chart: Chart, where: list, first_with: dict[str, object], *, named: bool = True
+) -> dict:
+    """``chart`` as the browser reads it. A line or background already sent in another view
+    (``first_with`` maps its text to where) is named as ``{"same": [view key, chart, part]}``.
+    ``named``: this chart is in a view others may name (not a frame of an animation)."""
+
+    def shared(part: object, text: str, address: list) -> object:
+        text = f"chart part {text}"  # apart from pictures'
+        first = first_with.setdefault(text, address) if named else first_with.get(text)
+        return part if first in (None, address) else {"same": first}
+
+    lines = []
+    for index, line in enumerate(chart.lines):
+        encoded = {
+            "x": _rounded(line.x),
+            "y": _rounded(line.y),
+            "colour": line.colour,
+            "name": line.name,
+            "width": line.width,
+            "markers": line.markers,
+        }
+        lines.append(shared(encoded, repr(encoded), [*where, index]))
+    background = None
+    if chart.background is not None:
+        source, _ = _picture_source(chart.background)
+        background = shared({"src": source}, source, [*where, "background"])
+    # about one tick every 70 pixels across and every 45 up
+    x_ticks = nice_ticks(*chart.x_range, max(chart.width // 70, 3))
+    y_ticks = nice_ticks(*chart.y_range, max(chart.height // 45, 3))
+    return {
+        "width": chart.width,
+        "height": chart.height,
+        "x": list(chart.x_range),
+        "y": list(chart.y_range),
+        "xTitle": chart.x_title,
+        "yTitle": chart.y_title,
+        "xTicks": [[tick, f"{tick:g}"] for tick in x_ticks],
+        "yTicks": [[tick, f"{tick:g}"] for tick in y_ticks],
+        "lines": lines,
+        "markers": [
+            {
+                "x": round(float(marker.x), 3),
+                "y": round(float(marker.y), 3),
+                "colour": marker.colour,
+                "size": marker.size,
+                "symbol": marker.symbol,
+                "outline": marker.outline,
+                "outlineWidth": marker.outline_width,
+                "name": marker.name,
+            }
+            for marker in chart.markers
+        ],
+        "background": background,
+        "note": chart.note,
+        "legend": chart.legend,
+        "caption": chart.caption,
+    }
+
+
+@dataclass(frozen=True)
 class View:
     """What the page shows for one combination of slider values."""
 
@@ -150,6 +277,14 @@ class View:
     #: indices of the row slider and of the column slider. A click on the cell in row r and
     #: column c moves them to their r-th and c-th options.
     pick: tuple[int, int] | None = None
+    #: charts the browser draws from numbers (:class:`Chart`), after the pictures
+    charts: tuple[Chart, ...] = ()
+    #: a closing message below everything else: ("success" or "warning", text as paragraphs')
+    verdict: tuple[str, str] | None = None
+    #: an animation: these views shown in turn, ``sequence_ms`` apart, instead of this one; the
+    #: last stays. It plays once per view sent (shown again, the view shows its last).
+    sequence: tuple[View, ...] = ()
+    sequence_ms: int = 0
 
 
 def _picture_source(picture: np.ndarray | bytes) -> tuple[str, tuple[int, int]]:
@@ -176,43 +311,68 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     ``st.cache_resource``: it is only read, and ``st.cache_data`` would copy up to a megabyte
     out of its cache on every run, a let go's included."""
     encoded = {}
-    first_with: dict[str, str] = {}  # a picture's data address → "view key/index" of its first
-    for values, view in views.items():
+    first_with: dict[str, object] = {}  # a picture's data address → "view key/index" of its first
+    # animations last: their frames may name the other views' parts, never the other way round
+    for values, view in sorted(views.items(), key=lambda item: bool(item[1].sequence)):
         key = _view_key(values)
-        frames = view.frames or (None,) * len(view.pictures)
-        pictures = []
-        for index, (picture, caption, width, frame) in enumerate(
-            zip(view.pictures, view.captions, view.widths, frames, strict=True)
-        ):
-            source, (picture_width, height) = _picture_source(picture)
-            first = first_with.setdefault(source, f"{key}/{index}")
-            pictures.append(
-                {
-                    # a picture many views share is sent once: the others name where it is
-                    **({"src": source} if first == f"{key}/{index}" else {"same": first}),
-                    "caption": caption,
-                    "width": width,
-                    "height": round(height * width / picture_width),
-                    "smooth": view.photos,
-                    "frame": None
-                    if frame is None
-                    else [
-                        frame[0] / height,
-                        frame[1] / picture_width,
-                        frame[2] / height,
-                        frame[3] / picture_width,
-                    ],
-                }
-            )
-        encoded[key] = {
-            "paragraphs": list(view.paragraphs),
-            "warning": view.warning,
-            "pictures": pictures,
-            "grids": [_encoded_grid(grid) for grid in view.grids],
-            "numbered": list(view.numbered),
-            "pick": None if view.pick is None else list(view.pick),
-            "after": list(view.after),
-        }
+        encoded[key] = _encoded_view(view, key, first_with)
+    return {_view_key(values): encoded[_view_key(values)] for values in views}
+
+
+def _encoded_view(
+    view: View, key: str, first_with: dict[str, object], *, named: bool = True
+) -> dict:
+    """``view`` as the browser reads it (see :func:`encode_views`); ``named``: as
+    :func:`_encoded_chart`'s."""
+    frames = view.frames or (None,) * len(view.pictures)
+    pictures = []
+    for index, (picture, caption, width, frame) in enumerate(
+        zip(view.pictures, view.captions, view.widths, frames, strict=True)
+    ):
+        source, (picture_width, height) = _picture_source(picture)
+        address = f"{key}/{index}"
+        first = first_with.setdefault(source, address) if named else first_with.get(source, address)
+        pictures.append(
+            {
+                # a picture many views share is sent once: the others name where it is
+                **({"src": source} if first == address else {"same": first}),
+                "caption": caption,
+                "width": width,
+                "height": round(height * width / picture_width),
+                "smooth": view.photos,
+                "frame": None
+                if frame is None
+                else [
+                    frame[0] / height,
+                    frame[1] / picture_width,
+                    frame[2] / height,
+                    frame[3] / picture_width,
+                ],
+            }
+        )
+    encoded = {
+        "paragraphs": list(view.paragraphs),
+        "warning": view.warning,
+        "pictures": pictures,
+        "grids": [_encoded_grid(grid) for grid in view.grids],
+        "numbered": list(view.numbered),
+        "pick": None if view.pick is None else list(view.pick),
+        "after": list(view.after),
+    }
+    # Only views that have them carry the newer parts, so other pages' data stays as it was.
+    if view.charts:
+        encoded["charts"] = [
+            _encoded_chart(chart, [key, index], first_with, named=named)
+            for index, chart in enumerate(view.charts)
+        ]
+    if view.verdict is not None:
+        encoded["verdict"] = list(view.verdict)
+    if view.sequence:
+        # a frame may name the other views' parts, but none names a frame's
+        encoded["sequence"] = [
+            _encoded_view(frame, key, first_with, named=False) for frame in view.sequence
+        ]
+        encoded["sequenceMs"] = view.sequence_ms
     return encoded
 
 

@@ -31,7 +31,6 @@ from tests.streamlit_server import (
     open_page,
     press_slider,
     rerun_expected,
-    slider_input,
     slider_value,
     wait_settled,
 )
@@ -261,7 +260,7 @@ def test_hostile_uploads_in_the_training_lab(page, server_url, screenshots):
 
     # Train briefly on them, then ask about new pictures, hostile ones among them.
     press_slider(page, "training_own_epochs", "Home")
-    assert slider_input(page, "training_own_epochs").input_value() == "5"
+    assert slider_value(page, "training_own_epochs") == "5"
     with rerun_expected(page, timeout=120_000):
         page.locator(".st-key-training_own_train button").click()
     assert "Epoch 5 of 5" in main_text(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import numpy as np
 import pytest
@@ -12,8 +13,10 @@ from playwright.sync_api import expect
 
 from core.images import read_image
 from core.model import preprocess
+from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
+    WATCH_RUNS,
     let_go,
     main_text,
     no_exceptions,
@@ -106,18 +109,130 @@ def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, serve
     page.screenshot(path=screenshots / "training-stopped.png", full_page=True)
 
 
+SHOWER_VIEW = ".st-key-training_shower .view"  # in the component's shadow root
+VALLEY_VIEW = ".st-key-training_valley .view"
+
+
+def test_the_shower_sliders_answer_in_the_browser_and_letting_go_reaches_python(
+    page, server_url, screenshots
+):
+    open_lab(page, server_url)
+    view = page.locator(SHOWER_VIEW)
+    for _ in range(2):
+        with rerun_expected(page):
+            page.locator(".st-key-training_shower_step button").click()
+    at_two = descend_1d(SHOWER, start=20.0, learning_rate=2.0, steps=30)[2]
+    expect(view).to_contain_text(f"Step 2 of 30: the water is at {at_two:.1f} °C")
+    expect(view.locator("svg.chart .note")).to_have_text("step 2")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "training_shower_momentum", "ArrowRight")
+    assert slider_value(page, "training_shower_momentum") == "0.10"
+    text = view.inner_text()  # drawn by the browser, before Python knows: a new setting starts
+    assert "Step 0 of 30: the water is at 20.0 °C, discomfort 16.20." in text
+    assert view.locator("svg.chart .note").text_content() == "step 0"
+    ball = view.locator("svg.chart [data-marker=circle]")
+    assert float(ball.get_attribute("cx")) == pytest.approx(64 + 20 / 76 * (700 - 76), abs=0.2)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    with rerun_expected(page):  # the focus moving to the other slider lets go of this one
+        slider_input(page, "training_shower_rate").focus()
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "training_shower_rate", "End")  # 25: it blows up
+    assert slider_value(page, "training_shower_rate") == "25"
+    diverging = descend_1d(SHOWER, start=20.0, learning_rate=25.0, steps=30, momentum=0.1)
+    assert f"Step 0 of {len(diverging) - 1}:" in view.inner_text()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    view.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "training-shower-moved.png")
+
+    let_go(page, "training_shower_rate")  # Python takes the new setting: Step follows its path
+    with rerun_expected(page):
+        page.locator(".st-key-training_shower_step button").click()
+    expect(view).to_contain_text(f"Step 1 of {len(diverging) - 1}: the water is at")
+    assert f"{diverging[1]:.1f} °C" in view.inner_text()
+    no_exceptions(page)
+
+
 def test_the_shower_ball_plays_to_a_verdict(page, server_url, screenshots):
     open_lab(page, server_url)
     press_slider(page, "training_shower_rate", "Home")  # the smallest learning rate
-    assert slider_input(page, "training_shower_rate").input_value() == "0"  # option index
+    assert slider_value(page, "training_shower_rate") == "0.2"
+    view = page.locator(SHOWER_VIEW)
     with rerun_expected(page):
         page.locator(".st-key-training_shower_play button").click()
-    assert "Crawling." in main_text(page)
+    expect(view.locator(".verdict.warning")).to_contain_text("Crawling.", timeout=15_000)
+    assert "Step 30 of 30" in view.inner_text()  # the animation ran to its last frame
+    assert view.get_attribute("data-frame") == "30"
     no_exceptions(page)
-    page.locator(".st-key-training_shower_play").scroll_into_view_if_needed()
+    view.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "training-shower.png")
-    page.locator(".st-key-training_valley_rate").scroll_into_view_if_needed()
+
+    press_instant_slider(page, "training_shower_momentum", "ArrowRight")  # away: step 0
+    assert "Step 0 of 30" in view.inner_text() and view.get_attribute("data-frame") is None
+    press_instant_slider(page, "training_shower_momentum", "ArrowLeft")  # and back: the end
+    assert "Step 30 of 30" in view.inner_text() and view.get_attribute("data-frame") == "30"
+    with rerun_expected(page):
+        page.locator(".st-key-training_shower_reset button").click()
+    expect(view).to_contain_text("Step 0 of 30")
+    page.locator(".st-key-training_shower_play button").click()  # again: it plays again
+    frames = set()
+    deadline = time.monotonic() + 30
+    while "30" not in frames and time.monotonic() < deadline:
+        frames.add(view.get_attribute("data-frame"))
+    assert "30" in frames and len(frames - {None}) > 3  # frames one after the other
+    expect(view.locator(".verdict.warning")).to_contain_text("Crawling.")
+
+
+def test_the_valley_sliders_answer_in_the_browser(page, server_url, screenshots):
+    open_lab(page, server_url)
+    view = page.locator(VALLEY_VIEW)
+    expect(view).to_contain_text("After 30 steps at learning rate 0.3")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "training_valley_rate", "End")
+    expect(view).to_contain_text("After 30 steps at learning rate 0.45")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    with rerun_expected(page):  # the focus moving to the other slider lets go of this one
+        slider_input(page, "training_valley_steps").focus()
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "training_valley_steps", "ArrowLeft", times=2)
+    assert (
+        slider_value(page, "training_valley_rate"),
+        slider_value(page, "training_valley_steps"),
+    ) == ("0.45", "20")
+    paths = {
+        name: optimize_2d(VALLEY, name, start=(-9.0, 2.5), learning_rate=0.45, steps=20)
+        for name in OPTIMIZERS
+    }
+    left = {name: float(np.hypot(*path[-1])) for name, path in paths.items()}
+    text = view.inner_text()  # drawn by the browser, before Python knows
+    assert "After 20 steps at learning rate 0.45" in text
+    assert f"Closest: {min(left, key=left.get)}; farthest: {max(left, key=left.get)}." in text
+    for name, path in paths.items():
+        points = view.locator(f"svg.chart polyline[data-name='{name}']").get_attribute("points")
+        assert len(points.split()) == len(path) == 21
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    view.scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "training-valley.png")
+    let_go(page, "training_valley_steps")
+    assert page.evaluate("window.__scriptRuns") > 0  # letting go reached Python
+    assert "After 20 steps at learning rate 0.45" in view.inner_text()  # and it agreed
+    no_exceptions(page)
+
+
+def test_the_own_epochs_slider_moves_in_the_browser(page, server_url):
+    open_lab(page, server_url)
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, "training_own_epochs", "Home")
+    assert slider_value(page, "training_own_epochs") == "5"
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0
+    let_go(page, "training_own_epochs")
+    assert page.evaluate("window.__scriptRuns") > 0  # letting go reached Python
+    assert slider_value(page, "training_own_epochs") == "5"
+    no_exceptions(page)
 
 
 def picture_files(prefix: str, value: int, count: int) -> list[dict]:
@@ -185,7 +300,11 @@ def test_one_session_training_does_not_block_another_sessions_page(browser, serv
         other.goto(f"{server_url}/pixels")
         wait_settled(other, timeout=30_000)
         press_slider(other, "pixels_size", "ArrowLeft")
-        assert "14,400 numbers" in main_text(other)  # 120 × 120: the other page answered
+        # 120 × 120: the other page answered (its view, and the row below it after the rerun)
+        assert "14,400 numbers" in other.locator(".st-key-pixels_size_view .view").inner_text()
+        row = other.locator(".st-key-pixels_row_view .caption")
+        row.scroll_into_view_if_needed()
+        assert row.inner_text().startswith("Row 0 of 120")
         assert epochs_shown(training) < 100  # while the first session is still training
         assert "Run 1:" not in main_text(other)  # and nothing of it leaked over
         training.locator(".st-key-training_stop button").click()

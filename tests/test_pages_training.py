@@ -399,8 +399,36 @@ def test_the_face_page_answers_with_the_lab_network_until_told_otherwise(lab):
 # --------------------------------------------------------------------------------------------
 
 
+SHOWER_VIEW = "training_shower"  # the browser component of the shower's two sliders
+VALLEY_VIEW = "training_valley"
+
+
+def chart_lines(data: dict, view: dict) -> list[dict]:
+    """The lines of a view's chart, a line another view also draws read where it was sent."""
+
+    def sent(line):
+        if "same" not in line:
+            return line
+        key, chart, index = line["same"]
+        return data["views"][key]["charts"][chart]["lines"][index]
+
+    return [sent(line) for line in view["charts"][0]["lines"]]
+
+
+def shower_frames(app) -> list[dict]:
+    """What the shower shows for the setting Python holds: one view, or Play's frames."""
+    view = instant_view(app, SHOWER_VIEW)
+    return view.get("sequence") or [view]
+
+
 def shower_words(app) -> str:
-    return next(m.value for m in app.markdown if m.value.startswith("Step **"))
+    (words,) = shower_frames(app)[-1]["after"]
+    return words
+
+
+def ball(view: dict) -> tuple[float, float]:
+    (marker,) = view["charts"][0]["markers"]
+    return marker["x"], marker["y"]
 
 
 def test_the_shower_ball_steps_and_resets(lab):
@@ -409,11 +437,41 @@ def test_the_shower_ball_steps_and_resets(lab):
     lab.button(key="training_shower_step").click().run()
     path = descend_1d(SHOWER, start=20.0, learning_rate=2.0, steps=30)
     assert shower_words(lab).startswith(f"Step **2** of 30: the water is at **{path[2]:.1f} °C**")
+    (view,) = shower_frames(lab)
+    assert ball(view) == pytest.approx((path[2], SHOWER.loss(path[2])), abs=1e-3)
+    assert view["charts"][0]["note"] == "step 2"
+    steps = chart_lines(instant_data(lab, SHOWER_VIEW), view)[1]
+    np.testing.assert_allclose(steps["x"], path[:3], atol=1e-3)  # the steps taken so far
     lab.button(key="training_shower_reset").click().run()
     assert shower_words(lab).startswith("Step **0** of 30")
     lab.button(key="training_shower_step").click().run()
-    widget(lab.slider, "training_shower_momentum").set_value(0.5).run()
+    let_go(lab, SHOWER_VIEW, [2.0, 0.5])
+    assert lab.session_state["training_shower_momentum"] == 0.5
     assert shower_words(lab).startswith("Step **0** of 30")  # a new setting starts again
+
+
+def test_every_shower_setting_is_sent_at_its_start_beside_the_held_one_at_its_step(lab):
+    lab.button(key="training_shower_step").click().run()
+    data = instant_data(lab, SHOWER_VIEW)
+    assert [slider["name"] for slider in data["sliders"]] == [
+        "training_shower_rate",
+        "training_shower_momentum",
+    ]
+    assert "training_shower_rate" not in lab.query_params  # not part of the page's link
+    rates, momenta = (slider["options"] for slider in data["sliders"])
+    assert len(data["views"]) == len(rates) * len(momenta) == 100
+    for rate in rates:
+        for momentum in momenta:
+            view = data["views"][f"{rate},{momentum}"]
+            path = descend_1d(SHOWER, start=20.0, learning_rate=rate, steps=30, momentum=momentum)
+            step = 1 if (rate, momentum) == (2.0, 0.0) else 0  # the held one was stepped
+            (words,) = view["after"]
+            assert words.startswith(f"Step **{step}** of {len(path) - 1}: the water is at")
+            assert ball(view) == pytest.approx((path[step], SHOWER.loss(path[step])), abs=1e-3)
+            curve = chart_lines(data, view)[0]
+            assert curve["colour"] == "#7F7F7F" and len(curve["x"]) == 200
+    chart = data["views"]["2.0,0.0"]["charts"][0]
+    assert (chart["xTitle"], chart["yTitle"]) == ("water temperature (°C)", "discomfort (the loss)")
 
 
 @pytest.mark.parametrize(
@@ -421,31 +479,51 @@ def test_the_shower_ball_steps_and_resets(lab):
     [(2.0, "Converged"), (0.2, "Crawling"), (19.0, "Oscillating"), (21.0, "Diverged")],
 )
 def test_play_runs_the_ball_to_the_end_and_names_what_happened(lab, rate, verdict):
-    widget(lab.select_slider, "training_shower_rate").set_value(rate).run()
+    let_go(lab, SHOWER_VIEW, [rate, 0.0])
+    lab.button(key="training_shower_step").click().run()
     lab.button(key="training_shower_play").click().run()
     path = descend_1d(SHOWER, start=20.0, learning_rate=rate, steps=30)
     assert outcome(SHOWER, path) == verdict.lower()  # what core says happened ...
-    assert shower_words(lab).startswith(f"Step **{len(path) - 1}** of {len(path) - 1}")
-    alerts = " ".join(a.value for a in (*lab.success, *lab.warning))
-    assert f"**{verdict}.**" in alerts  # ... is what the page says
+    frames = shower_frames(lab)
+    assert len(frames) == len(path) - 1  # played from step 1 to the last, in the browser
+    assert instant_view(lab, SHOWER_VIEW)["sequenceMs"] == 80
+    for step, frame in enumerate(frames, start=1):
+        assert frame["after"][0].startswith(f"Step **{step}** of {len(path) - 1}")
+        assert ("verdict" in frame) == (step == len(path) - 1)
+    kind, message = frames[-1]["verdict"]
+    assert f"**{verdict}.**" in message  # ... is what the page says
+    assert kind == ("success" if verdict == "Converged" else "warning")
+    lab.button(key="training_shower_step").click().run()  # at the end: it stays there
+    (view,) = shower_frames(lab)
+    assert view["after"][0].startswith(f"Step **{len(path) - 1}** of")
+    assert f"**{verdict}.**" in view["verdict"][1]
+
+
+def valley_paths(app, key: str | None = None) -> dict[str, np.ndarray]:
+    data = instant_data(app, VALLEY_VIEW)
+    view = instant_view(app, VALLEY_VIEW) if key is None else data["views"][key]
+    return {
+        line["name"]: np.column_stack([line["x"], line["y"]]) for line in chart_lines(data, view)
+    }
 
 
 def test_the_valley_draws_three_paths_from_one_start_and_ranks_them(lab):
-    def paths():
-        spec = plotly_spec(lab, "training_valley")
-        return {
-            t["name"]: decode_plotly_array(t["x"])
-            for t in spec["data"]
-            if t.get("name") in OPTIMIZERS
-        }
-
-    drawn = paths()
+    drawn = valley_paths(lab)
     assert list(drawn) == list(OPTIMIZERS)
-    assert {float(x[0]) for x in drawn.values()} == {-9.0}  # the same start
+    assert {float(path[0, 0]) for path in drawn.values()} == {-9.0}  # the same start
+    for name, path in drawn.items():
+        expected = optimize_2d(VALLEY, name, start=(-9.0, 2.5), learning_rate=0.3, steps=30)
+        np.testing.assert_allclose(path, expected, atol=1e-3)
     final = optimize_2d(VALLEY, "Adam", start=(-9.0, 2.5), learning_rate=0.3, steps=30)[-1]
-    assert f"Adam **{np.hypot(*final):.2f}**" in all_text(lab)
-    widget(lab.select_slider, "training_valley_rate").set_value(0.45).run()
-    assert not np.array_equal(paths()["SGD"], drawn["SGD"])
+    assert f"Adam **{np.hypot(*final):.2f}**" in instant_view(lab, VALLEY_VIEW)["after"][0]
+    data, chart = instant_data(lab, VALLEY_VIEW), instant_view(lab, VALLEY_VIEW)["charts"][0]
+    key, index, _ = chart["background"]["same"]  # one picture of the loss, sent once
+    assert data["views"][key]["charts"][index]["background"]["src"].startswith("data:image/png")
+    assert [(m["name"], m["x"], m["y"]) for m in chart["markers"]] == [("the bottom", 0, 0)]
+    let_go(lab, VALLEY_VIEW, [0.45, 30])
+    assert lab.session_state["training_valley_rate"] == 0.45
+    assert not np.array_equal(valley_paths(lab)["SGD"], drawn["SGD"])
+    assert valley_paths(lab)["SGD"].tolist() == valley_paths(lab, "0.45,30")["SGD"].tolist()
 
 
 def closest_and_farthest(rate: float, steps: int) -> tuple[str, str]:
@@ -459,10 +537,11 @@ def closest_and_farthest(rate: float, steps: int) -> tuple[str, str]:
 
 @pytest.mark.parametrize(("rate", "steps"), [(0.3, 30), (0.45, 20), (0.01, 100)])
 def test_the_valley_verdict_names_what_the_paths_did(lab, rate, steps):
-    widget(lab.select_slider, "training_valley_rate").set_value(rate).run()
-    widget(lab.slider, "training_valley_steps").set_value(steps).run()
+    sent = instant_data(lab, VALLEY_VIEW)["views"][f"{rate},{steps}"]  # before any letting go
+    let_go(lab, VALLEY_VIEW, [rate, steps])
+    assert instant_view(lab, VALLEY_VIEW) == sent
     closest, farthest = closest_and_farthest(rate, steps)
-    text = all_text(lab)
+    (text,) = sent["after"]
     assert f"Closest: **{closest}**; farthest: **{farthest}**." in text
     assert f"by {rate:.2f}: the learning rate, steep or flat" in text
     zigzag = optimize_2d(VALLEY, "SGD", start=(-9.0, 2.5), learning_rate=rate, steps=steps)
@@ -613,10 +692,24 @@ def test_own_classes_train_both_starts_compare_them_and_classify_a_new_picture(l
     assert any("safe_mode=True" in code.value for code in lab.code)
 
 
+def test_the_own_epochs_slider_shows_its_value_and_keeps_it_for_the_session(lab):
+    data = instant_data(lab, "training_own_epochs_view")
+    (slider,) = data["sliders"]
+    assert data["views"] is None  # it only sets the next run's epochs
+    assert slider["options"] == list(range(5, 101, 5)) and data["values"] == [40]
+    let_go(lab, "training_own_epochs_view", [15])
+    assert lab.session_state["training_own_epochs"] == 15
+    assert "training_own_epochs" not in lab.query_params  # not part of the page's link
+    lab.switch_page("pages/pixels.py").run()
+    lab.switch_page(TRAINING).run()
+    assert instant_data(lab, "training_own_epochs_view")["values"] == [15]
+
+
 def test_fine_tuning_lets_the_reused_filters_go_in_the_last_quarter(lab):
     upload(lab, 0, dark(5))
     upload(lab, 1, light(5))
-    lab.session_state["training_own_epochs"] = 8
+    let_go(lab, "training_own_epochs_view", [10])  # the epochs slider, let go of at 10
+    assert lab.session_state["training_own_epochs"] == 10
     widget(lab.toggle, "training_own_fine_tune").set_value(True).run()
     lab.button(key="training_own_train").click().run()
     assert not lab.exception

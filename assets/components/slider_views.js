@@ -96,10 +96,29 @@ function show(root, data, values) {
   if (target.shown === shown) return; // a rerun that changed nothing: leave the page alone
   target.shown = shown;
   target.dataset.values = values.join(",");
+  clearTimeout(target.playing); // an animation of another view stops
   if (!view) {
     target.innerHTML = `<p class="warning">No view for ${escapeHtml(keys.join(", "))}.</p>`;
     return;
   }
+  delete target.dataset.frame; // the frame of an animation on screen (View.sequence)
+  if (!view.sequence?.length) return render(root, data, target, view);
+  // An animation (View.sequence) plays once per view sent (each run sends it anew); shown
+  // again (the sliders moved away and back), it shows its last frame.
+  const frames = view.sequence;
+  const played = JSON.stringify(frames);
+  let at = root.played === played && root.playedIn === data ? frames.length - 1 : 0;
+  Object.assign(root, { played, playedIn: data });
+  const next = () => {
+    render(root, data, target, frames[at]);
+    target.dataset.frame = String(at);
+    if (++at < frames.length) target.playing = setTimeout(next, view.sequenceMs);
+  };
+  next();
+}
+
+function render(root, data, target, view) {
+  const views = data.lazy ? root.kept : sentViews(data);
   const html = [];
   if (view.warning) html.push(`<p class="warning">${paragraphHtml(view.warning)}</p>`);
   const paragraphs = (texts) => {
@@ -111,7 +130,7 @@ function show(root, data, values) {
   paragraphs(view.paragraphs);
   html.push(`<div class="pictures">`);
   view.pictures.forEach((picture, index) => {
-    const src = picture.src ?? sourceOf(data.lazy ? root.kept : sentViews(data), picture.same);
+    const src = picture.src ?? sourceOf(views, picture.same);
     const box = picture.frame?.map((share) => `${(100 * share).toFixed(3)}%`);
     const pick = index === 0 && view.pick ? ` data-pick="${view.pick.join(",")}"` : "";
     html.push(
@@ -131,12 +150,102 @@ function show(root, data, values) {
     );
   });
   html.push(`</div>`);
+  for (const chart of view.charts ?? []) html.push(chartHtml(chart, (part) => chartPart(views, part)));
   paragraphs(view.after ?? []); // paragraphs below the pictures
   if (view.numbered?.length) {
     html.push(`<ol class="numbered" data-presenter-note>${view.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join("")}</ol>`);
   }
+  if (view.verdict) html.push(`<p class="verdict ${view.verdict[0] === "success" ? "success" : "warning"}">${paragraphHtml(view.verdict[1])}</p>`);
   target.innerHTML = html.join("");
   (view.grids ?? []).forEach((grid, index) => drawGrid(target.querySelector(`canvas[data-grid="${index}"]`), grid));
+}
+
+// A chart's line or background as sent, or, where it names another view's ({same: [view key,
+// chart, line index or "background"]}), that view's (pages.instant.Chart).
+function chartPart(views, part) {
+  if (!part?.same) return part;
+  const [key, chart, which] = part.same;
+  const holder = views.get(key)?.charts?.[chart];
+  return which === "background" ? holder?.background : holder?.lines[which];
+}
+
+// A chart drawn from numbers (pages.instant.Chart), as SVG: ticks and axis titles, an optional
+// background picture over the plotting area, lines with dots, markers, a note, a legend.
+let charts = 0;
+function chartHtml(chart, part) {
+  const clip = `instant-chart-${++charts}`;
+  const lines = chart.lines.map(part).filter(Boolean);
+  const named = [...lines.filter((line) => line.name), ...chart.markers.filter((marker) => marker.name)];
+  const legend = chart.legend && named.length > 0;
+  const [width, height] = [chart.width, chart.height];
+  const [left, right, top, bottom] = [64, 12, 10, 46 + (legend ? 30 : 0)];
+  const [plotWidth, plotHeight] = [width - left - right, height - top - bottom];
+  const sx = (x) => left + ((x - chart.x[0]) / (chart.x[1] - chart.x[0])) * plotWidth;
+  const sy = (y) => top + (1 - (y - chart.y[0]) / (chart.y[1] - chart.y[0])) * plotHeight;
+  const n = (value) => (Number.isFinite(value) ? value.toFixed(1) : "0");
+  const out = [
+    // as wide as the page (as Streamlit's charts are), the proportions kept
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
+      `role="img" aria-label="${escapeHtml(chart.caption)}">`,
+    `<defs><clipPath id="${clip}"><rect x="${left}" y="${top}" width="${plotWidth}" height="${plotHeight}"/></clipPath></defs>`,
+  ];
+  const background = part(chart.background);
+  if (background?.src) {
+    out.push(`<image href="${background.src}" x="${left}" y="${top}" width="${plotWidth}" height="${plotHeight}" preserveAspectRatio="none"/>`);
+  }
+  for (const [value, label] of chart.xTicks) {
+    if (!background) out.push(`<line class="grid" x1="${n(sx(value))}" x2="${n(sx(value))}" y1="${top}" y2="${top + plotHeight}"/>`);
+    out.push(`<text class="tick" x="${n(sx(value))}" y="${top + plotHeight + 16}" text-anchor="middle">${escapeHtml(label)}</text>`);
+  }
+  for (const [value, label] of chart.yTicks) {
+    if (!background) out.push(`<line class="grid" x1="${left}" x2="${left + plotWidth}" y1="${n(sy(value))}" y2="${n(sy(value))}"/>`);
+    out.push(`<text class="tick" x="${left - 6}" y="${n(sy(value))}" text-anchor="end" dominant-baseline="middle">${escapeHtml(label)}</text>`);
+  }
+  out.push(`<text class="title" x="${left + plotWidth / 2}" y="${top + plotHeight + 38}" text-anchor="middle">${escapeHtml(chart.xTitle)}</text>`);
+  out.push(`<text class="title" transform="translate(16 ${top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(chart.yTitle)}</text>`);
+  out.push(`<g clip-path="url(#${clip})">`);
+  for (const line of lines) {
+    const points = line.x.map((x, i) => `${n(sx(x))},${n(sy(line.y[i]))}`);
+    out.push(`<polyline class="line" data-name="${escapeHtml(line.name)}" points="${points.join(" ")}" fill="none" stroke="${line.colour}" stroke-width="${line.width}" stroke-linejoin="round"/>`);
+    if (line.markers) for (const point of points) {
+      const [x, y] = point.split(",");
+      out.push(`<circle cx="${x}" cy="${y}" r="${line.markers / 2}" fill="${line.colour}"/>`);
+    }
+  }
+  for (const marker of chart.markers) out.push(markerSvg(marker, sx(marker.x), sy(marker.y)));
+  out.push(`</g>`);
+  if (chart.note) out.push(`<text class="note" x="${left + 6}" y="${top + 16}">${escapeHtml(chart.note)}</text>`);
+  if (legend) {
+    let x = left;
+    for (const item of named) {
+      const y = height - 12;
+      out.push("markers" in item
+        ? `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${item.colour}" stroke-width="${item.width}"/>`
+        : markerSvg({ ...item, size: Math.min(item.size, 12) }, x + 12, y));
+      out.push(`<text class="tick" x="${x + 30}" y="${y}" dominant-baseline="middle">${escapeHtml(item.name)}</text>`);
+      x += 30 + 7 * item.name.length + 20;
+    }
+  }
+  out.push(`</svg>`);
+  return out.join("");
+}
+
+function markerSvg(marker, x, y) {
+  const r = marker.size / 2;
+  const outline = marker.outline ? ` stroke="${marker.outline}" stroke-width="${marker.outlineWidth}"` : "";
+  const at = `data-marker="${escapeHtml(marker.name || marker.symbol)}"`;
+  if (marker.symbol === "triangle-up") {
+    const points = [[x, y - r], [x - 0.9 * r, y + 0.6 * r], [x + 0.9 * r, y + 0.6 * r]];
+    return `<polygon ${at} points="${points.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" ")}" fill="${marker.colour}"${outline}/>`;
+  }
+  if (marker.symbol === "x") {
+    const d = `M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}`;
+    const edge = marker.outline
+      ? `<path d="${d}" stroke="${marker.outline}" stroke-width="${r / 2 + 2 * marker.outlineWidth}"/>`
+      : "";
+    return `<g ${at}>${edge}<path d="${d}" stroke="${marker.colour}" stroke-width="${r / 2}"/></g>`;
+  }
+  return `<circle ${at} cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r}" fill="${marker.colour}"${outline}/>`;
 }
 
 // Gray values computed by the server, one cell each; numbers printed in black or white,
@@ -257,6 +366,10 @@ function keep(root, data) {
   const sent = new Map(Object.entries(data.views));
   for (const [key, view] of sent) {
     for (const picture of view.pictures) picture.src ??= sourceOf(sent, picture.same); // kept alone
+    for (const chart of view.charts ?? []) {
+      chart.lines = chart.lines.map((line) => chartPart(sent, line));
+      chart.background = chartPart(sent, chart.background);
+    }
     root.kept.delete(key);
     root.kept.set(key, view);
   }

@@ -4,21 +4,35 @@ weight), and SGD, momentum and Adam in a long, narrow valley (two weights), from
 
 from __future__ import annotations
 
+import functools
 import math
-import time
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import colours, lab, lab_settings, optimizers, train
 from pages.common import try_this
+from pages.instant import (
+    Chart,
+    ChartLine,
+    ChartMarker,
+    InstantSlider,
+    View,
+    encode_views,
+    held_values,
+    instant_sliders,
+    nice_ticks,
+)
 from pages.presenter import as_slide, next_slide
 from pages.sections.training.live import TRAINING_COLOUR, VALIDATION_COLOUR
 
-# The shower demo (one weight) and the valley demo (two weights).
+# The shower demo (one weight) and the valley demo (two weights): instant sliders
+# (`pages.instant`), not part of the page's link.
+SHOWER_KEY = "training_shower"  # the browser component of its two sliders
 SHOWER_STEP_KEY = "training_shower_at"
+SHOWER_HELD_KEY = "training_shower_held"  # the setting the step belongs to
 SHOWER_RATES = (0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 19.0, 21.0, 25.0)
+SHOWER_MOMENTA = tuple(round(0.1 * tenths, 1) for tenths in range(10))
 SHOWER_START = 20.0  # °C: a cold shower
 SHOWER_STEPS = 30
 SHOWER_RANGE = (0.0, 76.0)  # °C drawn: symmetric around the best temperature
@@ -42,6 +56,40 @@ VALLEY_RATES = (0.01, 0.03, 0.1, 0.3, 0.45)
 VALLEY_DEFAULT_RATE, VALLEY_DEFAULT_STEPS = 0.3, 30
 VALLEY_START = (-9.0, 2.5)
 VALLEY_COLOURS = ("#56B4E9", "#E69F00", "#CC79A7")  # Okabe–Ito sky blue, orange, purple
+VALLEY_STEPS = tuple(range(5, 101, 5))
+VALLEY_KEY = "training_valley"
+
+SHOWER_SLIDERS = [
+    InstantSlider(
+        "training_shower_rate",
+        "Learning rate (how big each step is)",
+        SHOWER_RATES,
+        2.0,
+        labels=tuple(f"{rate:g}" for rate in SHOWER_RATES),
+        linked=False,
+    ),
+    InstantSlider(
+        "training_shower_momentum",
+        "Momentum (how much of the last step carries on)",
+        SHOWER_MOMENTA,
+        0.0,
+        labels=tuple(f"{momentum:.2f}" for momentum in SHOWER_MOMENTA),
+        linked=False,
+    ),
+]
+VALLEY_SLIDERS = [
+    InstantSlider(
+        "training_valley_rate",
+        "Learning rate",
+        VALLEY_RATES,
+        VALLEY_DEFAULT_RATE,
+        labels=tuple(f"{rate:g}" for rate in VALLEY_RATES),
+        linked=False,
+    ),
+    InstantSlider(
+        "training_valley_steps", "Steps", VALLEY_STEPS, VALLEY_DEFAULT_STEPS, linked=False
+    ),
+]
 
 
 @as_slide("descent")
@@ -102,136 +150,146 @@ def draw() -> None:
     )
 
 
-def _reset_shower() -> None:
-    st.session_state[SHOWER_STEP_KEY] = 0
+def shower_words(path: np.ndarray, step: int) -> str:
+    """Where the ball is after ``step`` of the ``path``, in the words under the chart."""
+    now = float(path[step])
+    where = f"{now:.1f} °C" if abs(now) < 1e4 else f"{now:.1e} °C, far off the chart"
+    return (
+        f"Step **{step}** of {len(path) - 1}: the water is at **{where}**, discomfort "
+        f"{float(optimizers.SHOWER.loss(now)):,.2f}. The most comfortable temperature is "
+        f"{optimizers.SHOWER.best:g} °C."
+    )
 
 
-def _step_shower(last: int) -> None:
-    st.session_state[SHOWER_STEP_KEY] = min(st.session_state.get(SHOWER_STEP_KEY, 0) + 1, last)
-
-
-def _shower_figure(path: np.ndarray, at: int) -> go.Figure:
+def _shower_chart(path: np.ndarray, at: int) -> Chart:
     """Discomfort against temperature, the steps taken so far and the ball where it is now."""
     low, high = SHOWER_RANGE
     temperatures = np.linspace(low, high, 200)
     shown = path[: at + 1]
     inside = shown[(shown >= low) & (shown <= high)]
-    figure = go.Figure(
-        [
-            go.Scatter(
-                x=temperatures,
-                y=optimizers.SHOWER.loss(temperatures),
-                name="discomfort",
-                line={"color": "#7F7F7F"},
-                hovertemplate="%{x:.1f} °C: discomfort %{y:.1f}<extra></extra>",
-            ),
-            go.Scatter(
-                x=inside,
-                y=optimizers.SHOWER.loss(inside),
-                name="steps so far",
-                mode="lines+markers",
-                line={"color": TRAINING_COLOUR, "width": 1},
-                marker={"size": 6},
-                hovertemplate="%{x:.2f} °C<extra></extra>",
-            ),
-        ]
-    )
     now = float(path[at])
-    pinned = min(max(now, low), high)  # off the chart: drawn at its edge, with an arrow
-    figure.add_trace(
-        go.Scatter(
-            x=[pinned],
-            y=[min(float(optimizers.SHOWER.loss(now)), SHOWER_TOP)],
-            name="the ball",
-            mode="markers",
-            marker={
-                "color": VALIDATION_COLOUR,
-                "size": 18,
-                "line": {"width": 2},
-                "symbol": "circle" if pinned == now else "triangle-up",
-            },
-            hovertemplate=f"step {at}: {now:.2f} °C<extra></extra>",
+    pinned = min(max(now, low), high)  # off the chart: drawn at its edge, as a triangle
+    with np.errstate(over="ignore"):
+        height = min(float(optimizers.SHOWER.loss(now)), SHOWER_TOP)
+    return Chart(
+        width=700,
+        height=330,
+        x_range=SHOWER_RANGE,
+        y_range=(0.0, SHOWER_TOP),
+        x_title="water temperature (°C)",
+        y_title="discomfort (the loss)",
+        lines=(
+            ChartLine(temperatures, optimizers.SHOWER.loss(temperatures), "#7F7F7F"),
+            ChartLine(inside, optimizers.SHOWER.loss(inside), TRAINING_COLOUR, width=1, markers=6),
+        ),
+        markers=(
+            ChartMarker(
+                pinned,
+                height,
+                VALIDATION_COLOUR,
+                18,
+                "circle" if pinned == now else "triangle-up",
+                outline="#444444",
+                outline_width=2,
+            ),
+        ),
+        note=f"step {at}" + ("" if pinned == now else ": the ball is off the chart"),
+        caption=f"Discomfort against water temperature, with the ball after step {at}",
+    )
+
+
+def _shower_view(path: np.ndarray, at: int, rate: float) -> View:
+    """The chart and words at step ``at``; at the last step, what happened."""
+    last = len(path) - 1
+    verdict = None
+    if at == last:
+        happened = optimizers.outcome(optimizers.SHOWER, path)
+        verdict = (
+            "success" if happened == "converged" else "warning",
+            SHOWER_VERDICTS[happened].format(steps=last, rate=rate),
         )
+    return View(
+        paragraphs=(),
+        charts=(_shower_chart(path, at),),
+        after=(shower_words(path, at),),
+        verdict=verdict,
     )
-    figure.add_annotation(
-        x=0.01,
-        y=0.98,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        xanchor="left",
-        text=f"step {at}" + ("" if pinned == now else ": the ball is off the chart"),
-    )
-    figure.update_xaxes(title="water temperature (°C)", range=[low, high])
-    figure.update_yaxes(title="discomfort (the loss)", range=[0, SHOWER_TOP])
-    figure.update_layout(
-        height=330, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False, showlegend=False
-    )
-    return figure
 
 
-@st.fragment
-def _shower_demo() -> None:
-    rate_column, momentum_column = st.columns(2)
-    rate = rate_column.select_slider(
-        "Learning rate (how big each step is)",
-        SHOWER_RATES,
-        value=2.0,
-        format_func=lambda value: f"{value:g}",
-        key="training_shower_rate",
-        on_change=_reset_shower,
-    )
-    momentum = momentum_column.slider(
-        "Momentum (how much of the last step carries on)",
-        0.0,
-        0.9,
-        0.0,
-        step=0.1,
-        key="training_shower_momentum",
-        on_change=_reset_shower,
-    )
-    path = optimizers.descend_1d(
+def _shower_path(rate: float, momentum: float) -> np.ndarray:
+    return optimizers.descend_1d(
         optimizers.SHOWER,
         start=SHOWER_START,
         learning_rate=rate,
         steps=SHOWER_STEPS,
         momentum=momentum,
     )
-    last = len(path) - 1
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shower_views(held: tuple[float, float], at: int, played_from: int | None) -> dict[str, dict]:
+    """Every setting's view at step 0, where a new setting starts; the setting Python holds at
+    step ``at``, or (``played_from``) as an animation from that step to ``at``."""
+    views = {}
+    for rate in SHOWER_RATES:
+        for momentum in SHOWER_MOMENTA:
+            path = _shower_path(rate, momentum)
+            if (rate, momentum) != held:
+                views[rate, momentum] = _shower_view(path, 0, rate)
+            elif played_from is None:
+                views[rate, momentum] = _shower_view(path, at, rate)
+            else:
+                frames = tuple(
+                    _shower_view(path, step, rate) for step in range(played_from, at + 1)
+                )
+                views[rate, momentum] = View(
+                    paragraphs=(),
+                    sequence=frames,
+                    sequence_ms=round(SHOWER_FRAME_SECONDS * 1000),
+                )
+    return encode_views(views)
+
+
+def _shower_values() -> tuple[float, float]:
+    """The learning rate and momentum Python holds (a letting go taken); a new setting starts
+    the ball again from step 0."""
+    values = held_values(SHOWER_KEY, SHOWER_SLIDERS)
+    if st.session_state.get(SHOWER_HELD_KEY) != values:
+        st.session_state[SHOWER_HELD_KEY] = values
+        st.session_state[SHOWER_STEP_KEY] = 0
+    return values
+
+
+def _reset_shower() -> None:
+    _shower_values()
+    st.session_state[SHOWER_STEP_KEY] = 0
+
+
+def _step_shower() -> None:
+    last = len(_shower_path(*_shower_values())) - 1
+    st.session_state[SHOWER_STEP_KEY] = min(st.session_state.get(SHOWER_STEP_KEY, 0) + 1, last)
+
+
+@st.fragment
+def _shower_demo() -> None:
+    """The two sliders answer in the browser (every setting's start is sent); Step and Play
+    move the ball of the setting Python holds, Play as an animation the browser plays."""
+    rate, momentum = _shower_values()
+    last = len(_shower_path(rate, momentum)) - 1
     at = min(st.session_state.get(SHOWER_STEP_KEY, 0), last)
+    sliders_and_view = st.container()
     buttons = st.columns([1, 1, 1, 3])
-    buttons[0].button(
-        "Step", key="training_shower_step", on_click=_step_shower, args=(last,), width="stretch"
-    )
+    buttons[0].button("Step", key="training_shower_step", on_click=_step_shower, width="stretch")
     play = buttons[1].button("Play", key="training_shower_play", width="stretch")
     buttons[2].button("Reset", key="training_shower_reset", on_click=_reset_shower, width="stretch")
-    chart, words = st.empty(), st.empty()
-
-    def draw(step: int) -> None:
-        chart.plotly_chart(_shower_figure(path, step))
-        now = float(path[step])
-        where = f"{now:.1f} °C" if abs(now) < 1e4 else f"{now:.1e} °C, far off the chart"
-        words.markdown(
-            f"Step **{step}** of {last}: the water is at **{where}**, discomfort "
-            f"{float(optimizers.SHOWER.loss(now)):,.2f}. The most comfortable temperature is "
-            f"{optimizers.SHOWER.best:g} °C."
-        )
-
+    played_from = None
     if play:
-        for step in range(at, last + 1):
-            draw(step)
-            time.sleep(SHOWER_FRAME_SECONDS)
-        at = last
+        played_from, at = at, last
         st.session_state[SHOWER_STEP_KEY] = last
-    else:
-        draw(at)
-    if at == last:
-        verdict = optimizers.outcome(optimizers.SHOWER, path)
-        message = SHOWER_VERDICTS[verdict].format(steps=last, rate=rate)
-        if verdict == "converged":
-            st.success(message, icon=":material/check_circle:")
-        else:
-            st.warning(message, icon=":material/warning:")
+    with sliders_and_view:
+        instant_sliders(
+            SHOWER_KEY, SHOWER_SLIDERS, _shower_views((rate, momentum), at, played_from)
+        )
 
 
 def valley_words(rate: float, steps: int, summaries: dict) -> str:
@@ -258,67 +316,67 @@ def valley_words(rate: float, steps: int, summaries: dict) -> str:
     )
 
 
-@st.fragment
-def _valley_demo() -> None:
-    rate_column, steps_column = st.columns(2)
-    rate = rate_column.select_slider(
-        "Learning rate",
-        VALLEY_RATES,
-        value=VALLEY_DEFAULT_RATE,
-        format_func=lambda value: f"{value:g}",
-        key="training_valley_rate",
-    )
-    steps = steps_column.slider(
-        "Steps", 5, 100, VALLEY_DEFAULT_STEPS, step=5, key="training_valley_steps"
-    )
+@functools.cache
+def valley_picture() -> np.ndarray:
+    """The valley's loss over its extent, in core's unsigned colours (dark purple low, yellow
+    high), with darker contour lines: the background of the valley chart, its top row at the
+    highest weight 2."""
     valley = optimizers.VALLEY
     x_min, x_max, y_min, y_max = valley.extent
-    xs, ys = np.linspace(x_min, x_max, 121), np.linspace(y_min, y_max, 61)
-    figure = go.Figure(
-        go.Contour(
-            x=xs,
-            y=ys,
-            z=valley.loss(*np.meshgrid(xs, ys)),
-            colorscale=colours.UNSIGNED_PLOTLY,
-            contours={"coloring": "heatmap", "showlines": True},
-            showscale=False,
-            hovertemplate="weight 1 %{x:.2f}, weight 2 %{y:.2f}<br>loss %{z:.2f}<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=[valley.best[0]],
-            y=[valley.best[1]],
-            name="the bottom",
-            mode="markers",
-            marker={"symbol": "x", "size": 14, "color": "white", "line": {"width": 1}},
-            hovertemplate="the bottom: lowest loss<extra></extra>",
-        )
-    )
-    summaries = {}
+    xs, ys = np.linspace(x_min, x_max, 624), np.linspace(y_max, y_min, 294)
+    loss = valley.loss(*np.meshgrid(xs, ys))
+    rgb = colours.unsigned_colours(loss)
+    levels = np.floor(loss / nice_ticks(0.0, float(loss.max()), 15)[1])
+    edge = np.zeros(loss.shape, bool)
+    edge[1:, :] |= levels[1:, :] != levels[:-1, :]
+    edge[:, 1:] |= levels[:, 1:] != levels[:, :-1]
+    rgb[edge] = (rgb[edge] * 0.6).astype(np.uint8)
+    return rgb
+
+
+def _valley_view(rate: float, steps: int) -> View:
+    """The three paths over the valley, and the words that say what they did."""
+    valley = optimizers.VALLEY
+    x_min, x_max, y_min, y_max = valley.extent
+    summaries, lines = {}, []
     for name, colour in zip(optimizers.OPTIMIZERS, VALLEY_COLOURS, strict=True):
         path = optimizers.optimize_2d(
             valley, name, start=VALLEY_START, learning_rate=rate, steps=steps
         )
         summaries[name] = optimizers.summarise_path(valley, path)
-        figure.add_trace(
-            go.Scatter(
-                x=path[:, 0],
-                y=path[:, 1],
-                name=name,
-                mode="lines+markers",
-                line={"color": colour, "width": 2},
-                marker={"size": 4},
-                hovertemplate=f"{name}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
-            )
-        )
-    figure.update_xaxes(title="weight 1", range=[x_min, x_max])
-    figure.update_yaxes(title="weight 2", range=[y_min, y_max])
-    figure.update_layout(
+        lines.append(ChartLine(path[:, 0], path[:, 1], colour, name=name, markers=4))
+    chart = Chart(
+        width=700,
         height=380,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.2},
-        dragmode=False,
+        x_range=(x_min, x_max),
+        y_range=(y_min, y_max),
+        x_title="weight 1",
+        y_title="weight 2",
+        lines=tuple(lines),
+        markers=(
+            ChartMarker(*valley.best, "white", 14, "x", outline="#444444", name="the bottom"),
+        ),
+        background=valley_picture(),
+        legend=True,
+        caption=f"The loss over the two weights ({colours.UNSIGNED_WORDS}), with the paths of "
+        f"{', '.join(optimizers.OPTIMIZERS)} from the same start",
     )
-    st.plotly_chart(figure, key="training_valley")
-    st.markdown(valley_words(rate, steps, summaries))
+    return View(paragraphs=(), charts=(chart,), after=(valley_words(rate, steps, summaries),))
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _valley_views() -> dict[str, dict]:
+    """Every learning rate and number of steps: the paths are quick to compute and small."""
+    return encode_views(
+        {
+            (rate, steps): _valley_view(rate, steps)
+            for rate in VALLEY_RATES
+            for steps in VALLEY_STEPS
+        }
+    )
+
+
+@st.fragment
+def _valley_demo() -> None:
+    """Both sliders answer in the browser; letting go reruns only this."""
+    instant_sliders(VALLEY_KEY, VALLEY_SLIDERS, _valley_views())

@@ -12,6 +12,7 @@ from core import images, lab, lab_settings, model, transfer
 from core.train import INPUT_SIDE, Split
 from pages.common import PRIVACY_NOTE, try_this
 from pages.drawing import plural
+from pages.instant import InstantSlider, instant_sliders, take_let_go
 from pages.presenter import as_slide, kept_on_slides
 from pages.sections.training import own_answer, own_compare
 from pages.sections.training.live import train_and_stop_buttons
@@ -27,6 +28,17 @@ OWN_RUNS_KEY = "training_own_runs"  # {"random": TrainingRun, "reused": Transfer
 OWN_RUNNING_KEY = "training_own_running"
 FINE_TUNE_KEY = "training_own_fine_tune"
 OWN_DEFAULT_NAMES = ("Class A", "Class B", "Class C", "Class D")
+#: Epochs for the next run: it answers in the browser (`pages.instant`), showing only its value;
+#: kept in the session, not in the link.
+OWN_EPOCHS_SLIDER = InstantSlider(
+    "training_own_epochs",
+    "Epochs",
+    tuple(range(5, lab_settings.MAX_EPOCHS + 1, 5)),
+    lab.OWN_CLASSES_SETTINGS.epochs,
+    help="A few dozen pictures make short epochs: more of them are needed than above.",
+    linked=False,
+)
+OWN_EPOCHS_VIEW_KEY = "training_own_epochs_view"
 THUMBNAIL_SIDE = 72
 THUMBNAILS_PER_ROW = 3
 
@@ -114,16 +126,7 @@ def draw() -> None:
             + "\n".join(f"- {verbatim(problem, limit=None)}" for problem in problems),
             icon=":material/info:",
         )
-    st.slider(
-        "Epochs",
-        5,
-        lab_settings.MAX_EPOCHS,
-        lab.OWN_CLASSES_SETTINGS.epochs,
-        step=5,
-        key="training_own_epochs",
-        persist_state="session",
-        help="A few dozen pictures make short epochs: more of them are needed than above.",
-    )
+    _epochs_slider()
     st.toggle(
         "Fine-tune the reused filters in the last quarter of the epochs",
         key=FINE_TUNE_KEY,
@@ -147,6 +150,12 @@ def draw() -> None:
             OWN_RUNNING_KEY
         ):
             own_answer.draw(runs, own_compare.verdict(runs), version)
+
+
+@st.fragment
+def _epochs_slider() -> None:
+    """A fragment: letting go of the slider reruns only this."""
+    instant_sliders(OWN_EPOCHS_VIEW_KEY, [OWN_EPOCHS_SLIDER], None)
 
 
 def _own_examples() -> dict[int, list[dict]]:
@@ -200,13 +209,14 @@ def _own_names(count: int) -> list[str]:
 
 def _start_own_training() -> None:
     st.session_state.pop(OWN_TRAINING_ERROR_KEY, None)
+    take_let_go(OWN_EPOCHS_VIEW_KEY, [OWN_EPOCHS_SLIDER])  # let go of in the same run
     count = st.session_state.get("training_own_count", lab.CLASS_COUNT_LIMITS[0])
     examples = _own_examples()
     groups = [[e["picture"] for e in examples.get(index, [])] for index in range(count)]
     names = [name.strip() for name in _own_names(count)]
     settings = dataclasses.replace(
         lab.OWN_CLASSES_SETTINGS,
-        epochs=st.session_state.get("training_own_epochs", lab.OWN_CLASSES_SETTINGS.epochs),
+        epochs=st.session_state.get(OWN_EPOCHS_SLIDER.name, OWN_EPOCHS_SLIDER.default),
     )
     try:
         problems = lab.own_classes_problems(names, [len(group) for group in groups])

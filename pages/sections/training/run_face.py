@@ -240,6 +240,9 @@ def _controls() -> None:
     )
     with right:
         _instant(FRACTION_SLIDER, _fraction_views())
+    # The seed stays a number input, not an instant slider: it names a random draw, so 0–9999
+    # has no order worth sliding along, and nothing on the page shows it until Train. Typing
+    # is answered by the browser and sent on Enter or leaving the field, as a let go is.
     right.number_input(
         "Seed",
         0,
