@@ -143,9 +143,9 @@ class View:
     after: tuple[str, ...] = ()
     #: the pictures are photographs, scaled smoothly (maps are drawn with crisp pixels)
     photos: bool = False
-    #: per picture, a block (top, left, height, width, in the picture's own pixels) the browser
-    #: frames in the highlight colour, or None
-    frames: tuple[tuple[int, int, int, int] | None, ...] = ()
+    #: per picture, a block (top, left, height, width, in the picture's own pixels, fractions
+    #: allowed for a picture drawn shrunk) the browser frames in the highlight colour, or None
+    frames: tuple[tuple[float, float, float, float] | None, ...] = ()
     #: the first picture is a map of cells, one pixel each, that two sliders choose from: the
     #: indices of the row slider and of the column slider. A click on the cell in row r and
     #: column c moves them to their r-th and c-th options.
@@ -177,6 +177,7 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     out of its cache on every run, a let go's included."""
     encoded = {}
     first_with: dict[str, str] = {}  # a picture's data address → "view key/index" of its first
+    sources: dict[int, tuple[str, tuple[int, int]]] = {}  # one picture object: encoded once
     for values, view in views.items():
         key = _view_key(values)
         frames = view.frames or (None,) * len(view.pictures)
@@ -184,7 +185,9 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
         for index, (picture, caption, width, frame) in enumerate(
             zip(view.pictures, view.captions, view.widths, frames, strict=True)
         ):
-            source, (picture_width, height) = _picture_source(picture)
+            if id(picture) not in sources:  # the views hold every picture: no id is reused
+                sources[id(picture)] = _picture_source(picture)
+            source, (picture_width, height) = sources[id(picture)]
             first = first_with.setdefault(source, f"{key}/{index}")
             pictures.append(
                 {

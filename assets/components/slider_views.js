@@ -29,8 +29,10 @@ const paragraphHtml = (text) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, "<str
 
 // How long the pointer rests on a slider before its views are asked for (not on a pass over).
 const REACH_DWELL_MS = 150;
-// Lazy views kept at most (about 20 to 90 kB each): the oldest go first.
+// Lazy views kept at most (about 20 to 90 kB each): the oldest go first. Sliders with more
+// steps (a square's place on a 1024-pixel photo, views of a few kB) keep three sliders' worth.
 const KEPT_VIEWS = 200;
+const keptViews = (data) => Math.max(KEPT_VIEWS, 3 * Math.max(...data.sliders.map((slider) => slider.options.length)));
 
 function build(root, data) {
   root.innerHTML = "";
@@ -254,7 +256,7 @@ function keep(root, data) {
     root.kept.set(key, view);
   }
   for (const key of root.kept.keys()) {
-    if (root.kept.size <= KEPT_VIEWS) break;
+    if (root.kept.size <= keptViews(data)) break;
     root.kept.delete(key);
   }
 }
