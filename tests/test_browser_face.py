@@ -125,3 +125,16 @@ def test_the_dataset_pages_answer_in_the_browser(page, server_url, screenshots):
     expect(view).to_contain_text("All of the training set: pictures 81–120 of 572")
     assert slider_value(page, slider) == "3"
     no_exceptions(page)
+
+
+def test_the_timed_square_sliders_are_reached_by_their_link(page, server_url):
+    """`benchmarks.ui_latency` opens the square's sliders by a link naming the astronaut."""
+    from benchmarks.ui_latency import ASTRONAUT_KEY, SLIDERS
+
+    assert astronaut_key() == ASTRONAUT_KEY
+    targets = [t for t in SLIDERS["face"] if t.slider_key.startswith("face_crop_")]
+    assert len(targets) == 3 and len({t.url_path for t in targets}) == 1
+    open_page(page, server_url, targets[0].url_path, timeout=TENSORFLOW_LOAD_MS)
+    for target in targets:
+        expect(slider_input(page, target.slider_key)).to_have_count(1)
+    assert slider_value(page, targets[-1].slider_key) == "102"  # the detector's side
