@@ -403,16 +403,11 @@ def test_choosing_a_filter_shows_its_weights_and_map(face):
 
 
 def view_picture(app, values: tuple[int, int]) -> np.ndarray:
-    """The hide-and-see map the page sent for ``(patch, stride)``, decoded."""
-    import base64
-    import io
-
-    from PIL import Image
-
-    view = instant_data(app, "face_occlusion_view")["views"][",".join(map(str, values))]
-    (picture,) = view["pictures"]
-    encoded = picture["src"].removeprefix("data:image/png;base64,")
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))))
+    """The hide-and-see map the page sent for ``(patch, stride)``, decoded (a map another view
+    has too, as a 25 × 25 patch has at every stride, is sent once and named by the others)."""
+    views = instant_data(app, "face_occlusion_view")["views"]
+    (picture,) = views[",".join(map(str, values))]["pictures"]
+    return sent_picture(views, picture)
 
 
 def test_every_patch_and_stride_is_answered_in_the_browser(face):
