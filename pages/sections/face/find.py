@@ -32,6 +32,7 @@ from pages.instant import (
 )
 from pages.sections.face.network import NETWORK_HASH
 from pages.sections.face.pictures import PHOTO_WIDTH, proposals_photo, with_squares
+from pages.verbatim import cut
 
 MANUAL_CROP = "My own square (set it with the sliders)"
 CROP_VIEW = "face_crop_view"  # the square's sliders and what they show (pages.instant)
@@ -216,7 +217,7 @@ def _square_views(
             paragraphs=(_square_words(square),),
             pictures=(sent, np.rint(network_input[..., 0] * 255).astype(np.uint8)),
             captions=(
-                _photo_caption(_picture.title, _picture, boxes, square),
+                _photo_caption(cut(_picture.title), _picture, boxes, square),  # plain text
                 f"What the network is given: the square in gray, {INPUT_SIDE} × {INPUT_SIDE}",
             ),
             widths=(photo.shape[1], INPUT_WIDTH),
