@@ -72,13 +72,13 @@ def draw(network: FaceModel, picture: Picture) -> FaceBox:
         else:
             st.info(
                 "The face detector found no frontal face in this picture. Set the square by hand "
-                "below; it starts as the largest square in the middle.",
+                "with the sliders; it starts as the largest square in the middle.",
                 icon=":material/search_off:",
             )
             choice = MANUAL_CROP
             proposed = first_square(picture)
         axes = _axes(picture, proposed)
-        sliders = [axis.slider for axis in axes if axis.slider] if choice == MANUAL_CROP else []
+        sliders = [axis.slider() for axis in axes if axis.movable] if choice == MANUAL_CROP else []
         if choice != MANUAL_CROP:
             box = boxes[options.index(choice)]
             for axis in axes:  # the link keeps the settings of the square on show only
@@ -126,9 +126,10 @@ class _Axis:
     start: int
 
     @property
-    def slider(self) -> InstantSlider | None:
-        if self.high <= self.low:
-            return None
+    def movable(self) -> bool:
+        return self.high > self.low
+
+    def slider(self) -> InstantSlider:
         start = min(max(self.start, self.low), self.high)
         return InstantSlider(self.name, self.label, tuple(range(self.low, self.high + 1)), start)
 
@@ -165,7 +166,7 @@ def _box_at(picture: Picture, axes: tuple[_Axis, ...], values: tuple[int, ...]) 
     """The square for the sliders' ``values`` (in the axes' order; an axis without a slider
     stays at its only value)."""
     given = iter(values)
-    col, row, side = (next(given) if axis.slider else axis.low for axis in axes)
+    col, row, side = (next(given) if axis.movable else axis.low for axis in axes)
     return square_at(picture.rgb.shape, centre_row=row, centre_col=col, side=side)
 
 
