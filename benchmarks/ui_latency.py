@@ -46,6 +46,11 @@ class SliderTarget:
     slider_key: str
 
 
+#: The astronaut's picture key (`pages.common.make_picture`), which names the Face page's
+#: settings of the square set by hand, and the choice of that square, as a link writes it.
+ASTRONAUT_KEY = "b07500ad778fcb86"
+MANUAL_CROP = "My+own+square+%28set+it+with+the+sliders%29"
+
 #: Every timed slider of each page, its main one first; pages add theirs as they are built.
 SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     "pixels": (
@@ -78,7 +83,15 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("augmentation", "aug_face"),
         SliderTarget("augmentation", "aug_face_count"),
     ),
-    "face": (SliderTarget("face", "face_occlusion_patch"),),
+    "face": (
+        SliderTarget("face", "face_occlusion_patch"),
+        *(  # the square set by hand, named after the astronaut's picture key
+            SliderTarget(
+                f"face?face_crop_choice_{ASTRONAUT_KEY}={MANUAL_CROP}", f"{name}_{ASTRONAUT_KEY}"
+            )
+            for name in ("face_crop_x", "face_crop_y", "face_crop_side")
+        ),
+    ),
     "training": (
         SliderTarget("training", "training_fraction"),
         SliderTarget("training", "training_shower_rate"),

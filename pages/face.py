@@ -51,7 +51,7 @@ with slide("start"):
 test_pictures.draw(chosen, picture)
 
 with slide("find"):  # the square and the answer it gets, together on one slide
-    look = network.look_at(chosen, picture, find.draw(picture))
+    look = network.look_at(chosen, picture, find.draw(chosen, picture))
     answer.draw(look)
 given.draw(look)
 framing.draw(look)

@@ -270,9 +270,9 @@ class View:
     after: tuple[str, ...] = ()
     #: the pictures are photographs, scaled smoothly (maps are drawn with crisp pixels)
     photos: bool = False
-    #: per picture, a block (top, left, height, width, in the picture's own pixels) the browser
-    #: frames in the highlight colour, or None
-    frames: tuple[tuple[int, int, int, int] | None, ...] = ()
+    #: per picture, a block (top, left, height, width, in the picture's own pixels, fractions
+    #: allowed for a picture drawn shrunk) the browser frames in the highlight colour, or None
+    frames: tuple[tuple[float, float, float, float] | None, ...] = ()
     #: the first picture is a map of cells, one pixel each, that two sliders choose from: the
     #: indices of the row slider and of the column slider. A click on the cell in row r and
     #: column c moves them to their r-th and c-th options.
@@ -313,23 +313,32 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     encoded = {}
     first_with: dict[str, object] = {}  # a picture's data address → "view key/index" of its first
     # animations last: their frames may name the other views' parts, never the other way round
+    once: dict[int, tuple[str, tuple[int, int]]] = {}  # a picture object, encoded once
     for values, view in sorted(views.items(), key=lambda item: bool(item[1].sequence)):
         key = _view_key(values)
-        encoded[key] = _encoded_view(view, key, first_with)
+        encoded[key] = _encoded_view(view, key, first_with, once)
     return {_view_key(values): encoded[_view_key(values)] for values in views}
 
 
 def _encoded_view(
-    view: View, key: str, first_with: dict[str, object], *, named: bool = True
+    view: View,
+    key: str,
+    first_with: dict[str, object],
+    once: dict[int, tuple[str, tuple[int, int]]],
+    *,
+    named: bool = True,
 ) -> dict:
     """``view`` as the browser reads it (see :func:`encode_views`); ``named``: as
-    :func:`_encoded_chart`'s."""
+    :func:`_encoded_chart`'s; ``once``: the pictures encoded so far, by object (the views hold
+    every picture while they are encoded, so no object's id is reused)."""
     frames = view.frames or (None,) * len(view.pictures)
     pictures = []
     for index, (picture, caption, width, frame) in enumerate(
         zip(view.pictures, view.captions, view.widths, frames, strict=True)
     ):
-        source, (picture_width, height) = _picture_source(picture)
+        if id(picture) not in once:
+            once[id(picture)] = _picture_source(picture)
+        source, (picture_width, height) = once[id(picture)]
         address = f"{key}/{index}"
         first = first_with.setdefault(source, address) if named else first_with.get(source, address)
         pictures.append(
@@ -370,7 +379,7 @@ def _encoded_view(
     if view.sequence:
         # a frame may name the other views' parts, but none names a frame's
         encoded["sequence"] = [
-            _encoded_view(frame, key, first_with, named=False) for frame in view.sequence
+            _encoded_view(frame, key, first_with, once, named=False) for frame in view.sequence
         ]
         encoded["sequenceMs"] = view.sequence_ms
     return encoded

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 
 def plotly_spec(app, key: str) -> dict:
@@ -81,3 +84,8 @@ def widget(elements, key: str):
         if element.key == key:
             return element
     raise AssertionError(f"no widget with key {key!r}; keys: {[e.key for e in elements]}")
+
+
+def decoded(media: dict[str, bytes], url: str) -> np.ndarray:
+    """The RGB picture the page sent to the media store under ``url``."""
+    return np.asarray(Image.open(io.BytesIO(media[Path(url).stem])).convert("RGB"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.streamlit_server import CHROMIUM_ARGS, REPO, chromium_path, streamlit_app
 
@@ -94,3 +95,18 @@ def pytest_sessionfinish(session, exitstatus):
         names = ", ".join(report.nodeid for report in browser_skips)
         print(f"\nCI=true but browser tests were skipped: {names}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def media(monkeypatch) -> dict[str, bytes]:
+    """Every file the page hands to Streamlit's media store, by file id (the URL's stem)."""
+    stored: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = keep(self, path_or_data, mimetype, kind, filename)
+        stored[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return stored

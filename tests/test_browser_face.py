@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
+    WATCH_RUNS,
     let_go,
     main_text,
     no_exceptions,
     open_page,
     press_instant_slider,
     rerun_expected,
+    slider_input,
     slider_value,
 )
 
@@ -42,14 +45,96 @@ def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, scr
     page.screenshot(path=screenshots / "face-occlusion.png")
 
 
-def test_a_square_set_by_hand_changes_the_answer(page, server_url, screenshots):
+def astronaut_key() -> str:
+    """The astronaut's picture key, which names the square's settings in the link."""
+    from core.images import load_sample
+    from pages.common import make_picture
+
+    return make_picture(load_sample("astronaut"), "Astronaut", "sample").key
+
+
+def left_percent(frame) -> float:
+    """Where the browser put a view's frame: its left edge, in percent of the picture."""
+    return float(frame.evaluate("frame => frame.style.left").removesuffix("%"))
+
+
+def test_a_square_set_by_hand_answers_in_the_browser_and_letting_go_reaches_python(
+    page, server_url, screenshots
+):
+    column = f"face_crop_x_{astronaut_key()}"
     open_face_page(page, server_url)
     with rerun_expected(page):
         page.locator("[class*='st-key-face_crop_choice_']").get_by_text("My own square").click()
-    column = page.locator("[class*='st-key-face_crop_x_'] input[type=range]").first
-    column.focus()
-    with rerun_expected(page):
-        column.press("Home")  # the square slides left from her face onto the flag
+    view = page.locator(".st-key-face_crop_view .view")
+    expect(view).to_contain_text("top-left corner is at row 65, column 173.")
+    frame = view.locator(".frame")
+    assert left_percent(frame) == pytest.approx(100 * 173 / 512, abs=0.001)
+    given = view.locator("img").nth(1).get_attribute("src")
+    with rerun_expected(page):  # reaching for the slider: its steps come in one run
+        slider_input(page, column).focus()
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, column, "Home")  # the square slides left from her face
+    assert slider_value(page, column) == "0"
+    text = view.inner_text()  # drawn by the browser, before Python knows
+    assert "top-left corner is at row 65, column 0." in text
+    assert "For this square the network gives P(face)" in text
+    assert left_percent(frame) == 0
+    assert view.locator("img").nth(1).get_attribute("src") != given  # the flag, not her face
+    assert page.locator(".st-key-face_crop_view .view.waiting").count() == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    assert f"{column}=0" not in page.url
+    page.locator(".st-key-face_crop_view").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "face-square-by-hand.png")
+
+    said = [line for line in text.splitlines() if "P(face)" in line]
+    let_go(page, column)
+    assert f"{column}=0" in page.url  # Python has it: the link and the answer follow
     assert "The network says not a face: P(not face) is" in main_text(page)
+    assert [line for line in view.inner_text().splitlines() if "P(face)" in line] == said
     no_exceptions(page)
     page.screenshot(path=screenshots / "face-on-the-flag.png", full_page=True)
+
+
+def test_the_dataset_pages_answer_in_the_browser(page, server_url, screenshots):
+    slider = "face_data_page_train_All"
+    open_face_page(page, server_url)
+    with rerun_expected(page):
+        page.locator(".st-key-face_data_split").get_by_text("Training", exact=True).click()
+    view = page.locator(".st-key-face_data_view .view")
+    expect(view).to_contain_text("All of the training set: pictures 1–40 of 572")
+    first = view.locator("img").first.get_attribute("src")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, slider, "ArrowRight", times=2)
+    assert slider_value(page, slider) == "3"
+    assert "All of the training set: pictures 81–120 of 572" in view.inner_text()
+    assert view.locator("figure").count() == 40
+    assert view.locator("img").first.get_attribute("src") != first
+    assert " · P(face) " in view.locator("figcaption").first.inner_text()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    page.locator(".st-key-face_data_view").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "face-dataset-page-3.png")
+
+    let_go(page, slider)
+    # Python kept the page: another filter and back brings it again
+    with rerun_expected(page):
+        page.locator(".st-key-face_data_filter").get_by_text("Mistakes", exact=True).click()
+    with rerun_expected(page):
+        page.locator(".st-key-face_data_filter").get_by_text("All", exact=True).click()
+    expect(view).to_contain_text("All of the training set: pictures 81–120 of 572")
+    assert slider_value(page, slider) == "3"
+    no_exceptions(page)
+
+
+def test_the_timed_square_sliders_are_reached_by_their_link(page, server_url):
+    """`benchmarks.ui_latency` opens the square's sliders by a link naming the astronaut."""
+    from benchmarks.ui_latency import ASTRONAUT_KEY, SLIDERS
+
+    assert astronaut_key() == ASTRONAUT_KEY
+    targets = [t for t in SLIDERS["face"] if t.slider_key.startswith("face_crop_")]
+    assert len(targets) == 3 and len({t.url_path for t in targets}) == 1
+    open_page(page, server_url, targets[0].url_path, timeout=TENSORFLOW_LOAD_MS)
+    for target in targets:
+        expect(slider_input(page, target.slider_key)).to_have_count(1)
+    assert slider_value(page, targets[-1].slider_key) == "102"  # the detector's side

@@ -12,14 +12,15 @@ import pytest
 import streamlit
 
 from pages.common import percent
-from tests import test_pages_augmentation
 from tests.apptest_helpers import (
     all_text,
     decode_plotly_array,
+    decoded,
     instant_data,
     instant_view,
     let_go,
     plotly_spec,
+    want_steps,
     widget,
 )
 from tests.streamlit_server import REPO
@@ -27,8 +28,6 @@ from tests.streamlit_server import REPO
 FACE = "pages/face.py"
 MANUAL_CROP = "My own square (set it with the sliders)"
 MODELS = REPO / "models"
-
-media = test_pages_augmentation.media  # every picture the page sends, by file id
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +65,34 @@ def captions(app) -> list[str]:
 
 def shown_picture(app, media: dict[str, bytes], caption: str) -> np.ndarray:
     """The RGB array of the picture whose caption holds ``caption``, as the page sent it."""
-    return test_pages_augmentation.decoded(media, image_with_caption(app, caption).value[0])
+    return decoded(media, image_with_caption(app, caption).value[0])
+
+
+CROP_VIEW = "face_crop_view"  # the sliders of the square set by hand (pages.instant)
+DATA_VIEW = "face_data_view"  # the dataset's page slider
+
+
+def square_text(app) -> str:
+    """What the page says of the square: on the page, and in the view of the sliders that set
+    it by hand if they are shown."""
+    text = all_text(app)
+    with contextlib.suppress(StopIteration):
+        view = instant_view(app, CROP_VIEW)
+        text += "\n" + "\n".join(view["paragraphs"] + view["after"])
+    return text
+
+
+def set_square(app, label_start: str, value: int) -> None:
+    """Let go of the square's slider whose label starts with ``label_start`` at ``value``, the
+    others where they are, as a person's letting go sends them."""
+    sliders = instant_data(app, CROP_VIEW)["sliders"]
+    assert any(s["label"].startswith(label_start) for s in sliders), label_start
+    values = [
+        value if s["label"].startswith(label_start) else app.session_state[s["name"]]
+        for s in sliders
+    ]
+    let_go(app, CROP_VIEW, values)
+    assert not app.exception, [exception.value for exception in app.exception]
 
 
 def network_input(app) -> np.ndarray:
@@ -75,7 +101,7 @@ def network_input(app) -> np.ndarray:
 
     found = re.search(
         r"\*\*(\d+) × \d+\*\* square whose top-left corner is at row (\d+), column (\d+)",
-        all_text(app),
+        square_text(app),
     )
     side, top, left = (int(n) for n in found.groups())
     photo = app.session_state["picture"].rgb
@@ -141,13 +167,202 @@ def test_moving_the_square_by_hand_changes_the_answer(face):
     crop_choice(face).set_value(MANUAL_CROP).run()
     on_the_face = probabilities(face)
     assert on_the_face["face"] > 0.9  # the square starts on the detected face
-    slider(face, "Side of the square").set_value(512).run()  # the whole photo
-    assert "**512 × 512** square" in all_text(face)
+    set_square(face, "Side of the square", 512)  # the whole photo
+    assert "**512 × 512** square" in square_text(face)
     assert probabilities(face) != on_the_face
-    slider(face, "Side of the square").set_value(100).run()
-    slider(face, "Centre of the square: row").set_value(420).run()  # down on the suit
+    set_square(face, "Side of the square", 100)
+    set_square(face, "Centre of the square: row", 420)  # down on the suit
     assert probabilities(face)["face"] < 0.5
-    assert "top-left corner is at row 370" in all_text(face)
+    assert "top-left corner is at row 370" in square_text(face)
+
+
+def sent_picture(views: dict, src_or_same: dict) -> np.ndarray:
+    """A picture of a view as the browser gets it (one sent once is named by the others)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    picture = src_or_same
+    if "same" in picture:
+        key, index = picture["same"].rsplit("/", 1)
+        picture = views[key]["pictures"][int(index)]
+    encoded = picture["src"].split(",", 1)[1]
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))))
+
+
+def expected_input(app, top: int, left: int, side: int) -> np.ndarray:
+    from core import model
+
+    photo = app.session_state["picture"].rgb
+    return model.preprocess(photo[top : top + side, left : left + side])
+
+
+def test_the_square_set_by_hand_answers_in_the_browser(face, network):
+    """Each view frames the square on the photo and shows core's 25 × 25 input and P(face)."""
+    crop_choice(face).set_value(MANUAL_CROP).run()
+    key = face.session_state["picture"].key
+    data = instant_data(face, CROP_VIEW)
+    assert [s["name"] for s in data["sliders"]] == [
+        f"face_crop_x_{key}",
+        f"face_crop_y_{key}",
+        f"face_crop_side_{key}",
+    ]
+    assert [s["options"][-1] for s in data["sliders"]] == [511, 511, 512]
+    assert data["lazy"] and list(data["views"]) == ["224,116,102"]  # the detector's square
+    held = instant_view(face, CROP_VIEW)
+    assert held["paragraphs"] == [
+        "The network will look at the **102 × 102** square whose top-left corner is at row 65, "
+        "column 173."
+    ]
+    photo, given = held["pictures"]
+    assert photo["caption"] == "Astronaut, 512 × 512: the orange square goes to the network"
+    assert photo["frame"] == pytest.approx([65 / 512, 173 / 512, 102 / 512, 102 / 512])
+    assert sent_picture(data["views"], photo).shape[:2] == (460, 460)  # sent at its width
+    assert given["caption"] == "What the network is given: the square in gray, 25 × 25"
+    crop = expected_input(face, 65, 173, 102)
+    assert np.array_equal(sent_picture(data["views"], given), np.rint(crop[..., 0] * 255))
+    face_probability = float(model_face(network, crop))
+    assert held["after"] == [
+        f"For this square the network gives **P(face) {percent(face_probability)}**."
+    ]
+    assert percent(face_probability) == percent(probabilities(face)["face"])
+
+    want_steps(face, CROP_VIEW, f"face_crop_x_{key}")  # reaching for the column slider
+    views = instant_data(face, CROP_VIEW)["views"]
+    assert {k for k in views if k.endswith(",116,102")} == {f"{x},116,102" for x in range(512)}
+    at_the_edge = views["0,116,102"]  # pushed against the left edge: column 0
+    assert "row 65, column 0." in at_the_edge["paragraphs"][0]
+    assert at_the_edge["pictures"][1]["caption"] == given["caption"]
+    assert at_the_edge["pictures"][0]["frame"] == pytest.approx([65 / 512, 0, 102 / 512, 102 / 512])
+    on_the_flag = expected_input(face, 65, 0, 102)
+    assert np.array_equal(
+        sent_picture(views, at_the_edge["pictures"][1]), np.rint(on_the_flag[..., 0] * 255)
+    )
+    edge_probability = percent(float(model_face(network, on_the_flag)))
+    assert at_the_edge["after"] == [
+        f"For this square the network gives **P(face) {edge_probability}**."
+    ]
+    assert edge_probability != percent(face_probability)
+    # the photo is sent once per set of views: the others name it ("same")
+    sent = [p["src"] for view in views.values() for p in view["pictures"][:1] if "same" not in p]
+    assert len(sent) == 2 and sent[0] == sent[1]
+
+
+def said_of(face_percent: str) -> str:
+    return f"For this square the network gives **P(face) {face_percent}**."
+
+
+def model_face(network, picture: np.ndarray) -> float:
+    from core import model
+
+    return model.predict(network, picture[np.newaxis])[0, network.face_index]
+
+
+def test_letting_go_of_the_square_moves_the_answer_and_the_link(face):
+    crop_choice(face).set_value(MANUAL_CROP).run()
+    key = face.session_state["picture"].key
+    want_steps(face, CROP_VIEW, f"face_crop_x_{key}")
+    promised = instant_data(face, CROP_VIEW)["views"]["0,116,102"]["after"][0]
+    let_go(face, CROP_VIEW, [0, 116, 102])
+    assert not face.exception
+    assert face.query_params[f"face_crop_x_{key}"] == "0"
+    assert face.session_state[f"face_crop_x_{key}"] == 0
+    assert "top-left corner is at row 65, column 0" in square_text(face)
+    assert (
+        promised
+        == f"For this square the network gives **P(face) {percent(probabilities(face)['face'])}**."
+    )
+    assert probabilities(face)["face"] < 0.5  # the flag is not a face
+    let_go(face, CROP_VIEW, [9999, 116, 102])  # not a column of the picture: ignored
+    assert face.session_state[f"face_crop_x_{key}"] == 0
+    crop_choice(face).set_value(crop_choice(face).options[0]).run()  # the detector's face again
+    assert f"face_crop_x_{key}" not in face.query_params  # the link keeps the square on show
+    assert "top-left corner is at row 65, column 173" in all_text(face)
+
+
+def test_a_link_sets_the_square_and_ignores_a_side_it_cannot_take(app):
+    from core.images import load_sample
+    from pages.common import make_picture
+
+    key = make_picture(load_sample("astronaut"), "Astronaut", "sample").key
+    app.run()
+    app.switch_page(FACE)  # the link is opened on the Face page
+    app.query_params[f"face_crop_choice_{key}"] = MANUAL_CROP
+    app.query_params[f"face_crop_x_{key}"] = "40"
+    app.query_params[f"face_crop_side_{key}"] = "9999"
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    assert app.session_state[f"face_crop_x_{key}"] == 40
+    assert app.session_state[f"face_crop_side_{key}"] == 102  # the detector's side
+    assert app.query_params[f"face_crop_side_{key}"] == "102"
+    assert "square whose top-left corner is at row 65, column 0." in square_text(app)
+
+
+@pytest.mark.parametrize(("height", "width"), [(1, 1024), (1024, 1024), (25, 25)])
+def test_the_square_sliders_of_odd_and_huge_pictures_reach_their_ends(face, height, width):
+    """Every slider's steps are sent, and letting go at either end is answered."""
+    from pages.common import PICTURE_KEY, make_picture
+    from tests.test_pages_extremes import assert_sane
+
+    rng = np.random.default_rng(0)
+    face.session_state[PICTURE_KEY] = make_picture(
+        rng.integers(0, 256, (height, width, 3), dtype=np.uint8), "odd", "upload"
+    )
+    face.run()
+    assert "found no frontal face" in all_text(face)
+    sliders = instant_data(face, CROP_VIEW)["sliders"]
+    assert len(sliders) == (1 if height == 1 else 3)  # a 1-pixel row: only the column moves
+    for index, slider in enumerate(sliders):
+        want_steps(face, CROP_VIEW, slider["name"])
+        views = instant_data(face, CROP_VIEW)["views"]
+        assert len(views) >= len(slider["options"])
+        for end in (slider["options"][0], slider["options"][-1]):
+            values = [face.session_state[s["name"]] for s in sliders]
+            values[index] = end
+            view = views[",".join(map(str, values))]
+            assert "P(face)" in view["after"][0] and "nan" not in view["after"][0]
+            let_go(face, CROP_VIEW, values)
+            assert_sane(face, f"letting go of {slider['label']} at {end}")
+            assert sum(probabilities(face).values()) == pytest.approx(1, abs=1e-5)
+
+
+def test_the_dataset_pages_answer_in_the_browser(face, network):
+    """Every page of the training pictures is sent: its words, framed thumbnails, captions."""
+    from core import model
+    from core.train import CLASSES, load_face_dataset
+    from pages.sections.face.pictures import BLUE, ORANGE
+
+    widget(face.get("button_group"), "face_data_split").set_value("train").run()
+    data = instant_data(face, DATA_VIEW)
+    (slider,) = data["sliders"]
+    assert slider["name"] == "face_data_page_train_All" and slider["options"] == list(range(1, 16))
+    assert len(data["views"]) == 15  # 572 pictures, 40 a page
+    third = data["views"]["3"]
+    assert third["paragraphs"][0].startswith("All of the training set: pictures 81–120 of 572")
+    split = load_face_dataset().splits()["train"]
+    faces = model.predict(network, split.images)[:, network.face_index]
+    for offset, picture in enumerate(third["pictures"]):
+        index = 80 + offset
+        sent = sent_picture(data["views"], picture)
+        assert sent.shape == (27, 27, 3) and picture["width"] == picture["height"] == 81
+        gray = np.rint(split.images[index, ..., 0] * 255)
+        assert np.array_equal(sent[1:-1, 1:-1, 0], gray)
+        caption = read_caption(picture["caption"])
+        assert caption[1] == CLASSES[split.labels[index]]
+        assert caption[2] == pytest.approx(faces[index], abs=0.005)
+        assert tuple(sent[0, 0]) == (ORANGE if caption[0] else BLUE)
+    assert "face_data_page_train_All" not in face.query_params  # not a setting of the link
+    let_go(face, DATA_VIEW, [3])
+    assert face.session_state["face_data_page_train_All"] == 3
+    assert "face_data_page_train_All" not in face.query_params
+    widget(face.get("button_group"), "face_data_filter").set_value("Not faces").run()
+    assert instant_view(face, DATA_VIEW)["paragraphs"][0].startswith(
+        "Not faces of the training set: pictures 1–40 of 502"
+    )
+    widget(face.get("button_group"), "face_data_filter").set_value("All").run()
+    assert face.session_state["face_data_page_train_All"] == 3  # each filter keeps its page
+    assert instant_view(face, DATA_VIEW) == third
 
 
 def strip_buttons(app) -> list:
@@ -164,7 +379,7 @@ def test_test_pictures_from_the_dataset_become_the_picture(face):
     picture = face.session_state["picture"]
     assert picture.size == (25, 25) and picture.title.endswith("(face)")
     assert "found no frontal face" in all_text(face)  # 25 × 25: too small for the detector
-    assert "**25 × 25** square" in all_text(face)  # the whole picture, as it was trained
+    assert "**25 × 25** square" in square_text(face)  # the whole picture, as it was trained
     assert probabilities(face)["face"] > 0.5
     strip_buttons(face)[-1].click().run()
     assert face.session_state["picture"].title.endswith("(not face)")
@@ -187,16 +402,11 @@ def test_choosing_a_filter_shows_its_weights_and_map(face):
 
 
 def view_picture(app, values: tuple[int, int]) -> np.ndarray:
-    """The hide-and-see map the page sent for ``(patch, stride)``, decoded."""
-    import base64
-    import io
-
-    from PIL import Image
-
-    view = instant_data(app, "face_occlusion_view")["views"][",".join(map(str, values))]
-    (picture,) = view["pictures"]
-    encoded = picture["src"].removeprefix("data:image/png;base64,")
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))))
+    """The hide-and-see map the page sent for ``(patch, stride)``, decoded (a map another view
+    has too, as a 25 × 25 patch has at every stride, is sent once and named by the others)."""
+    views = instant_data(app, "face_occlusion_view")["views"]
+    (picture,) = views[",".join(map(str, values))]["pictures"]
+    return sent_picture(views, picture)
 
 
 def test_every_patch_and_stride_is_answered_in_the_browser(face):
@@ -265,8 +475,8 @@ def grad_cam_over_the_input(app, media, network) -> np.ndarray:
 def test_grad_cam_is_drawn_over_the_crop(media, face, network):  # media: before the first run
     on_the_face = grad_cam_over_the_input(face, media, network)
     crop_choice(face).set_value(MANUAL_CROP).run()
-    slider(face, "Side of the square").set_value(200).run()
-    assert "**200 × 200** square" in all_text(face)
+    set_square(face, "Side of the square", 200)
+    assert "**200 × 200** square" in square_text(face)
     wider = grad_cam_over_the_input(face, media, network)
     assert np.abs(wider.astype(int) - on_the_face).mean() > 5
 
@@ -375,13 +585,25 @@ def test_open_the_box_shows_numpy_equal_to_keras(face):
 
 
 def thumbnail_captions(app) -> list[str]:
-    """The caption under each dataset thumbnail on show (one picture element holds them all)."""
-    (grid,) = [
+    """The caption under each dataset thumbnail on show: one picture element holds them all, or
+    the page slider's view does (more than one page)."""
+    grids = [
         image
         for image in app.get("image")
         if image.captions and all(" · P(face) " in c for c in image.captions)
     ]
-    return grid.captions
+    if grids:
+        (grid,) = grids
+        return grid.captions
+    return [picture["caption"] for picture in instant_view(app, DATA_VIEW)["pictures"]]
+
+
+def dataset_text(app) -> str:
+    """What the page says, with the words of the dataset page on show if there are pages."""
+    text = all_text(app)
+    with contextlib.suppress(StopIteration):
+        text += "\n" + "\n".join(instant_view(app, DATA_VIEW)["paragraphs"])
+    return text
 
 
 def read_caption(caption: str) -> tuple[bool, str, float]:
@@ -410,7 +632,7 @@ def test_dataset_browser_counts_and_marks_mistakes(face):
     widget(face.get("button_group"), "face_data_filter").set_value("Mistakes").run()
     wrong = 376 - right
     assert f"Mistakes of the held-out textures set: pictures 1–{min(wrong, 40)} of {wrong}" in (
-        all_text(face)
+        dataset_text(face)
     )
     widget(face.get("button_group"), "face_data_filter").set_value("Faces").run()
     assert "No pictures to show" in all_text(face)
@@ -464,7 +686,7 @@ def test_tiny_and_wide_pictures_work_to_the_end(face, name, size):
     assert face.session_state["picture"].size[0] == size
     assert "found no frontal face" in all_text(face)
     shorter = min(face.session_state["picture"].size)
-    assert f"**{shorter} × {shorter}** square" in all_text(face)  # the centre square
+    assert f"**{shorter} × {shorter}** square" in square_text(face)  # the centre square
     assert sum(probabilities(face).values()) == pytest.approx(1, abs=1e-5)
     assert "nan" not in all_text(face).lower()
 
@@ -492,7 +714,7 @@ def test_the_grad_cam_words_follow_the_map(face, network):
     for side in (None, 200):
         if side:
             crop_choice(face).set_value(MANUAL_CROP).run()
-            slider(face, "Side of the square").set_value(side).run()
+            set_square(face, "Side of the square", side)
         cam = model.grad_cam(network, network_input(face))
         row, col = cam.strongest_cell
         (top, bottom), (left, right) = cam.field.window(row), cam.field.window(col)
@@ -561,7 +783,7 @@ def test_the_framing_chart_is_the_measurement_in_the_metadata(face):
         decode_plotly_array(traces[0]["y"]), framing["face_probability"]["astronaut"], atol=1e-5
     )
     crop_choice(face).set_value(MANUAL_CROP).run()
-    slider(face, "Side of the square").set_value(150).run()
+    set_square(face, "Side of the square", 150)
     traces = plotly_spec(face, "face_framing")["data"]
     assert [trace["name"] for trace in traces] == ["Astronaut", "Your square"]
     assert "Your square: from 0.8× to 1.6× the square, P(face) stays at or above" in all_text(face)

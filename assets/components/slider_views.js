@@ -29,9 +29,11 @@ const paragraphHtml = (text) => escapeHtml(text).replace(/\*\*(.+?)\*\*/g, "<str
 
 // How long the pointer rests on a slider before its views are asked for (not on a pass over).
 const REACH_DWELL_MS = 150;
-// Lazy views kept at most (about 20 to 90 kB each): the oldest go first. The views of one
-// message are all kept, however many (a slider of 256 or 1,024 small views: a colour's steps).
+// Lazy views kept at most (about 20 to 90 kB each): the oldest go first. Sliders with more
+// steps (a square's place on a 1024-pixel photo, views of a few kB) keep three sliders' worth,
+// and the views of one message are all kept, however many.
 const KEPT_VIEWS = 200;
+const keptViews = (data) => Math.max(KEPT_VIEWS, 3 * Math.max(...data.sliders.map((slider) => slider.options.length)));
 
 function build(root, data) {
   root.innerHTML = "";
@@ -373,7 +375,7 @@ function keep(root, data) {
     root.kept.delete(key);
     root.kept.set(key, view);
   }
-  const most = Math.max(KEPT_VIEWS, Object.keys(data.views).length);
+  const most = Math.max(keptViews(data), Object.keys(data.views).length);
   for (const key of root.kept.keys()) {
     if (root.kept.size <= most) break;
     root.kept.delete(key);

@@ -9,12 +9,20 @@ import streamlit as st
 
 from core import metrics, train
 from core.model import FaceModel
+from pages.instant import InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
-from pages.sections.face.network import DATASET_SPLITS, Look, dataset_answers
-from pages.sections.face.pictures import THUMB_SIDE, thumbnail, thumbnail_caption
+from pages.sections.face.network import DATASET_SPLITS, NETWORK_HASH, Look, dataset_answers
+from pages.sections.face.pictures import (
+    THUMB_SIDE,
+    small_thumbnail,
+    thumbnail,
+    thumbnail_caption,
+)
 
 DATASET_FILTERS = ("All", "Faces", "Not faces", "Mistakes")
 THUMBS_PER_ROW, THUMB_ROWS = 10, 4  # the dataset grid: 40 pictures a page
+PER_PAGE = THUMBS_PER_ROW * THUMB_ROWS
+DATASET_VIEW = "face_data_view"  # the page slider and its pages of thumbnails (pages.instant)
 
 
 @as_slide("dataset")
@@ -57,7 +65,7 @@ def _browser(network: FaceModel) -> None:
         required=True,
         persist_state="session",
     )
-    pictures, labels, faces, sources = dataset_answers(network, split_name)
+    _, labels, faces, _ = dataset_answers(network, split_name)
     predicted = (faces > 0.5).astype(labels.dtype)
     wrong = predicted != labels
     st.markdown(_dataset_score(DATASET_SPLITS[split_name], labels, predicted))
@@ -71,22 +79,57 @@ def _browser(network: FaceModel) -> None:
     if not len(chosen):
         st.info(f"No pictures to show: {shown.lower()} is empty here.", icon=":material/info:")
         return
-    per_page = THUMBS_PER_ROW * THUMB_ROWS
-    pages = math.ceil(len(chosen) / per_page)
-    page = 1
-    if pages > 1:
-        page = st.slider("Page", 1, pages, 1, key=f"face_data_page_{split_name}_{shown}")
-    on_page = chosen[(page - 1) * per_page : page * per_page]
-    kinds = sorted({sources[i].split(":")[-1] for i in on_page})
-    st.caption(
-        f"{shown} of the {DATASET_SPLITS[split_name].lower()} set: pictures "
-        f"{(page - 1) * per_page + 1}–{(page - 1) * per_page + len(on_page)} of {len(chosen)} "
-        f"(from: {', '.join(kinds)}). Under each: its true label and the network's P(face)."
+    pages = math.ceil(len(chosen) / PER_PAGE)
+    if pages == 1:
+        view = _page_view(split_name, shown, chosen, 1, network, thumbnail)
+        st.caption(view.paragraphs[0])
+        st.image(list(view.pictures), caption=list(view.captions), width=THUMB_SIDE + 6)
+        return
+    slider = InstantSlider(
+        f"face_data_page_{split_name}_{shown}",  # each set and filter keeps its own page
+        "Page",
+        tuple(range(1, pages + 1)),
+        1,
+        linked=False,
     )
-    st.image(
-        [thumbnail(pictures[i], wrong[i]) for i in on_page],
-        caption=[thumbnail_caption(train.CLASSES[labels[i]], faces[i], wrong[i]) for i in on_page],
-        width=THUMB_SIDE + 6,
+    instant_sliders(DATASET_VIEW, [slider], _page_views(network, split_name, shown, pages, chosen))
+
+
+def _page_view(
+    split_name: str, shown: str, chosen: np.ndarray, page: int, network: FaceModel, framed
+) -> View:
+    """Page ``page`` of the ``chosen`` pictures of one set: its words, and each thumbnail
+    (``framed`` draws it) with its label and P(face)."""
+    pictures, labels, faces, sources = dataset_answers(network, split_name)
+    wrong = (faces > 0.5).astype(labels.dtype) != labels
+    on_page = chosen[(page - 1) * PER_PAGE : page * PER_PAGE]
+    kinds = sorted({sources[i].split(":")[-1] for i in on_page})
+    return View(
+        paragraphs=(
+            f"{shown} of the {DATASET_SPLITS[split_name].lower()} set: pictures "
+            f"{(page - 1) * PER_PAGE + 1}–{(page - 1) * PER_PAGE + len(on_page)} of "
+            f"{len(chosen)} (from: {', '.join(kinds)}). Under each: its true label and the "
+            "network's P(face).",
+        ),
+        pictures=tuple(framed(pictures[i], wrong[i]) for i in on_page),
+        captions=tuple(
+            thumbnail_caption(train.CLASSES[labels[i]], faces[i], wrong[i]) for i in on_page
+        ),
+        widths=(THUMB_SIDE + 6,) * len(on_page),
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _page_views(
+    network: FaceModel, split_name: str, shown: str, pages: int, _chosen: np.ndarray
+) -> dict[str, dict]:
+    """Every page of one set and filter, so the page slider answers in the browser. Each
+    thumbnail is sent at the picture's own 25 × 25 in a one-pixel frame and enlarged there."""
+    return encode_views(
+        {
+            (page,): _page_view(split_name, shown, _chosen, page, network, small_thumbnail)
+            for page in range(1, pages + 1)
+        }
     )
 
 

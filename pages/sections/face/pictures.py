@@ -38,6 +38,35 @@ def with_squares(rgb: np.ndarray, boxes: list[FaceBox], chosen: FaceBox) -> np.n
     return np.asarray(canvas)
 
 
+def proposals_photo(rgb: np.ndarray, boxes: list[FaceBox]) -> tuple[np.ndarray, float, float]:
+    """The photo at its display width (:data:`PHOTO_WIDTH`: tiny pictures blown up with crisp
+    pixels, as :func:`with_squares` does, wide ones shrunk) with the detector's squares in blue,
+    and how many of its pixels one pixel of ``rgb`` spans down and across: the square the
+    network is shown is framed on it by the browser, wherever the sliders put it."""
+    height, width = rgb.shape[:2]
+    if max(1, PHOTO_WIDTH // max(height, width)) > 1:
+        canvas = enlarge(rgb, PHOTO_WIDTH)
+    elif width > PHOTO_WIDTH:
+        canvas = images.resize(rgb, PHOTO_WIDTH, max(1, round(height * PHOTO_WIDTH / width)))
+    else:
+        canvas = rgb
+    down, across = canvas.shape[0] / height, canvas.shape[1] / width
+    drawn = Image.fromarray(np.ascontiguousarray(canvas))
+    pen = ImageDraw.Draw(drawn)
+    for box in boxes:
+        pen.rectangle(
+            [
+                round(box.left * across),
+                round(box.top * down),
+                round((box.left + box.side) * across) - 1,
+                round((box.top + box.side) * down) - 1,
+            ],
+            outline=BLUE,
+            width=2,
+        )
+    return np.asarray(drawn), down, across
+
+
 def overlay(rgb: np.ndarray, tint: np.ndarray, strength: np.ndarray) -> np.ndarray:
     """An RGB picture under an RGB colour map of the same size.
 
@@ -70,6 +99,15 @@ def thumbnail(picture: np.ndarray, mistake: bool) -> np.ndarray:
     framed = np.empty((THUMB_SIDE + 6, THUMB_SIDE + 6, 3), np.uint8)
     framed[:] = ORANGE if mistake else BLUE
     framed[3:-3, 3:-3] = images.as_rgb(enlarge(picture, THUMB_SIDE))
+    return framed
+
+
+def small_thumbnail(picture: np.ndarray, mistake: bool) -> np.ndarray:
+    """:func:`thumbnail` before it is blown up: the picture in a one-pixel frame, for a browser
+    that enlarges it with square pixels (a ninth of the pixels to send)."""
+    framed = np.empty((picture.shape[0] + 2, picture.shape[1] + 2, 3), np.uint8)
+    framed[:] = ORANGE if mistake else BLUE
+    framed[1:-1, 1:-1] = images.as_rgb(picture)
     return framed
 
 
