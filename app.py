@@ -4,21 +4,21 @@ Registers the pages of the journey with ``st.navigation`` and draws what every p
 heavy is imported here, so the first page paints before TensorFlow is ever loaded.
 """
 
-from pathlib import Path
-
 import streamlit as st
 
-from pages.journey import HOME, JOURNEY
+from pages.journey import HOME, JOURNEY, TAB_ICON
 from pages.links import check_link, remember_incoming_link
 from pages.presenter import presenter_mode, slide_bar, speaker_notes, wants_speaker_notes
 
 st.set_page_config(
     page_title="How a computer sees",
-    # A picture served by the app itself: a ":material/…:" icon here is fetched from Google's
-    # font servers, and the browser must contact no host but this app's server. Set before
-    # st.navigation: until a page icon is set, the browser shows the current page's (material)
-    # icon, which it would fetch from there.
-    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
+    # An emoji, which the browser draws itself (a data address, no request): a ":material/…:"
+    # icon here is fetched from Google's font servers, and the browser must contact no host but
+    # this app's server. Set before st.navigation: until a page icon is set, the browser shows
+    # the current page's (material) icon, which it would fetch from there. Not a picture file:
+    # Streamlit loads NumPy and Pillow to serve one, a seventh of a second before the first
+    # page can paint.
+    page_icon=TAB_ICON,
     layout="wide",
 )
 

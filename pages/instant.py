@@ -100,7 +100,7 @@ class Grid:
 class GridReader:
     """A gray grid the browser reads itself as the sliders move, so that nothing is computed
     or sent per position. ``kind`` "window": two sliders choose the first row and column of a
-    ``side`` × ``side`` block, framed in ``frame`` colour on the whole grid (``widths[0]``
+    ``side`` × ``side`` block, framed in the highlight colour on the whole grid (``widths[0]``
     pixels wide) and printed number by number beside it (``widths[1]``); the browser fills in
     {top}, {bottom}, {left} and {right} in the two ``captions``. ``kind`` "row": one slider
     chooses a row, whose numbers are printed in a line, with {row} filled in the caption."""
@@ -312,8 +312,8 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     out of its cache on every run, a let go's included."""
     encoded = {}
     first_with: dict[str, object] = {}  # a picture's data address → "view key/index" of its first
-    # animations last: their frames may name the other views' parts, never the other way round
     once: dict[int, tuple[str, tuple[int, int]]] = {}  # a picture object, encoded once
+    # animations last: their frames may name the other views' parts, never the other way round
     for values, view in sorted(views.items(), key=lambda item: bool(item[1].sequence)):
         key = _view_key(values)
         encoded[key] = _encoded_view(view, key, first_with, once)

@@ -67,6 +67,8 @@ class Stop:
         return getattr(importlib.import_module(module), name)
 
 
+#: The browser tab's icon: an eye, drawn by the browser from the emoji itself.
+TAB_ICON = "👁️"
 HOME = Stop("pages/home.py", "Start here", ":material/home:", "home", "")
 
 JOURNEY: tuple[Stop, ...] = (

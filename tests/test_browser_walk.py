@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from core import images
-from pages.journey import HOME, JOURNEY
+from pages.journey import HOME, JOURNEY, TAB_ICON
 from tests.crafted_text import as_drawn, shown
 from tests.streamlit_server import (
     REPO,
@@ -65,18 +66,13 @@ def test_every_page_renders_without_an_exception(page, server_url, screenshots):
         page.screenshot(path=screenshots / f"{stop.url_path}.png", full_page=True)
 
 
-def test_the_tab_shows_the_apps_own_icon_served_by_the_app(page, server_url):
-    """The tab's icon is the bundled picture, from the app's own server (a page's material
-    icon would come from Google's font servers)."""
-    open_page(page, server_url, "")
-    icon = page.locator("link[rel='shortcut icon']").get_attribute("href")
-    address = icon if icon.startswith("http") else f"{server_url}/{icon.lstrip('./')}"
-    assert address.startswith(server_url), icon
-    response = page.request.get(address)
-    assert response.ok
-    served = np.asarray(Image.open(io.BytesIO(response.body())).convert("RGBA"))
-    bundled = np.asarray(Image.open(REPO / "assets" / "icon.png").convert("RGBA"))
-    assert served.shape == bundled.shape and np.array_equal(served, bundled)
+def test_the_tab_shows_the_apps_own_icon_and_fetches_nothing_for_it(page, server_url):
+    """The tab's icon is the app's emoji, drawn by the browser from a data address on every
+    page (a page's material icon would come from Google's font servers)."""
+    for stop in (HOME, JOURNEY[0]):
+        open_page(page, server_url, stop.url_path)
+        icon = unquote(page.locator("link[rel='shortcut icon']").get_attribute("href"))
+        assert icon.startswith("data:image/svg+xml,") and TAB_ICON in icon, icon
 
 
 def test_size_slider_moves_with_the_keyboard_and_changes_the_count(page, server_url):
