@@ -349,14 +349,19 @@ def _encoded_view(
                 "width": width,
                 "height": round(height * width / picture_width),
                 "smooth": view.photos,
-                "frame": None
-                if frame is None
-                else [
-                    frame[0] / height,
-                    frame[1] / picture_width,
-                    frame[2] / height,
-                    frame[3] / picture_width,
-                ],
+                # a frame only where there is one: views are sent by the hundred
+                **(
+                    {}
+                    if frame is None
+                    else {
+                        "frame": [
+                            frame[0] / height,
+                            frame[1] / picture_width,
+                            frame[2] / height,
+                            frame[3] / picture_width,
+                        ]
+                    }
+                ),
             }
         )
     encoded = {
@@ -365,10 +370,12 @@ def _encoded_view(
         "pictures": pictures,
         "grids": [_encoded_grid(grid) for grid in view.grids],
         "numbered": list(view.numbered),
-        "pick": None if view.pick is None else list(view.pick),
-        "after": list(view.after),
     }
     # Only views that have them carry the newer parts, so other pages' data stays as it was.
+    if view.pick is not None:
+        encoded["pick"] = list(view.pick)
+    if view.after:
+        encoded["after"] = list(view.after)
     if view.charts:
         encoded["charts"] = [
             _encoded_chart(chart, [key, index], first_with, named=named)
@@ -489,6 +496,15 @@ def held_values(key: str, sliders: list[InstantSlider]) -> tuple[int | float, ..
     :func:`instant_sliders` draws the sliders, which then hold the same values."""
     take_let_go(key, sliders, resent=True)
     return tuple(_linked_or_held(slider) for slider in sliders)
+
+
+def steps_around(
+    held: tuple[int | float, ...], sliders: list[InstantSlider], slider: InstantSlider
+) -> list[tuple[int | float, ...]]:
+    """The values of every step of ``slider`` with the other ``sliders`` at ``held``: the
+    views a reach for a lazy slider asks to be drawn (see :func:`wanted_slider`)."""
+    index = sliders.index(slider)
+    return [(*held[:index], option, *held[index + 1 :]) for option in slider.options]
 
 
 def wanted_slider(key: str, sliders: list[InstantSlider]) -> InstantSlider | None:

@@ -43,7 +43,9 @@ async def _walk(url: str, pages: list[str]) -> tuple[list[str], dict[str, set[st
     """Open each page at the protocol level: the exceptions any of them showed, and the
     browser components each drew."""
     drawn = {}
-    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream") as socket:
+    address = url.replace("http", "ws", 1) + "/_stcore/stream"
+    # no size limit, as in a browser: a page's slider views may come in one message over 1 MB
+    async with websockets.connect(address, max_size=None) as socket:
         session = audience.Session(url, socket, "", "")
         for page in pages:
             await session.open(page)

@@ -26,8 +26,7 @@ def test_a_picture_many_views_share_is_sent_once_and_named_by_the_others():
         "width": 40,
         "height": 40,
         "smooth": False,
-        "frame": None,
-    }
+    }  # no frame: a picture without one carries none
 
 
 def test_frames_are_shares_of_their_picture_and_a_pick_names_two_sliders():

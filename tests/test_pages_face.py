@@ -78,7 +78,7 @@ def square_text(app) -> str:
     text = all_text(app)
     with contextlib.suppress(StopIteration):
         view = instant_view(app, CROP_VIEW)
-        text += "\n" + "\n".join(view["paragraphs"] + view["after"])
+        text += "\n" + "\n".join(view["paragraphs"] + view.get("after", []))
     return text
 
 

@@ -39,7 +39,9 @@ def links(app) -> set[str]:
 
 
 def pictures_and_charts(app) -> int:
-    return len(app.get("image")) + len(app.get("plotly_chart"))
+    """Pictures and charts drawn, counting each browser component (slider views, the kernel
+    lab) that draws its own."""
+    return sum(len(app.get(kind)) for kind in ("image", "plotly_chart", "bidi_component"))
 
 
 def test_home(app, broken_model):

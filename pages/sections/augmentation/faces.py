@@ -25,6 +25,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    steps_around,
     wanted_slider,
 )
 from pages.presenter import slide
@@ -147,10 +148,9 @@ def _held_view(index: int, count: int, seed: int, recipe: str) -> dict[str, dict
 def _slider_views(name: str, index: int, count: int, seed: int, recipe: str) -> dict[str, dict]:
     """The views of every step of slider ``name``, the other at ``index`` or ``count`` (the
     slider's own value is not read), at half size."""
-    if name == FACE_SLIDER.name:
-        steps = [(step, count) for step in FACE_SLIDER.options]
-    else:
-        steps = [(index, step) for step in COUNT_SLIDER.options]
+    sliders = [FACE_SLIDER, COUNT_SLIDER]
+    wanted = FACE_SLIDER if name == FACE_SLIDER.name else COUNT_SLIDER
+    steps = steps_around((index, count), sliders, wanted)
     return encode_views({step: _face_view(*step, seed, recipe, full=False) for step in steps})
 
 

@@ -24,6 +24,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    steps_around,
     take_let_go,
     wanted_slider,
 )
@@ -166,9 +167,11 @@ def _slider_views(
     own entry for ``name`` is not read), drawn small."""
     index = _NAMES.index(name)
     small = _square(key, DRAG_SIDE, _rgb)
-    steps = {
-        option: (*around[:index], option, *around[index + 1 :]) for option in SLIDERS[index].options
-    }
+    steps = dict(
+        zip(
+            SLIDERS[index].options, steps_around(around, list(SLIDERS), SLIDERS[index]), strict=True
+        )
+    )
     if name == COUNT_SLIDER.name:  # the first versions do not depend on how many are drawn
         settings, _ = _chosen(around)
         most = augment.augment_variants(small, settings, count=VERSION_COUNTS[-1], seed=seed)

@@ -23,6 +23,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    steps_around,
     take_let_go,
     wanted_slider,
 )
@@ -178,10 +179,7 @@ def _views(
     views = _step_views(drawn_from, (held,), padding, image, kernel)
     if wanted is None:
         return views
-    index = sliders.index(wanted)
-    steps = tuple(
-        (option, held[1]) if index == 0 else (held[0], option) for option in wanted.options
-    )
+    steps = tuple(steps_around(held, sliders, wanted))
     return {**_step_views(drawn_from, steps, padding, image, kernel), **views}
 
 

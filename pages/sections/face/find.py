@@ -28,6 +28,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    steps_around,
     wanted_slider,
 )
 from pages.sections.face.network import NETWORK_HASH
@@ -184,8 +185,7 @@ def _square_by_hand(
     views = _square_views(network, picture.key, (held,), picture, axes)
     wanted = wanted_slider(CROP_VIEW, sliders)
     if wanted is not None:
-        index = sliders.index(wanted)
-        steps = tuple((*held[:index], option, *held[index + 1 :]) for option in wanted.options)
+        steps = tuple(steps_around(held, sliders, wanted))
         views = {**_square_views(network, picture.key, steps, picture, axes), **views}
     values = instant_sliders(CROP_VIEW, sliders, views, lazy=f"{picture.key}-{network.fingerprint}")
     return _box_at(picture, axes, values)

@@ -16,6 +16,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    steps_around,
     wanted_slider,
 )
 from pages.presenter import as_slide
@@ -80,9 +81,7 @@ def _wanted(network: FaceModel) -> None:
     views = {held: _view(network, target, held)}
     wanted = wanted_slider(VIEW_KEY, sliders)
     if wanted is not None:
-        index = sliders.index(wanted)
-        for option in wanted.options:
-            values = (*held[:index], option, *held[index + 1 :])
+        for values in steps_around(held, sliders, wanted):
             views[values] = _view(network, target, values)
     instant_sliders(
         VIEW_KEY, sliders, encode_views(views), beside=True, lazy=f"{network.fingerprint}-{target}"

@@ -15,6 +15,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    steps_around,
     wanted_slider,
 )
 from pages.presenter import as_slide
@@ -256,8 +257,7 @@ def _window_views(
     numbers = _small_numbers(seed)
     wanted_values = [held]
     if wanted is not None:
-        place = SLIDERS.index(wanted)
-        wanted_values += [(*held[:place], option, *held[place + 1 :]) for option in wanted.options]
+        wanted_values += steps_around(held, list(SLIDERS), wanted)
     return encode_views(
         {values: _window_view(numbers, mode, step, *values) for values in wanted_values}
     )
