@@ -27,8 +27,10 @@ from pages.sections.inside.settings import FACE_TARGET, TARGETS, InsideSettings
 PICTURE_SIDE = 250  # display side of the grown picture
 
 
-@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _grown(network: FaceModel, target: str, channel: int | None) -> Visualisation:
+    """The picture grown for ``target`` (and filter ``channel``), step by step. Only read: a
+    reach for the step slider reads it once per step, which st.cache_data would copy each time."""
     layer = model.LOGITS_LAYER if target == FACE_TARGET else target
     return model.visualise(network, layer, channel)
 
