@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 from dataclasses import dataclass
 
@@ -306,10 +307,28 @@ def _view_key(values: tuple[int | float, ...]) -> str:
     return ",".join(map(str, values))
 
 
-def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
-    """The views as the browser component reads them. Pages cache the result per picture with
-    ``st.cache_resource``: it is only read, and ``st.cache_data`` would copy up to a megabyte
-    out of its cache on every run, a let go's included."""
+@dataclass(frozen=True)
+class EncodedViews:
+    """Views as the browser component reads them: one JSON object, view key → view, encoded
+    once. Pages cache it per picture with ``st.cache_resource``, and every run sends these
+    bytes as they are: encoding a megabyte of views into JSON again, twice (Streamlit also
+    encodes a component's data to name it), took tens of milliseconds of each let go."""
+
+    json: bytes
+
+    def __or__(self, later: EncodedViews) -> EncodedViews:
+        """The views of both, ``later``'s where both have one (as ``{**self, **later}``; a
+        picture shared by name stays within the views it was encoded with)."""
+        parts = [views.json[1:-1] for views in (self, later) if views.json != b"{}"]
+        return EncodedViews(b"{" + b",".join(parts) + b"}")
+
+    def decoded(self) -> dict[str, dict]:
+        """The views as Python objects (for tests and checks)."""
+        return json.loads(self.json)
+
+
+def encode_views(views: dict[tuple[int | float, ...], View]) -> EncodedViews:
+    """The views as the browser component reads them (see :class:`EncodedViews`)."""
     encoded = {}
     first_with: dict[str, object] = {}  # a picture's data address → "view key/index" of its first
     once: dict[int, tuple[str, tuple[int, int]]] = {}  # a picture object, encoded once
@@ -317,7 +336,8 @@ def encode_views(views: dict[tuple[int | float, ...], View]) -> dict[str, dict]:
     for values, view in sorted(views.items(), key=lambda item: bool(item[1].sequence)):
         key = _view_key(values)
         encoded[key] = _encoded_view(view, key, first_with, once)
-    return {_view_key(values): encoded[_view_key(values)] for values in views}
+    ordered = {_view_key(values): encoded[_view_key(values)] for values in views}
+    return EncodedViews(json.dumps(ordered, separators=(",", ":")).encode())
 
 
 def _encoded_view(
@@ -522,7 +542,7 @@ def wanted_slider(key: str, sliders: list[InstantSlider]) -> InstantSlider | Non
 def instant_sliders(
     key: str,
     sliders: list[InstantSlider],
-    views: dict[str, dict] | None,
+    views: EncodedViews | None,
     *,
     beside: bool = False,
     lazy: str | None = None,
@@ -550,33 +570,37 @@ def instant_sliders(
         st.session_state[_written_key(slider)] = str(value)
         if slider.linked and st.query_params.get(slider.name) != str(value):
             st.query_params[slider.name] = str(value)
+    settings = {
+        "sliders": [
+            {
+                "name": slider.name,
+                "label": slider.label,
+                "options": list(slider.options),
+                "labels": list(slider.labels) or [str(option) for option in slider.options],
+                "keys": [_view_key((option,)) for option in slider.options],
+                "help": slider.help,
+                "group": slider.group,
+                "disabled": slider.disabled,
+            }
+            for slider in sliders
+        ],
+        "reader": None if reader is None else reader.encoded(),
+        "highlight": HIGHLIGHT,
+        "values": taken,  # taken by the browser when the version changes
+        "version": version,
+        "beside": beside,
+        "lazy": lazy,
+        # long explanations are speaker notes while presenting (pages.presenter)
+        "presenting": presenting(),
+        "noteMinCharacters": NOTE_MIN_CHARACTERS,
+    }
     browser_component("slider_views")(
         key=key,
-        data={
-            "sliders": [
-                {
-                    "name": slider.name,
-                    "label": slider.label,
-                    "options": list(slider.options),
-                    "labels": list(slider.labels) or [str(option) for option in slider.options],
-                    "keys": [_view_key((option,)) for option in slider.options],
-                    "help": slider.help,
-                    "group": slider.group,
-                    "disabled": slider.disabled,
-                }
-                for slider in sliders
-            ],
-            "views": views,
-            "reader": None if reader is None else reader.encoded(),
-            "highlight": HIGHLIGHT,
-            "values": taken,  # taken by the browser when the version changes
-            "version": version,
-            "beside": beside,
-            "lazy": lazy,
-            # long explanations are speaker notes while presenting (pages.presenter)
-            "presenting": presenting(),
-            "noteMinCharacters": NOTE_MIN_CHARACTERS,
-        },
+        # bytes, so that the views already encoded are sent as they are (see EncodedViews)
+        data=json.dumps(settings).encode()[:-1]
+        + b',"views":'
+        + (b"null" if views is None else views.json)
+        + b"}",
         on_values_change=lambda: None,  # any callback makes letting go rerun the page
         **({"on_wanted_change": lambda: None} if lazy else {}),  # asking reruns it too
     )

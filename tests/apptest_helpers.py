@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from tests.streamlit_server import component_data
+
 
 def plotly_spec(app, key: str) -> dict:
     """The Plotly figure (as JSON) of the chart with widget ``key``."""
@@ -39,7 +41,7 @@ def instant_data(app, key: str) -> dict:
     picture's ``src`` filled in where the page sent it once for many views, as the browser
     does."""
     component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
-    data = json.loads(component.proto.json)
+    data = component_data(component.proto)
     for view in (data.get("views") or {}).values():
         for picture in view["pictures"]:
             if "same" in picture:

@@ -7,6 +7,7 @@ the server answers, and pages judged settled when the app reports ``notRunning``
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -35,6 +36,17 @@ CHROMIUM_ARGS = [
 SETTLED = "[data-testid=stApp][data-test-script-state=notRunning]"
 #: How long the first visit to a page that loads TensorFlow may take on a shared, busy machine.
 TENSORFLOW_LOAD_MS = 180_000
+
+
+def component_data(component) -> object:
+    """The data a browser component (a ``BidiComponent`` message) was sent: JSON, or the bytes
+    of one JSON text (``pages.instant`` sends its views that way), decoded; None if none."""
+    kind = component.WhichOneof("data")
+    if kind == "json":
+        return json.loads(component.json)
+    if kind == "bytes":
+        return json.loads(component.bytes)
+    return None
 
 
 def chromium_path() -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pages.instant import View, encode_views
+from pages.instant import EncodedViews, View, encode_views
 
 
 def test_a_picture_many_views_share_is_sent_once_and_named_by_the_others():
@@ -16,7 +16,7 @@ def test_a_picture_many_views_share_is_sent_once_and_named_by_the_others():
             (1,): View(paragraphs=(), pictures=(shared,), captions=("a",), widths=(40,)),
             (2,): View(paragraphs=(), pictures=(own, shared), captions=("b", "c"), widths=(40, 40)),
         }
-    )
+    ).decoded()
     first = encoded["1"]["pictures"][0]
     assert first["src"].startswith("data:image/png;base64,")
     assert encoded["2"]["pictures"][0]["src"] != first["src"]
@@ -31,18 +31,40 @@ def test_a_picture_many_views_share_is_sent_once_and_named_by_the_others():
 
 def test_frames_are_shares_of_their_picture_and_a_pick_names_two_sliders():
     picture = np.zeros((20, 10), np.uint8)  # 20 rows, 10 columns
-    (view,) = encode_views(
-        {
-            (3, 4): View(
-                paragraphs=(),
-                pictures=(picture,),
-                captions=("map",),
-                widths=(100,),
-                frames=((2, 5, 4, 1),),
-                pick=(0, 1),
-            )
-        }
-    ).values()
+    (view,) = (
+        encode_views(
+            {
+                (3, 4): View(
+                    paragraphs=(),
+                    pictures=(picture,),
+                    captions=("map",),
+                    widths=(100,),
+                    frames=((2, 5, 4, 1),),
+                    pick=(0, 1),
+                )
+            }
+        )
+        .decoded()
+        .values()
+    )
     assert view["pictures"][0]["frame"] == pytest.approx([0.1, 0.5, 0.2, 0.1])
     assert view["pictures"][0]["height"] == 200
     assert view["pick"] == [0, 1]
+
+
+def test_views_joined_are_the_later_views_where_both_have_one():
+    def views(*captions: str) -> EncodedViews:
+        picture = np.zeros((2, 2), np.uint8)
+        return encode_views(
+            {
+                (number,): View(
+                    paragraphs=(caption,), pictures=(picture,), captions=(caption,), widths=(2,)
+                )
+                for number, caption in enumerate(captions)
+            }
+        )
+
+    joined = (views("a", "b") | views("c")).decoded()
+    assert {key: view["paragraphs"] for key, view in joined.items()} == {"0": ["c"], "1": ["b"]}
+    assert (encode_views({}) | views("x")).decoded() == views("x").decoded()
+    assert (views("x") | encode_views({})).decoded() == views("x").decoded()

@@ -443,8 +443,20 @@ function listen(root) {
   sendOnLetGo(root, () => valuesOf(root, root.latest.data)); // let_go.js
 }
 
+// The data arrives as the bytes of one JSON text (pages.instant sends views encoded once);
+// it is read again only when it changed, so the views keep their identity between renders.
+function readData(root, bytes) {
+  const same = root.bytes && (root.bytes === bytes
+    || (root.bytes.length === bytes.length && root.bytes.every((byte, i) => byte === bytes[i])));
+  if (!same) {
+    root.bytes = bytes;
+    root.data = JSON.parse(new TextDecoder().decode(bytes));
+  }
+  return root.data;
+}
+
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { parentElement, setStateValue } = component;
   let root = parentElement.querySelector(".slider-views");
   if (!root) {
     root = document.createElement("div");
@@ -452,6 +464,7 @@ export default function (component) {
     parentElement.appendChild(root);
     listen(root);
   }
+  const data = readData(root, component.data);
   root.latest = { data, setStateValue };
   root.classList.toggle("presenting", Boolean(data.presenting));
   if (data.lazy) {

@@ -20,6 +20,7 @@ from core import augment, metadata
 from pages.common import times
 from pages.drawing import enlarge
 from pages.instant import (
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -139,13 +140,13 @@ def _face_view(index: int, count: int, seed: int, recipe: str, *, full: bool) ->
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _held_view(index: int, count: int, seed: int, recipe: str) -> dict[str, dict]:
+def _held_view(index: int, count: int, seed: int, recipe: str) -> EncodedViews:
     """The view of the face and count Python holds, at full size."""
     return encode_views({(index, count): _face_view(index, count, seed, recipe, full=True)})
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _slider_views(name: str, index: int, count: int, seed: int, recipe: str) -> dict[str, dict]:
+def _slider_views(name: str, index: int, count: int, seed: int, recipe: str) -> EncodedViews:
     """The views of every step of slider ``name``, the other at ``index`` or ``count`` (the
     slider's own value is not read), at half size."""
     sliders = [FACE_SLIDER, COUNT_SLIDER]
@@ -154,7 +155,7 @@ def _slider_views(name: str, index: int, count: int, seed: int, recipe: str) -> 
     return encode_views({step: _face_view(*step, seed, recipe, full=False) for step in steps})
 
 
-def _face_views(values: tuple[int, int], seed: int, wanted: InstantSlider | None) -> dict:
+def _face_views(values: tuple[int, int], seed: int, wanted: InstantSlider | None) -> EncodedViews:
     """The held values' view, and the views of every step of the slider the browser wants."""
     recipe = _recipe_words()  # read on every run: the model's record may be replaced
     held = _held_view(*values, seed, recipe)
@@ -165,7 +166,7 @@ def _face_views(values: tuple[int, int], seed: int, wanted: InstantSlider | None
         index = FACE_SLIDER.default  # one cache entry per count
     else:
         count = COUNT_SLIDER.default  # one cache entry per face
-    return {**_slider_views(wanted.name, index, count, seed, recipe), **held}
+    return _slider_views(wanted.name, index, count, seed, recipe) | held
 
 
 @st.fragment

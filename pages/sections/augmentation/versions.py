@@ -19,6 +19,7 @@ import streamlit as st
 from core import augment, images
 from pages.common import Picture
 from pages.instant import (
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -150,7 +151,7 @@ def _view(title: str, versions: list[augment.Augmented], seed: int, side: int) -
 @st.cache_data(max_entries=32, show_spinner=False)
 def _held_view(
     key: str, title: str, values: tuple[int | float, ...], seed: int, _rgb: np.ndarray
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The view of the values Python holds, at full size."""
     settings, count = _chosen(values)
     versions = augment.augment_variants(
@@ -162,7 +163,7 @@ def _held_view(
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _slider_views(
     key: str, title: str, name: str, around: tuple[int | float, ...], seed: int, _rgb: np.ndarray
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The view of every step of slider ``name``, every other slider as in ``around`` (whose
     own entry for ``name`` is not read), drawn small."""
     index = _NAMES.index(name)
@@ -188,7 +189,7 @@ def _slider_views(
 
 def _views(
     picture: Picture, values: tuple[int | float, ...], seed: int, wanted: InstantSlider | None
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The held values' view, and the views of every step of the slider the browser wants."""
     held = _held_view(picture.key, picture.title, values, seed, picture.rgb)
     if wanted is None:
@@ -196,7 +197,7 @@ def _views(
     index = _NAMES.index(wanted.name)
     around = (*values[:index], wanted.default, *values[index + 1 :])  # one cache entry
     steps = _slider_views(picture.key, picture.title, wanted.name, around, seed, picture.rgb)
-    return {**steps, **held}
+    return steps | held
 
 
 @st.fragment

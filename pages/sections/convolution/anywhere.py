@@ -10,7 +10,7 @@ import streamlit as st
 from core import convolution
 from pages.common import Picture, try_this
 from pages.drawing import number
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.sections.convolution.grids import grid_picture
 from pages.sections.convolution.settings import (
     PLUS_CANVAS,
@@ -81,7 +81,7 @@ def _shift_view(left: int) -> View:
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
-def _shift_views() -> dict[str, dict]:
+def _shift_views() -> EncodedViews:
     """Every position of the plus (the same for every visitor), so the slider answers in the
     browser."""
     return encode_views({(left,): _shift_view(left) for left in SHIFT_SLIDER.options})

@@ -18,6 +18,7 @@ from core.convolution import PADDING_MODES
 from pages.common import Picture, current_kernel, small_gray_of, try_this
 from pages.drawing import number, numbers_picture, outline_block
 from pages.instant import (
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -152,7 +153,7 @@ def _step_views(
     padding: str,
     _image: np.ndarray,
     _kernel: np.ndarray,
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The views of ``positions`` (output row, column) for the picture and kernel that
     ``drawn_from`` names."""
     output = convolution.correlate2d(_image, _kernel, padding=padding)
@@ -172,7 +173,7 @@ def _views(
     held: tuple[int, int],
     sliders: list[InstantSlider],
     wanted: InstantSlider | None,
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The view of the held position, and every step of the slider the browser wants (its
     row or its column), as lazy views: every position of a 12 × 12 output would be far too
     much to send at once."""
@@ -180,7 +181,7 @@ def _views(
     if wanted is None:
         return views
     steps = tuple(steps_around(held, sliders, wanted))
-    return {**_step_views(drawn_from, steps, padding, image, kernel), **views}
+    return _step_views(drawn_from, steps, padding, image, kernel) | views
 
 
 def _play(

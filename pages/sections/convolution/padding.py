@@ -13,7 +13,7 @@ from PIL import Image
 from core import convolution, images
 from core.convolution import PADDING_MODES
 from pages.common import Picture, current_kernel, gray_of, try_this
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.sections.convolution.grids import grid_picture
 from pages.sections.convolution.settings import MAX_STRIDE, STRIDES, ConvolutionSettings
 from pages.sections.convolution.words import BORDER_EXAMPLES
@@ -141,7 +141,7 @@ def _stride_view(gray: np.ndarray, kernel: np.ndarray, padding: str, stride: int
 @st.cache_data(max_entries=16, show_spinner=False)
 def _stride_views(
     key: str, kernel_id: tuple, padding: str, _gray: np.ndarray, _kernel: np.ndarray
-) -> dict[str, dict]:
+) -> EncodedViews:
     """Every stride the slider offers, once per picture, kernel and border, so the slider
     answers in the browser."""
     return encode_views(

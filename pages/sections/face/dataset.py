@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import metrics, train
 from core.model import FaceModel
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import DATASET_SPLITS, NETWORK_HASH, Look, dataset_answers
 from pages.sections.face.pictures import (
@@ -122,7 +122,7 @@ def _page_view(
 @st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _page_views(
     network: FaceModel, split_name: str, shown: str, pages: int, _chosen: np.ndarray
-) -> dict[str, dict]:
+) -> EncodedViews:
     """Every page of one set and filter, so the page slider answers in the browser. Each
     thumbnail is sent at the picture's own 25 × 25 in a one-pixel frame and enlarged there."""
     return encode_views(

@@ -23,6 +23,7 @@ from core.model import FaceModel
 from pages.common import Picture, gray_of, percent
 from pages.drawing import image_width
 from pages.instant import (
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -186,7 +187,7 @@ def _square_by_hand(
     wanted = wanted_slider(CROP_VIEW, sliders)
     if wanted is not None:
         steps = tuple(steps_around(held, sliders, wanted))
-        views = {**_square_views(network, picture.key, steps, picture, axes), **views}
+        views = _square_views(network, picture.key, steps, picture, axes) | views
     values = instant_sliders(CROP_VIEW, sliders, views, lazy=f"{picture.key}-{network.fingerprint}")
     return _box_at(picture, axes, values)
 
@@ -198,7 +199,7 @@ def _square_views(
     combinations: tuple[tuple[int, ...], ...],
     _picture: Picture,
     _axes: tuple[_Axis, ...],
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The views of the sliders' ``combinations`` for the picture ``key``: the network's input
     and P(face) of each square (squares pushed against an edge repeat: each is computed once),
     from one batch."""

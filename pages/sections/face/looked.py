@@ -9,7 +9,7 @@ from core import colours, convolution, images, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel, GradCam
 from pages.drawing import enlarge
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import overlay
@@ -114,7 +114,7 @@ def _occlusion_view(
 @st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _occlusion_views(
     network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
-) -> dict[str, dict]:
+) -> EncodedViews:
     """Every patch and stride the sliders offer, from one batch per picture, so the sliders
     answer in the browser; a stride larger than the patch gets core's reason instead."""
     face_probability = float(_look.outputs[model.SOFTMAX_LAYER][network.face_index])

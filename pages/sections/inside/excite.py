@@ -9,7 +9,7 @@ import streamlit as st
 from core import colours, inside, model, train
 from core.model import FaceModel
 from pages.drawing import filters_picture
-from pages.instant import View, encode_views, instant_sliders
+from pages.instant import EncodedViews, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
 from pages.sections.inside.controls import choice, numbered
@@ -120,7 +120,7 @@ def _widths(layer: str, count: int) -> tuple[int, ...]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=NETWORK_HASH)
-def _filter_views(network: FaceModel, layer: str) -> dict[str, dict]:
+def _filter_views(network: FaceModel, layer: str) -> EncodedViews:
     """Every filter of ``layer``, once per network, so the filter slider answers in the
     browser."""
     count = len(strongest_pictures(network)[3][layer])

@@ -8,7 +8,7 @@ import streamlit as st
 from core import colours, model
 from core.model import FaceModel
 from pages.drawing import plural
-from pages.instant import View, encode_views, instant_sliders
+from pages.instant import EncodedViews, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.inside.controls import choice, numbered
@@ -95,7 +95,7 @@ def _cell_view(look: Look, field: model.ReceptiveField, row: int, col: int) -> V
 @st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _cell_views(
     network: FaceModel, key: str, box: tuple[int, int, int], layer: str, _look: Look
-) -> dict[str, dict]:
+) -> EncodedViews:
     """Every cell of ``layer`` for one look, so the cell sliders answer in the browser."""
     field = _fields(network)[layer]
     cells = range(1, field.cells + 1)

@@ -19,6 +19,7 @@ from PIL import Image
 from core import images
 from pages.common import Picture
 from pages.instant import (
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -155,7 +156,7 @@ def _pixel_view(rgb: np.ndarray, row: int, col: int) -> View:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _pixel_views(
     key: str, name: str | None, around: tuple[int, int], _rgb: np.ndarray
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The view of pixel ``around``, or with ``name`` (a slider's), the view of its every
     step, the other slider at ``around``."""
     row, col = around
@@ -178,7 +179,7 @@ def _channels(picture: Picture) -> None:
     wanted = wanted_slider(PIXEL_VIEW, sliders)
     if wanted is not None:
         around = _without(values, sliders.index(wanted))  # one cache entry per other value
-        views = {**_pixel_views(picture.key, wanted.name, around, picture.rgb), **views}
+        views = _pixel_views(picture.key, wanted.name, around, picture.rgb) | views
     instant_sliders(PIXEL_VIEW, sliders, views, lazy=picture.key)
 
 
@@ -200,7 +201,7 @@ def _mixed_view(colour: tuple[int, int, int]) -> View:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _mixed_views(name: str | None, around: tuple[int, int, int]) -> dict[str, dict]:
+def _mixed_views(name: str | None, around: tuple[int, int, int]) -> EncodedViews:
     """The view of the colour ``around``, or with ``name`` (a slider's), of its every step,
     the other two sliders at ``around``."""
     if name is None:
@@ -218,5 +219,5 @@ def _mixer() -> None:
     wanted = wanted_slider(MIX_VIEW, sliders)
     if wanted is not None:
         around = _without(values, sliders.index(wanted))  # one cache entry per other values
-        views = {**_mixed_views(wanted.name, around), **views}
+        views = _mixed_views(wanted.name, around) | views
     instant_sliders(MIX_VIEW, sliders, views, beside=True, lazy="mixer")

@@ -8,7 +8,15 @@ import streamlit as st
 
 from pages.common import Picture, gray_of, small_gray_of, times
 from pages.drawing import heatmap
-from pages.instant import Grid, GridReader, InstantSlider, View, encode_views, instant_sliders
+from pages.instant import (
+    EncodedViews,
+    Grid,
+    GridReader,
+    InstantSlider,
+    View,
+    encode_views,
+    instant_sliders,
+)
 from pages.presenter import slide
 from pages.sections.pixels.settings import SHOW_ALL_NUMBERS_UP_TO, SIZES, PixelsSettings
 
@@ -105,7 +113,7 @@ def _size_view(picture: Picture, size: int) -> View:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _size_views(key: str, _picture: Picture) -> dict[str, dict]:
+def _size_views(key: str, _picture: Picture) -> EncodedViews:
     """Every size the slider offers, once per picture, so the slider answers in the browser."""
     return encode_views({(size,): _size_view(_picture, size) for size in SIZE_SLIDER.options})
 

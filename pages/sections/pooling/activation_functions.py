@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core import activations, colours
 from pages.common import ChosenKernel, Picture
 from pages.drawing import HIGHLIGHT_RGB, picture_row, shape_text
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, feature_map, small_png
 from pages.sections.pooling.settings import (
@@ -184,7 +184,7 @@ def _curve_png(name: str, alpha: float | None) -> bytes:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _alpha_views(
     key: str, weights: np.ndarray, kernel_name: str, name: str, _before: np.ndarray
-) -> dict[str, dict]:
+) -> EncodedViews:
     """Every α the slider of activation ``name`` offers, once per picture and kernel, so the
     slider answers in the browser."""
     views = {}

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core import colours, pooling
 from pages.drawing import HIGHLIGHT_RGB, plural
 from pages.instant import (
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -250,7 +251,7 @@ def _window_view(numbers: np.ndarray, mode: str, step: int, size: int, stride: i
 
 def _window_views(
     seed: int, mode: str, step: int, held: tuple[int, ...], wanted: InstantSlider | None
-) -> dict[str, dict]:
+) -> EncodedViews:
     """The view of the held window size and stride and, when the browser asks for a slider's
     steps, the view of each of them with the other slider where it is (lazy views: every
     combination would be 81 pairs of pictures, about 2 MB, on every press of a button)."""

@@ -9,7 +9,7 @@ import streamlit as st
 from core import activations, colours, pooling
 from pages.common import KERNEL_KEY, ChosenKernel, Picture
 from pages.drawing import picture_row, plural, shape_text
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import (
     DISPLAY_SIDE,
@@ -152,7 +152,7 @@ def _pooled_view(
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _pooled_views(key: str, weights: np.ndarray, _rectified: np.ndarray) -> dict[str, dict]:
+def _pooled_views(key: str, weights: np.ndarray, _rectified: np.ndarray) -> EncodedViews:
     """Every window size and number of poolings the sliders offer, computed once per picture
     and kernel, so the sliders answer in the browser."""
     return encode_views(

@@ -9,7 +9,7 @@ import streamlit as st
 from core import activations, colours, convolution, images, pooling
 from pages.common import ChosenKernel, Picture
 from pages.drawing import plural
-from pages.instant import InstantSlider, View, encode_views, instant_sliders
+from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, small_png, working_picture
 from pages.sections.pooling.settings import SHIFTS, WINDOW_SIZES, PoolingSettings
@@ -104,7 +104,7 @@ def _shift_view(effects: dict[str, pooling.ShiftEffect], shift: int, size: int) 
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _shift_views(key: str, weights: np.ndarray, _gray: np.ndarray) -> dict[str, dict]:
+def _shift_views(key: str, weights: np.ndarray, _gray: np.ndarray) -> EncodedViews:
     """Every move and window the sliders offer, once per picture and kernel, so the sliders
     answer in the browser."""
     views = {}

@@ -16,6 +16,7 @@ from pages.instant import (
     Chart,
     ChartLine,
     ChartMarker,
+    EncodedViews,
     InstantSlider,
     View,
     encode_views,
@@ -227,7 +228,7 @@ def _shower_path(rate: float, momentum: float) -> np.ndarray:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _shower_views(held: tuple[float, float], at: int, played_from: int | None) -> dict[str, dict]:
+def _shower_views(held: tuple[float, float], at: int, played_from: int | None) -> EncodedViews:
     """Every setting's view at step 0, where a new setting starts; the setting Python holds at
     step ``at``, or (``played_from``) as an animation from that step to ``at``."""
     views = {}
@@ -365,7 +366,7 @@ def _valley_view(rate: float, steps: int) -> View:
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
-def _valley_views() -> dict[str, dict]:
+def _valley_views() -> EncodedViews:
     """Every learning rate and number of steps: the paths are quick to compute and small."""
     return encode_views(
         {

@@ -9,7 +9,14 @@ import functools
 import streamlit as st
 
 from core import lab, lab_settings, train
-from pages.instant import InstantSlider, View, encode_views, instant_sliders, take_let_go
+from pages.instant import (
+    EncodedViews,
+    InstantSlider,
+    View,
+    encode_views,
+    instant_sliders,
+    take_let_go,
+)
 from pages.presenter import as_slide
 from pages.sections.training.live import (
     ERROR_KEY,
@@ -99,7 +106,7 @@ def split_words(fraction: float) -> str:
 
 
 @functools.cache
-def _fraction_views() -> dict[str, dict]:
+def _fraction_views() -> EncodedViews:
     return encode_views(
         {(fraction,): View(paragraphs=(split_words(fraction),)) for fraction in FRACTION_OPTIONS}
     )
@@ -255,5 +262,5 @@ def _controls() -> None:
     )
 
 
-def _instant(slider: InstantSlider, views: dict[str, dict] | None = None) -> None:
+def _instant(slider: InstantSlider, views: EncodedViews | None = None) -> None:
     instant_sliders(view_key(slider), [slider], views)
