@@ -6,7 +6,8 @@ to the address (``bind="query-params"``): Streamlit writes them in as they chang
 from it when a link is opened. Instant sliders (``pages.instant``) and the convolution page's
 kernel (``?conv_kernel=…``) keep their parameters themselves. This module adds what binding does
 not do: a short notice naming every part of a link that was ignored (checked against the page's
-settings), and the "Link to this view" control. The sample picture (``?picture=coffee``) is read
+settings), and the "Link to this view" control (whose address the browser reads itself,
+``assets/components/link_box.js``). The sample picture (``?picture=coffee``) is read
 by the picker (`pages.common`); presenter mode (``?present=1``) and its slides by
 `pages.presenter`.
 
@@ -15,10 +16,9 @@ Light on purpose (no NumPy): ``app.py`` imports it before the first paint.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
+from pages.components import browser_component
 from pages.settings import PageSettings
 from pages.verbatim import cut, verbatim
 
@@ -26,6 +26,8 @@ _INCOMING_KEY = "_link_incoming"  # the address's parameters as this run began
 _LEFT_KEY = "_link_left"  # the address's parameters as the last full run left them
 #: True while the page's picture is the visitor's own (set by the picker): no link carries it.
 PRIVATE_PICTURE_KEY = "picture_is_private"
+#: The key of the browser component that shows the address in "Link to this view".
+LINK_BOX_KEY = "link_box"
 _MOST_IGNORED_NAMED = 5  # a notice names this many ignored parts, then counts the rest
 
 
@@ -93,17 +95,13 @@ def say_ignored(what: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def current_link() -> str:
-    """The address of this page with every setting it carries right now."""
-    pairs = [(name, text) for name in st.query_params for text in st.query_params.get_all(name)]
-    return f"{st.context.url}?{urlencode(pairs)}" if pairs else st.context.url
-
-
 def link_to_this_view() -> None:
     """A "Link to this view" control: the address, ready to copy, for a bookmark or a slide."""
     with st.popover("Link to this view", icon=":material/link:"):
         st.markdown("Open this address to come back to exactly these settings:")
-        st.code(current_link(), language=None, wrap_lines=True)
+        # The browser shows its own address: a fragment's rerun moves it without a full run,
+        # so the address Python last saw may be old (assets/components/link_box.js).
+        browser_component("link_box", shared=())(key=LINK_BOX_KEY)
         st.caption("Copy it with the button at the top right of the box.")
         if st.session_state.get(PRIVATE_PICTURE_KEY):
             st.caption(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,6 +26,14 @@ def picture_shown(page) -> str:
 
 def preset_shown(page) -> str:
     return page.locator(".st-key-conv_preset input").input_value()
+
+
+def shown_link(page) -> str:
+    """Open "Link to this view" and read the address it shows."""
+    page.get_by_role("button", name="Link to this view").click()
+    box = page.locator("[data-testid=stPopoverBody] code")
+    expect(box).to_have_text(re.compile(r"^http"))
+    return box.inner_text().strip()
 
 
 def notices(page) -> str:
@@ -55,8 +65,7 @@ def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, s
     assert preset_shown(page) == "Sharpen"
     assert slider_value(page, "kernel_w_1_1") == "5"  # Sharpen's centre weight
     press_slider(page, "kernel_w_0_0", "ArrowRight")  # now a kernel of one's own
-    page.get_by_role("button", name="Link to this view").click()
-    link = page.locator("[data-testid=stPopoverBody] code").inner_text().strip()
+    link = shown_link(page)
     assert "picture=camera" in link and "conv_kernel=0.1%2C-1%2C0%2C-1%2C5" in link
 
     other = browser.new_context().new_page()  # a new visitor: nothing in their session
@@ -68,6 +77,41 @@ def test_link_to_this_view_reproduces_the_view_in_a_new_session(page, browser, s
     weights = [slider_value(other, f"kernel_w_0_{col}") for col in range(3)]
     assert weights == ["0.1", "-1", "0"]
     other.context.close()
+
+
+def test_the_link_shown_follows_a_slider_whose_fragment_alone_reran(page, server_url):
+    """An instant slider let go of reruns only its fragment, which moves the address but not the
+    popover drawn outside it: the link shown must still be the address as it is now."""
+    open_page(page, server_url, "pooling?picture=coffee")
+    press_slider(page, "pooling_window", "ArrowRight")
+    page.wait_for_function("() => window.location.href.includes('pooling_window=3')")
+    link = shown_link(page)
+    assert "pooling_window=3" in link and "picture=coffee" in link
+    assert link == page.url
+
+    press_slider(page, "pooling_window", "ArrowRight")  # while the link is on screen
+    page.wait_for_function("() => window.location.href.includes('pooling_window=4')")
+    box = page.locator("[data-testid=stPopoverBody] code")
+    expect(box).to_have_text(page.url)
+    no_exceptions(page)
+
+
+def test_copy_puts_the_link_on_the_clipboard_or_says_it_could_not(browser, server_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_page(page, server_url, "pooling?picture=coffee")
+    link = shown_link(page)
+    popover = page.locator("[data-testid=stPopoverBody]")
+    popover.get_by_role("button", name="Copy", exact=True).click()
+    expect(popover).to_contain_text("Copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == link == page.url
+
+    page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error()); }")
+    popover.get_by_role("button", name="Copy", exact=True).click()
+    expect(popover).to_contain_text("Could not copy: the address is selected")
+    assert page.evaluate("() => window.getSelection().toString()") == link
+    no_exceptions(page)
+    context.close()
 
 
 def test_a_malformed_kernel_is_named_and_the_preset_stays(page, server_url):
