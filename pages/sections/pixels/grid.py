@@ -146,34 +146,7 @@ def _up_close(small: np.ndarray, size: int) -> None:
                 "of numbers shows here."
             )
         else:
-            corners = tuple(range(size - ZOOM + 1))
-            middle = (size - ZOOM) // 2
-            instant_sliders(
-                "pixels_zoom_view",
-                [
-                    InstantSlider(
-                        "pixels_zoom_row", "Zoom window: first row", corners, middle, linked=False
-                    ),
-                    InstantSlider(
-                        "pixels_zoom_col",
-                        "Zoom window: first column",
-                        corners,
-                        middle,
-                        linked=False,
-                    ),
-                ],
-                None,
-                reader=GridReader(
-                    small,
-                    "window",
-                    captions=(
-                        f"All {size} × {size} pixels; the orange square is the zoom window",
-                        "Rows {top}–{bottom}, columns {left}–{right}, with every number printed",
-                    ),
-                    side=ZOOM,
-                    widths=(ZOOM_WIDTH, ZOOM_WIDTH),
-                ),
-            )
+            _zoom_window(small, size)
     with hover_view:
         if hover_view.open:  # drawn only while this tab is shown: it is slow to redraw
             st.plotly_chart(
@@ -186,7 +159,43 @@ def _up_close(small: np.ndarray, size: int) -> None:
             )
 
 
+@st.fragment
+def _zoom_window(small: np.ndarray, size: int) -> None:
+    """The zoom window's two sliders, read by the browser: a fragment of their own, so that
+    letting go of them reruns nothing else."""
+    corners = tuple(range(size - ZOOM + 1))
+    middle = (size - ZOOM) // 2
+    instant_sliders(
+        "pixels_zoom_view",
+        [
+            InstantSlider(
+                "pixels_zoom_row", "Zoom window: first row", corners, middle, linked=False
+            ),
+            InstantSlider(
+                "pixels_zoom_col",
+                "Zoom window: first column",
+                corners,
+                middle,
+                linked=False,
+            ),
+        ],
+        None,
+        reader=GridReader(
+            small,
+            "window",
+            captions=(
+                f"All {size} × {size} pixels; the orange square is the zoom window",
+                "Rows {top}–{bottom}, columns {left}–{right}, with every number printed",
+            ),
+            side=ZOOM,
+            widths=(ZOOM_WIDTH, ZOOM_WIDTH),
+        ),
+    )
+
+
+@st.fragment
 def _one_row(small: np.ndarray, size: int) -> None:
+    """One row of numbers, read by the browser: a fragment of its own, as the zoom window."""
     st.subheader("This is what the computer gets")
     instant_sliders(
         "pixels_row_view",
