@@ -86,7 +86,7 @@ def own_values(number: int) -> dict[str, list]:
     weights[number % 9] = round(1 + number % 7 * 0.5, 1)
     return {
         "pixels_size_view": [sizes[number % len(sizes)]],
-        "conv_kernel_lab": weights,
+        "conv_kernel_lab": [*weights, float(1 + number % 4)],  # nine weights, then the divisor
         "pooling_view": [
             WINDOW_SIZES[number % len(WINDOW_SIZES)],
             REPEATS[number // len(WINDOW_SIZES) % len(REPEATS)],

@@ -65,6 +65,7 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     ),
     "convolution": (
         SliderTarget("convolution", "kernel_w_0_0"),
+        SliderTarget("convolution", "conv_divisor"),  # the lab's "Divide every weight by"
         SliderTarget("convolution", "conv_step_row"),  # "One step": the tab open by default
         SliderTarget("convolution", "conv_step_col"),
         SliderTarget("convolution?conv_section=Padding+and+stride", "conv_stride"),
@@ -181,8 +182,14 @@ def time_presses(page, target: SliderTarget, repeats: int) -> list[float]:
 
 def _back_and_forth(handle) -> tuple[str, str]:
     """The keys that move the slider one step and back: a slider at its highest value (the
-    colour mixer's red, 255) steps down first, or its first press would change nothing."""
-    at_top = handle.evaluate("(input) => Number(input.value) >= Number(input.max)")
+    colour mixer's red, 255) steps down first, or its first press would change nothing. A
+    number field (role spinbutton, its limits in aria-valuemin/max) steps with ArrowUp/Down."""
+    at_top = handle.evaluate(
+        """(input) => Number(input.value)
+            >= Number(input.getAttribute("aria-valuemax") ?? input.max)"""
+    )
+    if handle.get_attribute("role") == "spinbutton":
+        return ("ArrowDown", "ArrowUp") if at_top else ("ArrowUp", "ArrowDown")
     return ("ArrowLeft", "ArrowRight") if at_top else ("ArrowRight", "ArrowLeft")
 
 

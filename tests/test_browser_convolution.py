@@ -4,6 +4,7 @@ should, with no exception."""
 from __future__ import annotations
 
 import base64
+import re
 import time
 
 import numpy as np
@@ -15,6 +16,7 @@ from pages.drawing import number
 from tests.streamlit_server import (
     WATCH_RUNS,
     let_go,
+    main_text,
     no_exceptions,
     open_page,
     press_instant_slider,
@@ -112,6 +114,119 @@ def test_a_weight_slider_redraws_the_output_in_the_browser_as_core_does(
     with rerun_expected(page):
         page.get_by_role("option", name="Rescale min–max").click()
     assert_same_picture(drawn_output(page), core_output(kernel, "rescale"))
+    no_exceptions(page)
+
+
+DIVISOR = "conv_divisor"  # the lab's "Divide every weight by" field
+VERTICAL_EDGES = np.array(convolution.PRESETS["Vertical edges"].kernel)
+
+
+def divisor_message(page) -> str:
+    return page.locator(".st-key-conv_kernel_lab .divisor .message").inner_text()
+
+
+def assert_no_run(page) -> None:
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+
+
+def test_the_divisor_answers_in_the_browser_and_letting_go_reaches_python(
+    page, server_url, screenshots
+):
+    open_convolution(page, server_url)
+    field = page.get_by_role("spinbutton", name="Divide every weight by")
+    expect(field).to_have_value("1")
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, DIVISOR, "ArrowUp", times=3)
+    assert slider_value(page, DIVISOR) == "4"
+    expect(field).to_have_value("4")
+    # Drawn by the browser at once, on each key press, before Python is told.
+    assert page.locator(OUTPUT).get_attribute("data-kernel").endswith("/4/diverging")
+    assert_same_picture(drawn_output(page), core_output(VERTICAL_EDGES / 4))
+    caption = page.locator(".st-key-conv_kernel_lab figcaption").inner_text()
+    assert "Output of your 3 × 3 kernel" in caption
+    assert_no_run(page)
+    assert "%2F4" not in page.url
+    page.screenshot(path=screenshots / "convolution-divisor-4.png")
+
+    let_go(page, DIVISOR)
+    assert "conv_kernel=1%2C0%2C-1%2C1%2C0%2C-1%2C1%2C0%2C-1%2F4" in page.url
+    assert "The kernel applied is every weight ÷ 4:" in main_text(page)
+    assert preset_shown(page) == "Custom"
+
+    page.evaluate(WATCH_RUNS)  # − steps down at once; releasing it tells Python
+    with rerun_expected(page):
+        page.get_by_role("button", name="Divide by 1 less").click()
+    expect(field).to_have_value("3")
+    assert "conv_kernel=1%2C0%2C-1%2C1%2C0%2C-1%2C1%2C0%2C-1%2F3" in page.url
+    assert "The kernel applied is every weight ÷ 3:" in main_text(page)
+    assert_same_picture(drawn_output(page), core_output(VERTICAL_EDGES / 3))
+    no_exceptions(page)
+
+
+def test_typed_divisors_good_and_bad(page, server_url, screenshots):
+    open_convolution(page, server_url)
+    field = page.get_by_role("spinbutton", name="Divide every weight by")
+    page.evaluate(WATCH_RUNS)
+    field.fill("2.5")  # a divisor within the limits is drawn as it is typed
+    assert page.locator(OUTPUT).get_attribute("data-kernel").endswith("/2.5/diverging")
+    assert_same_picture(drawn_output(page), core_output(VERTICAL_EDGES / 2.5))
+    field.fill("abc")  # not a number: said, and the picture stays
+    assert "Type a number from 0.01 to 1,000,000" in divisor_message(page)
+    assert page.locator(OUTPUT).get_attribute("data-kernel").endswith("/2.5/diverging")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert_no_run(page)
+    with rerun_expected(page):  # Enter lets go: the field takes its divisor back, 2.5
+        field.press("Enter")
+    expect(field).to_have_value("2.5")
+    assert "“abc” is not a number: the divisor stays 2.5." in divisor_message(page)
+    assert "%2F2.5" in page.url
+    page.screenshot(path=screenshots / "convolution-divisor-not-a-number.png")
+
+    field.fill("")
+    page.evaluate(WATCH_RUNS)
+    field.press("Enter")  # the same divisor let go of again: nothing to send
+    assert_no_run(page)
+    expect(field).to_have_value("2.5")
+    assert "cannot be empty" in divisor_message(page)
+
+    field.fill("0")  # 0 is beyond the limits: taken as the smallest divisor, never 0
+    assert "0 will be taken as 0.01" in divisor_message(page)
+    with rerun_expected(page):
+        field.blur()
+    expect(field).to_have_value("0.01")
+    assert "0 was taken as 0.01" in divisor_message(page)
+    assert "%2F0.01" in page.url
+    assert page.locator(OUTPUT).get_attribute("data-kernel").endswith("/0.01/diverging")
+    assert "every weight ÷ 0.01" in main_text(page)
+
+    field.fill("1e12")  # huge: taken as the largest
+    with rerun_expected(page):
+        field.press("Enter")
+    expect(field).to_have_value("1000000")
+    assert "%2F1e%2B06" in page.url
+    assert_same_picture(drawn_output(page), core_output(VERTICAL_EDGES / 1e6))
+    assert page.get_by_role("button", name="Divide by 1 more").is_disabled()
+    no_exceptions(page)
+
+
+def test_a_link_with_a_divisor_and_dividing_by_the_sum(page, server_url, screenshots):
+    open_page(page, server_url, "convolution?conv_kernel=1,1,1,1,1,1,1,1,1/2")
+    field = page.get_by_role("spinbutton", name="Divide every weight by")
+    expect(field).to_have_value("2")
+    assert_same_picture(drawn_output(page), core_output(np.ones((3, 3)) / 2))
+    field.fill("5")
+    assert_same_picture(drawn_output(page), core_output(np.ones((3, 3)) / 5))
+    # Typed, then straight to the button: the letting go (the focus leaving the field) and
+    # the click reach Python one after the other, or in one run; the sum wins either way.
+    with rerun_expected(page):
+        page.get_by_role("button", name="÷ their sum").click()
+    expect(field).to_have_value("9")  # Python set it: the lab's field shows it
+    expect(page).to_have_url(re.compile("%2F9$|%2F9&"))
+    wait_settled(page)
+    assert_same_picture(drawn_output(page), core_output(np.ones((3, 3)) / 9))
+    assert "The weights add up to 1" in main_text(page)
+    assert page.get_by_role("button", name="÷ their sum").is_disabled()
     no_exceptions(page)
 
 

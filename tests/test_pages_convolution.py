@@ -69,9 +69,21 @@ def sliders(app) -> np.ndarray:
     return np.array([[app.session_state[f"kernel_w_{r}_{c}"] for c in range(3)] for r in range(3)])
 
 
-def set_sliders(app, weights) -> None:
-    """Move the sliders to ``weights`` and let go, as the browser reports it."""
-    let_go(app, LAB, [float(w) for w in np.ravel(weights)])
+def divisor(app) -> float:
+    """The divisor Python holds (the 3 × 3 lab's field, or the number field of larger ones)."""
+    return app.session_state["conv_divisor"]
+
+
+def set_sliders(app, weights, divide_by: float | None = None) -> None:
+    """Move the sliders to ``weights`` (and the lab's divisor to ``divide_by``) and let go, as
+    the browser reports it: nine weights, then the divisor."""
+    held = divisor(app) if divide_by is None else divide_by
+    let_go(app, LAB, [*(float(w) for w in np.ravel(weights)), held])
+
+
+def set_divisor(app, value) -> None:
+    """Change the 3 × 3 lab's divisor in the browser and let go."""
+    let_go(app, LAB, [*sliders(app).ravel().tolist(), value])
 
 
 def set_weight(app, row: int, col: int, value: float) -> None:
@@ -83,7 +95,7 @@ def set_weight(app, row: int, col: int, value: float) -> None:
 def lab_drawing(app) -> tuple:
     """What the browser draws the 3 × 3 output from: weights, divisor, scaling."""
     data = instant_data(app, LAB)
-    return sliders(app).tolist(), data["divisor"], data["scaling"]
+    return sliders(app).tolist(), divisor(app), data["scaling"]
 
 
 def view_picture(view: dict, caption_start: str) -> np.ndarray:
@@ -177,7 +189,8 @@ def test_switching_preset_updates_all_sliders_and_the_output(convolution):
 
     choose_preset(convolution, "Gaussian blur 3×3")
     np.testing.assert_array_equal(sliders(convolution), [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
-    assert widget(convolution.number_input, "conv_divisor").value == 16
+    assert divisor(convolution) == 16
+    assert instant_data(convolution, LAB)["divisor"] == 16  # the lab's field shows it
     np.testing.assert_allclose(remembered(convolution), PRESETS["Gaussian blur 3×3"].kernel)
     assert "every weight ÷ 16" in all_text(convolution)
     assert_clean(convolution)
@@ -214,7 +227,8 @@ def test_dividing_by_the_sum_turns_nine_ones_into_an_average(convolution):
     set_sliders(convolution, np.ones((3, 3)))
     assert "a flat area comes out 9 times as bright (brighter)" in all_text(convolution)
     widget(convolution.button, "conv_normalise").click().run()
-    assert widget(convolution.number_input, "conv_divisor").value == 9
+    assert divisor(convolution) == 9
+    assert instant_data(convolution, LAB)["divisor"] == 9  # the lab's field shows it
     np.testing.assert_allclose(remembered(convolution), np.ones((3, 3)) / 9)
     assert "The weights add up to **1**" in all_text(convolution)
 
@@ -249,7 +263,7 @@ def test_an_all_zero_kernel_says_the_output_is_all_zero(convolution):
 
 def test_weights_of_a_thousand_stay_defined(convolution):
     set_sliders(convolution, [[10, -10, 10], [-10, 10, -10], [10, -10, 10]])
-    widget(convolution.number_input, "conv_divisor").set_value(0.01).run()
+    set_divisor(convolution, 0.01)
     assert remembered(convolution).max() == pytest.approx(1000)
     text = all_text(convolution)
     assert "Output values run from **−" in text
@@ -262,6 +276,106 @@ def test_weights_of_a_thousand_stay_defined(convolution):
         open_section(convolution, title)
         assert_clean(convolution)
     widget(convolution.radio, "conv_padding").set_value("valid").run()
+    assert_clean(convolution)
+
+
+def test_the_lab_divisor_let_go_reaches_python_the_words_and_the_link(convolution):
+    assert instant_data(convolution, LAB)["divisor"] == 1
+    assert instant_data(convolution, LAB)["divisorLimitsText"] == "from 0.01 to 1,000,000"
+    assert not [n for n in convolution.number_input if n.key == "conv_divisor_field"]
+    set_divisor(convolution, 4)  # pressed up three times in the browser, then let go
+    assert divisor(convolution) == 4
+    np.testing.assert_allclose(remembered(convolution), np.array([[1, 0, -1]] * 3) / 4)
+    assert widget(convolution.selectbox, "conv_preset").value == "Custom"
+    text = all_text(convolution)
+    assert "The kernel applied is every weight ÷ 4:" in text
+    assert "Blurs are divided by the sum of their weights" in text
+    assert convolution.query_params["conv_kernel"] == "1,0,-1,1,0,-1,1,0,-1/4"
+    set_divisor(convolution, 2.5)  # typed
+    assert convolution.query_params["conv_kernel"] == "1,0,-1,1,0,-1,1,0,-1/2.5"
+    assert "every weight ÷ 2.5:" in all_text(convolution)
+    assert_clean(convolution)
+
+
+def test_dividing_by_the_sum_shows_in_the_lab_field_even_as_a_value_it_had(convolution):
+    set_sliders(convolution, np.ones((3, 3)))
+    widget(convolution.button, "conv_normalise").click().run()
+    first = instant_data(convolution, LAB)
+    assert first["divisor"] == 9
+    assert widget(convolution.button, "conv_normalise").disabled  # already their sum
+    set_divisor(convolution, 3)  # the browser shows 3; Python last told it 9
+    assert not widget(convolution.button, "conv_normalise").disabled
+    widget(convolution.button, "conv_normalise").click().run()
+    again = instant_data(convolution, LAB)
+    assert (again["divisor"], divisor(convolution)) == (9, 9)
+    assert again["version"] != first["version"]  # so the browser takes 9 again
+
+
+def test_a_let_go_in_the_same_run_as_dividing_by_the_sum_is_not_lost(convolution):
+    set_sliders(convolution, np.ones((3, 3)))
+    # The focus leaves the lab for the button: the letting go and the click, in one run.
+    convolution.session_state[LAB] = {"values": {"values": [2.0] * 9 + [3.0], "commit": "x"}}
+    widget(convolution.button, "conv_normalise").click().run()
+    np.testing.assert_array_equal(sliders(convolution), np.full((3, 3), 2.0))
+    assert divisor(convolution) == 18  # the sum of the weights let go of
+    assert instant_data(convolution, LAB)["divisor"] == 18
+
+
+@pytest.mark.parametrize(
+    ("sent", "held"),
+    [(0.0, 0.01), (-5.0, 0.01), (1e12, 1e6), (float("inf"), 1e6), (0.001, 0.01)],
+)
+def test_a_divisor_beyond_its_limits_is_clamped_never_zero(convolution, sent, held):
+    set_divisor(convolution, sent)  # the browser clamps too; Python does not trust it
+    assert divisor(convolution) == held
+    assert instant_data(convolution, LAB)["divisor"] == held  # shown in the field
+    assert np.isfinite(remembered(convolution)).all()
+    assert_clean(convolution)
+
+
+@pytest.mark.parametrize("sent", [float("nan"), "abc", None, ""])
+def test_a_divisor_that_is_not_a_number_is_refused(convolution, sent):
+    set_divisor(convolution, sent)
+    assert divisor(convolution) == 1
+    np.testing.assert_array_equal(remembered(convolution), PRESETS["Vertical edges"].kernel)
+    assert_clean(convolution)
+
+
+def test_a_link_with_a_divisor_opens_with_it(app):
+    app.run()
+    app.switch_page(CONVOLUTION)
+    app.query_params["conv_kernel"] = "1,1,1,1,1,1,1,1,1/9"
+    app.run()
+    assert not app.exception
+    assert divisor(app) == 9
+    assert instant_data(app, LAB)["divisor"] == 9
+    np.testing.assert_allclose(remembered(app), np.ones((3, 3)) / 9)
+    assert "The weights add up to **1**" in all_text(app)
+
+
+def test_the_divisor_is_kept_when_coming_back_to_the_page(convolution):
+    set_divisor(convolution, 7)
+    convolution.switch_page("pages/pixels.py")
+    convolution.run()
+    convolution.switch_page(CONVOLUTION)
+    convolution.run()
+    assert divisor(convolution) == 7
+    assert instant_data(convolution, LAB)["divisor"] == 7
+
+
+def test_a_larger_kernel_keeps_a_number_field_for_its_divisor(convolution):
+    choose_preset(convolution, "Gaussian blur 5×5")
+    field = widget(convolution.number_input, "conv_divisor_field")
+    assert field.value == divisor(convolution) == 256
+    field.set_value(128).run()
+    assert divisor(convolution) == 128
+    np.testing.assert_allclose(remembered(convolution), PRESETS["Gaussian blur 5×5"].kernel * 2)
+    assert "every weight ÷ 128" in all_text(convolution)
+    widget(convolution.button, "conv_normalise").click().run()
+    assert widget(convolution.number_input, "conv_divisor_field").value == divisor(convolution)
+    assert divisor(convolution) == 256
+    widget(convolution.get("button_group"), "conv_side").set_value(3).run()  # back to the lab
+    assert instant_data(convolution, LAB)["divisor"] == divisor(convolution) == 256
     assert_clean(convolution)
 
 

@@ -14,8 +14,10 @@ import streamlit as st
 from core import convolution
 from core.convolution import PRESETS
 from pages.common import current_kernel
+from pages.instant import browser_version, new_commit
 from pages.links import quoted_parameter, say_ignored
 from pages.sections.convolution.settings import (
+    DIVISOR_LIMITS,
     WEIGHT_LIMIT,
     ConvolutionSettings,
     parse_weights,
@@ -26,7 +28,8 @@ CUSTOM = "Custom"
 KERNEL_SIDES = (3, 5, 7, 11)
 PRESET_KEY = "conv_preset"
 SIDE_KEY = "conv_side"
-DIVISOR_KEY = "conv_divisor"
+DIVISOR_KEY = "conv_divisor"  # the divisor, whatever the size (the 3 × 3 lab's own field)
+DIVISOR_FIELD_KEY = "conv_divisor_field"  # Streamlit's number field, for larger kernels
 WHOLE_KEY = "conv_whole_weights"  # the weights before dividing, whatever the size
 EDITOR_BASE_KEY = "conv_editor_base"
 _EDITOR_VERSION_KEY = "conv_editor_version"
@@ -37,6 +40,7 @@ KERNEL_PARAM = ConvolutionSettings.key("kernel")  # a preset's name, or "1,0,-1,
 _LINKED_KERNEL_KEY = "conv_kernel_linked"  # the kernel text last read from or written to links
 LAB_KEY = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the browser
 PAGE_RERUN_KEY = "conv_rerun_page"  # a button in the fragment changed what the whole page shows
+_LAB_SET_KEY = "conv_lab_set"  # counts the times Python set the weights or the divisor
 
 
 def slider_key(row: int, col: int) -> str:
@@ -47,11 +51,17 @@ def editor_key() -> str:
     return f"conv_editor_{st.session_state.get(_EDITOR_VERSION_KEY, 0)}"
 
 
+def _set_divisor(divisor: float) -> None:
+    """Python sets the divisor: the lab's field must show it (see :func:`lab_version`)."""
+    st.session_state[DIVISOR_KEY] = float(divisor)
+    st.session_state[_LAB_SET_KEY] = st.session_state.get(_LAB_SET_KEY, 0) + 1
+
+
 def _put_kernel(whole: np.ndarray, divisor: float) -> None:
     """Show whole-number weights and a divisor in the widgets (runs before they are drawn)."""
     side = whole.shape[0]
     st.session_state[SIDE_KEY] = side
-    st.session_state[DIVISOR_KEY] = float(divisor)
+    _set_divisor(divisor)
     if side == 3:
         clipped = np.clip(whole, -WEIGHT_LIMIT, WEIGHT_LIMIT)
         for row, col in np.ndindex(3, 3):
@@ -84,7 +94,56 @@ def start_kernel() -> None:
     _put_kernel(*convolution.as_whole_numbers(chosen.weights))
 
 
+def lab_values() -> list[float]:
+    """The 3 × 3 lab's nine weights (row by row) and its divisor, as Python holds them."""
+    weights = [float(st.session_state[slider_key(row, col)]) for row, col in np.ndindex(3, 3)]
+    return [*weights, float(st.session_state[DIVISOR_KEY])]
+
+
+def _lab_commit(committed: object) -> list[float] | None:
+    """Nine weights and a divisor the browser sent, as the lab holds them (weights in the
+    sliders' 0.1 steps, the divisor within its limits), or None if they are not that."""
+    try:
+        values = [float(value) for value in committed or ()]
+    except (TypeError, ValueError):
+        return None
+    if len(values) != 10 or not all(abs(w) <= WEIGHT_LIMIT for w in values[:9]):  # NaN too
+        return None
+    divisor = values[9]
+    if divisor != divisor:  # NaN: not a number, so not a divisor
+        return None
+    low, high = DIVISOR_LIMITS
+    return [round(w, 1) for w in values[:9]] + [min(max(divisor, low), high)]
+
+
+def take_lab_let_go() -> bool:
+    """Keep the weights and divisor let go of in the 3 × 3 lab since the last run, if any.
+
+    The lab calls it before it draws; so do callbacks that read or replace them (a preset, a
+    size, *÷ their sum*), since a letting go (the focus leaving the divisor for the button)
+    can reach Python in the same run as the click.
+    """
+    values = _lab_commit(new_commit(LAB_KEY))
+    if values is None:
+        return False
+    for (row, col), weight in zip(np.ndindex(3, 3), values[:9], strict=True):
+        st.session_state[slider_key(row, col)] = weight
+    st.session_state[DIVISOR_KEY] = values[9]
+    st.session_state[WHOLE_KEY] = np.array(values[:9], dtype=np.float64).reshape(3, 3)
+    browser_version(LAB_KEY, values, shown=True)
+    return True
+
+
+def lab_version() -> tuple[str, list[float]]:
+    """What the 3 × 3 lab is told: a version and the values (nine weights, the divisor) to take
+    when it changes. It changes when Python holds values the browser may not show: a preset, a
+    link, *÷ their sum*, even when they equal values it was told before."""
+    version, taken = browser_version(LAB_KEY, lab_values())
+    return f"{version}.{st.session_state.get(_LAB_SET_KEY, 0)}", taken
+
+
 def choose_preset() -> None:
+    take_lab_let_go()  # a letting go in the same run must not undo the preset afterwards
     name = st.session_state[PRESET_KEY]
     if name in PRESETS:
         _put_kernel(*convolution.as_whole_numbers(PRESETS[name].kernel))
@@ -95,6 +154,7 @@ def choose_preset() -> None:
 
 
 def back_to_preset(name: str) -> None:
+    take_lab_let_go()
     st.session_state[PRESET_KEY] = name
     choose_preset()
     st.session_state[PAGE_RERUN_KEY] = True
@@ -158,6 +218,7 @@ def matches_preset(name: str, whole: np.ndarray, divisor: float) -> bool:
 
 
 def resize() -> None:
+    take_lab_let_go()
     side = st.session_state[SIDE_KEY]
     _put_kernel(
         convolution.resize_kernel(st.session_state[WHOLE_KEY], side),
@@ -166,5 +227,24 @@ def resize() -> None:
     st.session_state[EDITED_KEY] = True
 
 
+def divisor_of_sum(whole: np.ndarray) -> float | None:
+    """The sum of the weights, if it can be the divisor (within its limits)."""
+    total = float(np.sum(whole))
+    low, high = DIVISOR_LIMITS
+    return total if low <= total <= high else None
+
+
 def divide_by_sum() -> None:
-    st.session_state[DIVISOR_KEY] = float(np.sum(st.session_state[WHOLE_KEY]))
+    """*÷ their sum*: the weights, divided, add up to 1."""
+    take_lab_let_go()
+    total = divisor_of_sum(st.session_state[WHOLE_KEY])
+    if total is not None:  # a letting go in this run may have changed the sum
+        _set_divisor(total)
+
+
+def take_typed_divisor() -> None:
+    """A divisor typed in Streamlit's number field (kernels larger than 3 × 3)."""
+    typed = st.session_state[DIVISOR_FIELD_KEY]
+    if typed is not None:
+        low, high = DIVISOR_LIMITS
+        st.session_state[DIVISOR_KEY] = min(max(float(typed), low), high)

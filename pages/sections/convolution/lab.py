@@ -1,8 +1,9 @@
 """A filter is a small grid of weights: the kernel lab at the top of the Convolution page.
 
-Presets and sizes, the nine weight sliders (redrawn in the browser as they move, see
-``assets/components/kernel_lab.js``) or a table for larger kernels, the divisor, and the output
-beside the picture. The kernel's state lives in `pages.sections.convolution.kernel`.
+Presets and sizes, the nine weight sliders and the divisor's field (redrawn in the browser as
+they change, see ``assets/components/kernel_lab.js``) or, for larger kernels, a table and
+Streamlit's number field for the divisor, and the output beside the picture. The kernel's state
+lives in `pages.sections.convolution.kernel`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,12 @@ from core import colours, convolution
 from core.convolution import DISPLAY_SCALINGS, PRESETS
 from pages.common import Picture, gray_of, remember_kernel
 from pages.drawing import number
-from pages.instant import (
-    SIGNED_TABLE_FOR_BROWSER,
-    browser_component,
-    browser_version,
-    new_commit,
-)
+from pages.instant import SIGNED_TABLE_FOR_BROWSER, browser_component
 from pages.presenter import as_slide
 from pages.sections.convolution.filtered import MAIN_PADDING, feature_map, filtered
 from pages.sections.convolution.kernel import (
     CUSTOM,
+    DIVISOR_FIELD_KEY,
     DIVISOR_KEY,
     EDITED_KEY,
     EDITOR_BASE_KEY,
@@ -41,12 +38,16 @@ from pages.sections.convolution.kernel import (
     back_to_preset,
     choose_preset,
     divide_by_sum,
+    divisor_of_sum,
     editor_key,
+    lab_values,
+    lab_version,
     matches_preset,
     name_the_kernel,
     put_kernel_in_link,
     resize,
-    slider_key,
+    take_lab_let_go,
+    take_typed_divisor,
 )
 from pages.sections.convolution.settings import (
     DIVISOR_LIMITS,
@@ -118,42 +119,32 @@ def _lab(picture: Picture) -> None:
     started_from = st.session_state[STARTED_FROM_KEY]
     name = CUSTOM if st.session_state[EDITED_KEY] else started_from
     if side == 3:  # drawn first: the widgets below it keep their values in session state
-        whole = _weight_sliders(
-            picture,
-            name,
-            st.session_state[DIVISOR_KEY],
-            st.session_state.get(SCALING_KEY, "diverging"),
+        whole, divisor = _weight_sliders(
+            picture, name, st.session_state.get(SCALING_KEY, "diverging")
         )
     weights_column, output_column = st.columns([1, 1.1], gap="medium")
     with weights_column:
-        if side != 3:
+        if side == 3:  # the divisor is the lab's own field, above
+            normalise_column = st.container()
+        else:
             st.markdown("**Weights** (click to edit)")
             whole = _weight_table(side)
+            divide_column, normalise_column = st.columns([3, 2], vertical_alignment="bottom")
+            divisor = _divisor_field(divide_column)
         st.session_state[WHOLE_KEY] = whole
-        divide_column, normalise_column = st.columns([3, 2], vertical_alignment="bottom")
-        divisor = divide_column.number_input(
-            "Divide every weight by",
-            min_value=DIVISOR_LIMITS[0],
-            max_value=DIVISOR_LIMITS[1],
-            step=1.0,
-            format="%g",
-            key=DIVISOR_KEY,
-            persist_state="session",
-        )
-        st.caption(
-            "Blurs are divided by the sum of their weights: nine 1s add up nine pixels and make "
-            "the picture 9 times brighter, while ÷ 9 makes each pixel the average of nine."
-        )
-        total = float(whole.sum())
         normalise_column.button(
             "÷ their sum",
             key="conv_normalise",
             on_click=divide_by_sum,
-            disabled=total <= 0 or total == divisor,
+            disabled=divisor_of_sum(whole) in (None, divisor),
             help="Divide by the sum of the weights, so they add up to 1. A box of nine 1s adds "
             "up nine pixels and makes the picture 9× brighter; divided by their sum, 9, it "
             "becomes an average: a blur that keeps the brightness.",
-            width="stretch",
+            width="content" if side == 3 else "stretch",
+        )
+        st.caption(
+            "Blurs are divided by the sum of their weights: nine 1s add up nine pixels and make "
+            "the picture 9 times brighter, while ÷ 9 makes each pixel the average of nine."
         )
         kernel = whole / divisor
         if not st.session_state[EDITED_KEY] and not matches_preset(started_from, whole, divisor):
@@ -220,33 +211,16 @@ def _padded_for_browser(key: str, _gray: np.ndarray) -> str:
     return base64.b64encode(padded.tobytes()).decode("ascii")
 
 
-def _browser_weights() -> list[float] | None:
-    """Weights the browser sent since the last run, if they are nine the sliders can hold."""
-    committed = new_commit(LAB_KEY)
-    try:
-        weights = [round(float(w), 1) for w in committed or ()]  # the sliders' 0.1 steps
-    except (TypeError, ValueError):
-        return None
-    if len(weights) != 9 or not all(abs(w) <= WEIGHT_LIMIT for w in weights):  # NaN too
-        return None
-    return weights
-
-
-def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -> np.ndarray:
-    """Nine sliders laid out as the kernel's grid, beside the output they make, redrawn in the
-    browser as a weight moves (see ``assets/components/kernel_lab.js``); returns the weights
-    Python holds: the last ones let go of, a preset's or a link's."""
-    keys = [slider_key(row, col) for row, col in np.ndindex(3, 3)]
-    weights = _browser_weights()
-    if weights is None:
-        weights = [float(st.session_state[key]) for key in keys]
-        version, taken = browser_version(LAB_KEY, weights)
-    else:
-        version, taken = browser_version(LAB_KEY, weights, shown=True)
-        for key, weight in zip(keys, weights, strict=True):
-            st.session_state[key] = weight
+def _weight_sliders(picture: Picture, name: str, scaling: str) -> tuple[np.ndarray, float]:
+    """Nine sliders laid out as the kernel's grid and the divisor's field, beside the output
+    they make, redrawn in the browser as a weight or the divisor changes (see
+    ``assets/components/kernel_lab.js``); returns the weights and divisor Python holds: the
+    last ones let go of, a preset's, a link's or *÷ their sum*'s."""
+    take_lab_let_go()
+    version, taken = lab_version()
     gray = gray_of(picture)
     rows, cols = gray.shape
+    low, high = DIVISOR_LIMITS
     browser_component("kernel_lab")(
         key=LAB_KEY,
         data={
@@ -254,19 +228,40 @@ def _weight_sliders(picture: Picture, name: str, divisor: float, scaling: str) -
             "rows": rows,
             "cols": cols,
             "table": SIGNED_TABLE_FOR_BROWSER,
-            "weights": taken,  # taken by the browser when the version changes
-            "divisor": divisor,
+            "weights": taken[:9],  # taken by the browser when the version changes
+            "divisor": taken[9],
             "scaling": scaling,
             "limit": WEIGHT_LIMIT,
             "step": WEIGHT_STEP,
+            "divisorLimits": [low, high],
+            "divisorLimitsText": f"from {number(low)} to {number(high)}",
             "caption": (f"Output of {name}" if name != CUSTOM else "Output of your 3 × 3 kernel")
             + f": {cols} × {rows}",
             "ownCaption": f"Output of your 3 × 3 kernel: {cols} × {rows}",
             "version": version,
         },
-        on_values_change=lambda: None,  # any callback makes a moved weight rerun the page
+        on_values_change=lambda: None,  # any callback makes a let go rerun the fragment
     )
-    return np.array(weights, dtype=np.float64).reshape(3, 3)
+    values = lab_values()
+    return np.array(values[:9], dtype=np.float64).reshape(3, 3), values[9]
+
+
+def _divisor_field(column) -> float:
+    """Kernels larger than 3 × 3 (drawn by Python) are divided in Streamlit's number field,
+    kept in step with the divisor the page holds (a preset's, *÷ their sum*'s)."""
+    divisor = float(st.session_state[DIVISOR_KEY])
+    if st.session_state.get(DIVISOR_FIELD_KEY) != divisor:
+        st.session_state[DIVISOR_FIELD_KEY] = divisor
+    column.number_input(
+        "Divide every weight by",
+        min_value=DIVISOR_LIMITS[0],
+        max_value=DIVISOR_LIMITS[1],
+        step=1.0,
+        format="%g",
+        key=DIVISOR_FIELD_KEY,
+        on_change=take_typed_divisor,
+    )
+    return divisor
 
 
 def _weight_table(side: int) -> np.ndarray:
