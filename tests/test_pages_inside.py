@@ -12,7 +12,6 @@ from tests.apptest_helpers import (
     instant_data,
     instant_view,
     let_go,
-    plotly_spec,
     want_steps,
     widget,
 )
@@ -160,9 +159,14 @@ def test_the_grown_picture_and_its_steps(inside, network):
     ]
     face = model.predict(network, np.asarray(grown.frames[10])[np.newaxis, ..., np.newaxis])
     assert f"P(face) = {percent(float(face[0, network.face_index]))}" in views["10"]["after"][0]
+    chart = views["10"]["charts"][0]  # each step's view has the chart, that step marked
+    assert chart["markers"][0]["x"] == 10
+    assert chart["markers"][0]["y"] == pytest.approx(grown.values[10], abs=1e-3)
+    curves = [view["charts"][0]["lines"][0] for view in views.values()]
+    sent = [curve for curve in curves if "y" in curve]
+    assert len(sent) == 1  # the curve, the same in every view, is sent once and named after
+    assert sent[0]["y"] == pytest.approx(list(grown.values), abs=1e-3)
     let_go(inside, "inside_wants_view", [0])
-    marker = plotly_spec(inside, "inside_wants_values")["layout"]["shapes"][0]
-    assert marker["x0"] == 0  # the chart marks the step let go of
 
     segmented(inside, "inside_wants_target").set_value("conv1").run()
     want_steps(inside, "inside_wants_view", "inside_wants_filter")

@@ -4,13 +4,16 @@ the face score most, grown step by step by gradient ascent."""
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import inside, model
 from core.model import FaceModel, Visualisation
 from pages.common import percent
+from pages.drawing import HIGHLIGHT
 from pages.instant import (
+    Chart,
+    ChartLine,
+    ChartMarker,
     InstantSlider,
     View,
     encode_views,
@@ -73,7 +76,7 @@ STEP_SLIDER = InstantSlider(
 def _wanted(network: FaceModel) -> None:
     """The target, and the filter and step sliders answered in the browser (`pages.instant`,
     lazy views: reaching for the filter slider grows every filter's picture, a second or two
-    the first time); the chart of the target's value by step follows on letting go."""
+    the first time), each view with the chart of the target's value by step, the step marked."""
     target = choice(st, "Make as large as possible", "wants_target", TARGETS)
     sliders = [STEP_SLIDER]
     if target != FACE_TARGET:
@@ -88,9 +91,6 @@ def _wanted(network: FaceModel) -> None:
     instant_sliders(
         VIEW_KEY, sliders, encode_views(views), beside=True, lazy=f"{network.fingerprint}-{target}"
     )
-    channel, step = (None, held[0]) if target == FACE_TARGET else (held[0] - 1, held[1])
-    grown = _grown(network, target, channel)
-    st.plotly_chart(_values_chart(grown.values, step, _what(channel)), key="inside_wants_values")
 
 
 def _what(channel: int | None) -> str:
@@ -119,6 +119,7 @@ def _view(network: FaceModel, target: str, values: tuple[int, ...]) -> View:
         pictures=(np.rint(grown.frames[step] * 255).astype(np.uint8),),
         captions=(f"After {step} of {steps} steps: {what} is {grown.values[step]:.2f}",),
         widths=(PICTURE_SIDE,),
+        charts=(_values_chart(grown.values, step, what),),
         after=(
             words + " Do not expect a portrait: a network of this size, trained on a few "
             "hundred pictures, was never pushed to make such pictures look like anything. They "
@@ -128,17 +129,25 @@ def _view(network: FaceModel, target: str, values: tuple[int, ...]) -> View:
     )
 
 
-def _values_chart(values: np.ndarray, step: int, what: str) -> go.Figure:
-    figure = go.Figure(
-        go.Scatter(
-            x=list(range(len(values))),
-            y=[float(value) for value in values],
-            mode="lines",
-            hovertemplate="step %{x}: %{y:.3f}<extra></extra>",
-        )
+def _values_chart(values: np.ndarray, step: int, what: str) -> Chart:
+    """The target's value after each step, the chosen step marked in the highlight colour (the
+    curve is the same in every view of a filter, so it is sent once)."""
+    low, high = float(np.min(values)), float(np.max(values))
+    margin = max((high - low) * 0.08, 1e-3)
+    y_range = (low - margin, high + margin)
+    steps = np.arange(len(values), dtype=np.float64)
+    return Chart(
+        width=560,
+        height=240,
+        x_range=(-1.0, float(len(values))),  # room for the marker at either end
+        y_range=y_range,
+        x_title="step",
+        y_title=what.removeprefix("the "),
+        lines=(
+            ChartLine(tuple(steps), tuple(float(value) for value in values), "#495057"),
+            ChartLine((step, step), y_range, HIGHLIGHT, width=1),
+        ),
+        markers=(ChartMarker(step, float(values[step]), HIGHLIGHT, 9),),
+        caption=f"{what.capitalize()} after each of {len(values) - 1} steps; step {step} is "
+        f"marked: {float(values[step]):.2f}",
     )
-    figure.add_vline(x=step, line={"dash": "dot"})
-    figure.update_xaxes(title="step")
-    figure.update_yaxes(title=what.removeprefix("the "))
-    figure.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
-    return figure
