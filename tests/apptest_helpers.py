@@ -48,6 +48,12 @@ def instant_data(app, key: str) -> dict:
     return data
 
 
+def component_data(app, key: str) -> dict:
+    """What the page sent to the browser component with ``key`` (as JSON), as it is."""
+    component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
+    return json.loads(component.proto.json)
+
+
 def instant_view(app, key: str) -> dict:
     """The view the instant sliders with ``key`` show for the values Python holds."""
     data = instant_data(app, key)
