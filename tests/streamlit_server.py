@@ -156,8 +156,12 @@ def open_page(page, url: str, path_and_query: str, timeout: float = 60_000) -> N
 
 def slider_input(page, key: str):
     """The keyboard-focusable range input of the slider with widget ``key``, or of the instant
-    slider (``pages.instant``) whose setting is named ``key``."""
-    return page.locator(f".st-key-{key} input[type=range], input[type=range][name={key}]").first
+    slider (``pages.instant``) whose setting is named ``key``, or the input of the browser number
+    field (``pages.instant_number``) named ``key``."""
+    return page.locator(
+        f".st-key-{key} input[type=range], input[type=range][name={key}], "
+        f"input[role=spinbutton][name={key}]"
+    ).first
 
 
 #: Counts script runs in ``window.__scriptRuns`` and notes when the last one was seen (started
