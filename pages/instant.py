@@ -524,8 +524,8 @@ def settle(key: str, sliders: list, *, resent: bool = False) -> tuple[list, int,
     of, or a link's, or the session's, kept in ``st.session_state`` and the link as a bound
     widget would; with the version and values the browser is told (:func:`browser_version`).
 
-    ``sliders``: instant sliders, or any controls with the same ``name``,
-    ``default``, ``linked`` and ``option`` (``pages.instant_number.NumberField``).
+    ``sliders``: instant sliders, or any controls with the same ``name``, ``default``,
+    ``linked`` and ``option`` (``pages.instant_number.NumberField``).
     """
     values = _slider_commit(key, sliders)
     if values is None:

@@ -255,6 +255,27 @@ def test_a_score_answers_in_the_browser_as_core_softmax_does(page, server_url, s
     assert_softmax_of(page, [0.5, 5.7, 4.6, 0, 0])
 
 
+def test_typed_scores_give_core_softmax(page, server_url):
+    open_page(page, server_url, "pooling")
+    page.evaluate(WATCH_RUNS)
+    for scores in (
+        [-3.5, 2.0, 7.5, 0.1, -0.1],
+        [999.9, 999.8, -1000, 500, 0],
+        [-1000, -1000, -1000, -1000, -1000],
+        [12.3, -45.6, 78.9, -0.5, 33.3],
+        [1000, 1000, -1000, -999.5, 0.7],
+    ):
+        for number, score in enumerate(scores):
+            score_field(page, number).fill(str(score))
+        assert_softmax_of(page, scores)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # typing is answered by the browser
+    with rerun_expected(page):
+        score_field(page, 4).press("Enter")
+    assert_softmax_of(page, [1000, 1000, -1000, -999.5, 0.7])
+    no_exceptions(page)
+
+
 def test_a_preset_sets_the_score_fields(page, server_url, screenshots):
     open_page(page, server_url, "pooling")
     dog = score_field(page, 1)
