@@ -59,7 +59,15 @@ function buildFields(root, data) {
     const [down, up] = box.querySelectorAll("button");
     down.setAttribute("aria-label", `${field.label}: one step down`);
     up.setAttribute("aria-label", `${field.label}: one step up`);
-    if (field.help) box.title = field.help;
+    if (field.help) { // a "?" beside the label, its words on hover, as Streamlit's help
+      const help = document.createElement("span");
+      help.className = "help";
+      help.textContent = "?";
+      help.title = field.help;
+      help.setAttribute("aria-label", field.help);
+      help.setAttribute("role", "img");
+      box.querySelector("label").after(help);
+    }
     fields.appendChild(box);
   });
   const view = document.createElement("div");
