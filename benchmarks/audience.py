@@ -49,7 +49,7 @@ from benchmarks.timing import record_row
 from pages.sections.face.settings import MAX_STRIDE
 from pages.sections.pixels.settings import SIZES
 from pages.sections.pooling.settings import REPEATS, WINDOW_SIZES
-from tests.streamlit_server import REPO, component_data, streamlit_app
+from tests.streamlit_server import REPO, bidi_data, streamlit_app
 
 T = TypeVar("T")
 
@@ -157,7 +157,7 @@ class Session:
         elif kind == "bidi_component":
             component = element.bidi_component
             key = component.id.rsplit("-", 1)[-1]
-            data = component_data(component) or {}
+            data = bidi_data(component) or {}
             self.components[key] = (component.id, reply.delta.fragment_id, data)
 
     async def open(self, page: str) -> float:

@@ -51,7 +51,8 @@ class SliderTarget:
 ASTRONAUT_KEY = "b07500ad778fcb86"
 MANUAL_CROP = "My+own+square+%28set+it+with+the+sliders%29"
 
-#: Every timed slider of each page, its main one first; pages add theirs as they are built.
+#: Every timed slider (and browser number field) of each page, its main one first; pages add
+#: theirs as they are built.
 SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     "pixels": (
         SliderTarget("pixels", "pixels_size"),
@@ -78,6 +79,7 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("pooling", "pooling_shift"),
         SliderTarget("pooling", "pooling_shift_window"),
         SliderTarget("pooling?pooling_activation=PReLU", "pooling_alpha_prelu"),
+        SliderTarget("pooling", "pooling_logit_1"),  # a score: a browser number field
     ),
     "augmentation": (
         SliderTarget("augmentation", "aug_rotation"),
@@ -100,6 +102,7 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget("training", "training_valley_rate"),
         SliderTarget("training", "training_valley_steps"),
         SliderTarget("training", "training_own_epochs"),
+        SliderTarget("training", "training_seed"),  # a browser number field
     ),
     "inside": (
         SliderTarget("inside", "inside_cell_row"),
@@ -183,9 +186,9 @@ def time_presses(page, target: SliderTarget, repeats: int) -> list[float]:
 def _back_and_forth(handle) -> tuple[str, str]:
     """The keys that move the slider one step and back: a slider at its highest value (the
     colour mixer's red, 255) steps down first, or its first press would change nothing. A
-    number field (role spinbutton, its limits in aria-valuemin/max) steps with ArrowUp/Down."""
+    browser number field (``pages.instant_number``, the kernel lab's divisor) steps on ↑ and ↓."""
     at_top = handle.evaluate(
-        """(input) => Number(input.value)
+        """(input) => Number(input.getAttribute("aria-valuenow") ?? input.value)
             >= Number(input.getAttribute("aria-valuemax") ?? input.max)"""
     )
     if handle.get_attribute("role") == "spinbutton":

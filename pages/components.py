@@ -17,12 +17,17 @@ _SHARED = ("let_go", "convolution_core")
 
 @functools.cache
 def _component_files(name: str, shared: tuple[str, ...]) -> tuple[str, str]:
-    """The component's JavaScript, after the shared code it calls, and its CSS."""
+    """The component's JavaScript, after the shared code it calls, and its CSS, after the
+    shared code's own (where it has any)."""
     read = functools.partial(Path.read_text, encoding="utf-8")
     js = "\n".join(
         [*(read(_COMPONENTS / f"{part}.js") for part in shared), read(_COMPONENTS / f"{name}.js")]
     )
-    return js, read(_COMPONENTS / f"{name}.css")
+    shared_css = [_COMPONENTS / f"{part}.css" for part in shared]
+    css = "\n".join(
+        [*(read(path) for path in shared_css if path.exists()), read(_COMPONENTS / f"{name}.css")]
+    )
+    return js, css
 
 
 def browser_component(name: str, *, shared: tuple[str, ...] = _SHARED):

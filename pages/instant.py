@@ -539,6 +539,28 @@ def wanted_slider(key: str, sliders: list[InstantSlider]) -> InstantSlider | Non
     return next((s for s in sliders if s.name == name and not s.disabled), None)
 
 
+def settle(key: str, sliders: list, *, resent: bool = False) -> tuple[list, int, list]:
+    """The values of the browser component ``key``'s controls: the last ones the person let go
+    of, or a link's, or the session's, kept in ``st.session_state`` and the link as a bound
+    widget would; with the version and values the browser is told (:func:`browser_version`).
+
+    ``sliders``: instant sliders, or any controls with the same ``name``, ``default``,
+    ``linked`` and ``option`` (``pages.instant_number.NumberField``).
+    """
+    values = _slider_commit(key, sliders)
+    if values is None:
+        values = [_linked_or_held(slider) for slider in sliders]
+        version, taken = browser_version(key, values)
+    else:
+        version, taken = browser_version(key, values, shown=True, resent=resent)
+    for slider, value in zip(sliders, values, strict=True):
+        st.session_state[slider.name] = value
+        st.session_state[_written_key(slider)] = str(value)
+        if slider.linked and st.query_params.get(slider.name) != str(value):
+            st.query_params[slider.name] = str(value)
+    return values, version, taken
+
+
 def instant_sliders(
     key: str,
     sliders: list[InstantSlider],
@@ -559,17 +581,7 @@ def instant_sliders(
     was sent while the name stays the same. ``reader``: instead of views, a grid the browser
     reads at the sliders' values itself (:class:`GridReader`).
     """
-    values = _slider_commit(key, sliders)
-    if values is None:
-        values = [_linked_or_held(slider) for slider in sliders]
-        version, taken = browser_version(key, values)
-    else:
-        version, taken = browser_version(key, values, shown=True, resent=lazy is not None)
-    for slider, value in zip(sliders, values, strict=True):
-        st.session_state[slider.name] = value
-        st.session_state[_written_key(slider)] = str(value)
-        if slider.linked and st.query_params.get(slider.name) != str(value):
-            st.query_params[slider.name] = str(value)
+    values, version, taken = settle(key, sliders, resent=lazy is not None)
     settings = {
         "sliders": [
             {

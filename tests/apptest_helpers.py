@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from tests.streamlit_server import component_data
+from tests.streamlit_server import bidi_data
 
 
 def plotly_spec(app, key: str) -> dict:
@@ -40,14 +40,19 @@ def instant_data(app, key: str) -> dict:
     """What the page sent to the instant sliders with ``key`` (``pages.instant``), with every
     picture's ``src`` filled in where the page sent it once for many views, as the browser
     does."""
-    component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
-    data = component_data(component.proto)
+    data = component_data(app, key)
     for view in (data.get("views") or {}).values():
         for picture in view["pictures"]:
             if "same" in picture:
                 first, index = picture["same"].rsplit("/", 1)
                 picture["src"] = data["views"][first]["pictures"][int(index)]["src"]
     return data
+
+
+def component_data(app, key: str) -> dict:
+    """What the page sent to the browser component with ``key``, as it is (decoded)."""
+    component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
+    return bidi_data(component.proto)
 
 
 def instant_view(app, key: str) -> dict:

@@ -38,7 +38,7 @@ SETTLED = "[data-testid=stApp][data-test-script-state=notRunning]"
 TENSORFLOW_LOAD_MS = 180_000
 
 
-def component_data(component) -> object:
+def bidi_data(component) -> object:
     """The data a browser component (a ``BidiComponent`` message) was sent: JSON, or the bytes
     of one JSON text (``pages.instant`` sends its views that way), decoded; None if none."""
     kind = component.WhichOneof("data")
@@ -168,8 +168,8 @@ def open_page(page, url: str, path_and_query: str, timeout: float = 60_000) -> N
 
 def slider_input(page, key: str):
     """The keyboard-focusable range input of the slider with widget ``key``, or of the instant
-    slider (``pages.instant``) whose setting is named ``key``, or a browser component's number
-    field of that name (the kernel lab's divisor, stepped with ArrowUp and ArrowDown)."""
+    slider (``pages.instant``) whose setting is named ``key``, or the input of a browser
+    number field named ``key`` (``pages.instant_number``, the kernel lab's divisor).
     return page.locator(
         f".st-key-{key} input[type=range], input[type=range][name={key}], "
         f"input[role=spinbutton][name={key}]"

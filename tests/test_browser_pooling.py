@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -184,3 +185,152 @@ def test_a_link_chooses_the_activation_and_the_mode_as_their_buttons_name_them(p
     assert chosen.first.inner_text().startswith("Average")
     assert "Ignored in this link" not in page.locator("body").inner_text()
     assert "pooling_activation=PReLU" in page.url
+
+
+# --------------------------------------------------------------------------------------------
+# From scores to probabilities: number fields answered in the browser (softmax_scores.js)
+# --------------------------------------------------------------------------------------------
+
+SCORES = ".st-key-pooling_softmax"  # the browser component, in its shadow root
+
+
+def score_field(page, number: int):
+    return page.locator(f"{SCORES} input[name=pooling_logit_{number}]")
+
+
+def shown_probabilities(page) -> np.ndarray:
+    """The probabilities the browser computed and drew, at full precision."""
+    text = page.locator(f"{SCORES} svg.chart").get_attribute("data-probabilities")
+    return np.array([float(value) for value in text.split(",")])
+
+
+def assert_softmax_of(page, scores: list[float]) -> None:
+    """The browser shows core's softmax of ``scores``: the bars, their numbers and the line."""
+    expected = activations.softmax(np.array(scores, dtype=np.float64))
+    np.testing.assert_allclose(shown_probabilities(page), expected, rtol=1e-12, atol=1e-300)
+    labels = page.locator(f"{SCORES} svg.chart text.value").all_text_contents()
+    assert labels == [f"{p:.2f}" for p in expected]
+    predicted = " ".join(f"{p:.2f}" for p in expected)
+    assert f"predicted:     [{predicted}]" in page.locator(f"{SCORES} pre").inner_text()
+
+
+def test_a_score_answers_in_the_browser_as_core_softmax_does(page, server_url, screenshots):
+    open_page(page, server_url, "pooling")
+    page.locator(SCORES).scroll_into_view_if_needed()
+    assert [score_field(page, n).input_value() for n in range(5)] == [
+        "0.0", "0.7", "4.6", "0.0", "0.0"
+    ]  # fmt: skip
+    assert_softmax_of(page, [0, 0.7, 4.6, 0, 0])
+    words = page.locator(f"{SCORES} .words")
+    assert "The probabilities add up to 1.000000" in words.inner_text()
+
+    page.evaluate(WATCH_RUNS)
+    dog = score_field(page, 1)
+    dog.focus()
+    for _ in range(10):
+        dog.press("ArrowUp")  # 0.7 → 5.7, drawn by the browser on each press
+    assert dog.input_value() == "5.7"
+    assert_softmax_of(page, [0, 5.7, 4.6, 0, 0])
+    assert "The highest score, dog (5.7), gets the highest probability" in words.inner_text()
+    dog.press("PageDown")  # ten steps down: 0.7
+    assert_softmax_of(page, [0, 0.7, 4.6, 0, 0])
+    dog.press("PageUp")
+    page.locator(f"{SCORES} .number-field").nth(0).get_by_role("button", name="up").click()
+    assert score_field(page, 0).input_value() == "0.5"  # the + steps cat, focus and all
+    assert_softmax_of(page, [0.5, 5.7, 4.6, 0, 0])
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    page.screenshot(path=screenshots / "pooling-scores-moved.png")
+
+    with rerun_expected(page):  # letting go (the focus leaves the fields) tells Python
+        score_field(page, 0).blur()
+    assert page.evaluate("window.__scriptRuns") > 0
+    assert_softmax_of(page, [0.5, 5.7, 4.6, 0, 0])  # the rerun keeps them
+    no_exceptions(page)
+
+    with rerun_expected(page):  # the right answer is Python's: one rerun, the same scores
+        page.locator(".st-key-pooling_answer").get_by_text("tree", exact=True).click()
+    assert "one-hot label: [0 0 0 0 1]" in page.locator(f"{SCORES} pre").inner_text()
+    assert "right answer, tree (now 0.00)" in words.inner_text()
+    assert_softmax_of(page, [0.5, 5.7, 4.6, 0, 0])
+
+
+def test_typed_scores_give_core_softmax(page, server_url):
+    open_page(page, server_url, "pooling")
+    page.evaluate(WATCH_RUNS)
+    for scores in (
+        [-3.5, 2.0, 7.5, 0.1, -0.1],
+        [999.9, 999.8, -1000, 500, 0],
+        [-1000, -1000, -1000, -1000, -1000],
+        [12.3, -45.6, 78.9, -0.5, 33.3],
+        [1000, 1000, -1000, -999.5, 0.7],
+    ):
+        for number, score in enumerate(scores):
+            score_field(page, number).fill(str(score))
+        assert_softmax_of(page, scores)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # typing is answered by the browser
+    with rerun_expected(page):
+        score_field(page, 4).press("Enter")
+    assert_softmax_of(page, [1000, 1000, -1000, -999.5, 0.7])
+    no_exceptions(page)
+
+
+def test_a_preset_sets_the_score_fields(page, server_url, screenshots):
+    open_page(page, server_url, "pooling")
+    dog = score_field(page, 1)
+    dog.focus()
+    dog.press("ArrowUp")
+    with rerun_expected(page):
+        dog.blur()  # Python holds 1.2 now
+    with rerun_expected(page):  # the preset the fields started from: they take its values
+        page.get_by_role("button", name="Sure it is a face").click()
+    expect(dog).to_have_value("0.7")
+    assert_softmax_of(page, [0, 0.7, 4.6, 0, 0])
+
+    dog.focus()
+    dog.press("ArrowUp")
+    with rerun_expected(page):  # lets go of 1.2, then the preset replaces it
+        page.get_by_role("button", name="Extreme: ±1000").click()
+    expect(dog).to_have_value("-1000.0")
+    assert [score_field(page, n).input_value() for n in range(5)] == [
+        "1000.0", "-1000.0", "999.0", "0.0", "-1000.0"
+    ]  # fmt: skip
+    assert_softmax_of(page, [1000, -1000, 999, 0, -1000])
+    assert np.isfinite(shown_probabilities(page)).all()
+    words = page.locator(f"{SCORES} .words").inner_text()
+    assert "Scores as large as 1000 still give finite probabilities" in words
+    assert "The highest score, cat (1000)" in words
+    page.locator(SCORES).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "pooling-scores-extreme.png")
+    no_exceptions(page)
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "message"),
+    [
+        ("abc", "0.7", "“abc” is not a number: it stays 0.7."),
+        ("", "0.7", "“” is not a number: it stays 0.7."),
+        ("NaN", "0.7", "“NaN” is not a number: it stays 0.7."),
+        ("<b>9</b>", "0.7", "“<b>9</b>” is not a number: it stays 0.7."),
+        ("5000", "1000.0", "“5000” is outside −1000 to 1000: it counts as 1000."),
+        ("-1e999", "-1000.0", "“-1e999” is outside −1000 to 1000: it counts as −1000."),
+        ("2,25", "2.3", "Rounded to 2.3."),
+        ("−3", "-3.0", ""),
+    ],
+)
+def test_bad_scores_get_a_message_or_are_clamped(page, server_url, typed, shown, message):
+    open_page(page, server_url, "pooling")
+    dog = score_field(page, 1)
+    page.evaluate(WATCH_RUNS)
+    dog.fill(typed)
+    value = float(shown)
+    assert_softmax_of(page, [0, value, 4.6, 0, 0])  # at once, before Python knows
+    assert page.evaluate("window.__scriptRuns") == 0
+    dog.press("Enter")  # lets go
+    expect(dog).to_have_value(shown)
+    note = page.locator(f"{SCORES} .number-field").nth(1).locator(".message")
+    expect(note).to_have_text(message)
+    assert note.locator("b").count() == 0  # text, never HTML
+    wait_settled(page)
+    no_exceptions(page)

@@ -74,6 +74,56 @@ def test_a_preset_moves_the_sliders(page, server_url):
     no_exceptions(page)
 
 
+SEED = ".st-key-training_seed_field"  # the seed's browser number field, in its shadow root
+
+
+def test_the_seed_answers_in_the_browser_and_the_next_run_uses_it(page, server_url, screenshots):
+    open_lab(page, server_url)
+    seed = page.locator(f"{SEED} input[name=training_seed]")
+    message = page.locator(f"{SEED} .message")
+    assert seed.input_value() == "1"
+    page.evaluate(WATCH_RUNS)
+    seed.focus()
+    for _ in range(3):
+        seed.press("ArrowUp")
+    seed.press("ArrowDown")
+    assert seed.input_value() == "3"
+    page.locator(SEED).get_by_role("button", name="up").click()
+    assert seed.input_value() == "4"
+    seed.press("PageUp")  # ten steps
+    assert seed.input_value() == "14"
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
+    assert "training_seed=1" in page.url
+    with rerun_expected(page):
+        seed.press("Enter")  # lets go
+    assert "training_seed=14" in page.url  # Python has it: the link follows
+
+    page.evaluate(WATCH_RUNS)
+    seed.fill("12.7")
+    expect(message).to_have_text("Rounded to 13.")
+    seed.fill("99999")
+    expect(message).to_have_text("“99999” is outside 0 to 9999: it counts as 9999.")
+    seed.fill("seven")
+    expect(message).to_have_text("Type a number from 0 to 9999; until then it stays 9999.")
+    seed.fill("7")
+    expect(message).to_have_text("")
+    assert page.evaluate("window.__scriptRuns") == 0
+    with rerun_expected(page):
+        seed.blur()
+    assert "training_seed=7" in page.url
+    page.locator(SEED).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "training-seed.png")
+
+    press_slider(page, "training_epochs", "Home")  # one epoch
+    with rerun_expected(page, timeout=120_000):
+        page.locator(".st-key-training_train button").click()
+    main = page.locator("[data-testid=stMain]")
+    expect(main).to_contain_text(re.compile(r"Run 1: .* seed 7"), timeout=120_000)
+    assert seed.input_value() == "7"
+    no_exceptions(page)
+
+
 def test_train_live_then_stop_within_an_epoch_keeps_what_was_trained(page, server_url, screenshots):
     open_lab(page, server_url)
     press_slider(page, "training_epochs", "End")

@@ -54,7 +54,13 @@ from streamlit.testing.v1.element_tree import (
 )
 
 from pages.journey import JOURNEY
-from pages.sections.training.run_face import CONTROL_SLIDERS, EPOCHS_SLIDER, view_key
+from pages.sections.training.run_face import (
+    CONTROL_SLIDERS,
+    EPOCHS_SLIDER,
+    SEED_FIELD,
+    SEED_KEY,
+    view_key,
+)
 from tests.apptest_helpers import decode_plotly_array, let_go
 
 #: Moves one page may make before the test calls it a runaway (the convolution page needs ~100).
@@ -466,8 +472,9 @@ def test_the_picture_picker_open_survives_every_extreme(app):
 
 
 #: The Training lab's settings for the next run (its ``controls`` fragment) that are Streamlit
-#: widgets; the others are instant sliders (`pages.instant`), let go of at their ends.
-LAB_CONTROLS = ("training_optimizer", "training_augmentation", "training_seed")
+#: widgets; the others are instant sliders (`pages.instant`) and the seed's browser number field
+#: (`pages.instant_number`), let go of at their ends.
+LAB_CONTROLS = ("training_optimizer", "training_augmentation")
 
 
 def test_training_trains_one_epoch_at_the_extremes(app):
@@ -483,6 +490,7 @@ def test_training_trains_one_epoch_at_the_extremes(app):
         for slider in CONTROL_SLIDERS:  # one epoch is enough
             value = 1 if slider is EPOCHS_SLIDER else slider.options[side]
             let_go(app, view_key(slider), [value])
+        let_go(app, SEED_KEY, [(SEED_FIELD.low, SEED_FIELD.high)[side]])  # a browser field
         app.button(key="training_train").click().run()
         which = "low" if side == 0 else "high"
         assert_sane(app, f"training one epoch with every setting at its {which} end")

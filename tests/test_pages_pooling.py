@@ -17,10 +17,12 @@ from PIL import Image
 
 from core import activations, colours, convolution, images, pooling
 from pages.drawing import HIGHLIGHT_RGB
-from pages.sections.pooling import activation_functions, one_window
+from pages.sections.pooling import activation_functions, decision, one_window
+from pages.sections.pooling.decision import SCORES_KEY
 from pages.sections.pooling.settings import PoolingSettings
 from tests.apptest_helpers import (
     all_text,
+    component_data,
     decode_plotly_array,
     instant_data,
     instant_view,
@@ -511,50 +513,90 @@ def test_a_broken_face_model_file_gives_a_warning(app, face_model):
 # --------------------------------------------------------------------------------------------
 
 
-def probabilities(app) -> np.ndarray:
-    return decode_plotly_array(plotly_spec(app, "pooling_probabilities")["data"][1]["y"])
+def sent(app) -> dict:
+    """What the page sent to the score fields (softmax_scores.js draws the bars and words)."""
+    return component_data(app, SCORES_KEY)
 
 
-def scores(app) -> np.ndarray:
-    return np.array([widget(app.number_input, f"pooling_logit_{i}").value for i in range(5)])
+def scores(app) -> list[float]:
+    """The scores Python holds."""
+    return [app.session_state[field.name] for field in decision.SCORE_FIELDS]
 
 
-def test_default_scores_give_the_course_example(page):
-    np.testing.assert_allclose(probabilities(page), activations.softmax(scores(page)))
-    code = "\n".join(block.value for block in page.code)
-    assert "one-hot label: [0 0 1 0 0]" in code
-    assert "predicted:     [0.01 0.02 0.95 0.01 0.01]" in code
-    assert "The probabilities add up to **1.000000**" in all_text(page)
+def test_default_scores_are_the_course_example(page):
+    data = sent(page)
+    assert data["values"] == scores(page) == [0.0, 0.7, 4.6, 0.0, 0.0]
+    assert data["classes"] == ["cat", "dog", "face", "car", "tree"] and data["answer"] == "face"
+    assert [field["label"] for field in data["fields"]][:2] == ["Score for cat", "Score for dog"]
+    assert {(f["low"], f["high"], f["step"], f["decimals"]) for f in data["fields"]} == {
+        (-1000.0, 1000.0, 0.5, 1)
+    }
+    # the course's [0.01 0.02 0.95 0.01 0.01], which the browser computes from these scores
+    assert activations.softmax(np.array(data["values"])).round(2).tolist() == [
+        0.01, 0.02, 0.95, 0.01, 0.01
+    ]  # fmt: skip
+    assert not page.number_input  # no score reruns Python on an arrow key
 
 
-def test_score_inputs_change_the_probabilities(page):
-    widget(page.number_input, "pooling_logit_1").set_value(10.0).run()
-    predicted = probabilities(page)
-    np.testing.assert_allclose(predicted, activations.softmax(np.array([0, 10, 4.6, 0, 0])))
-    assert predicted.sum() == pytest.approx(1.0)
-    assert int(np.argmax(predicted)) == 1
-    assert "The highest score, *dog* (10)" in all_text(page)
-    assert "softmax keeps the order" in all_text(page)
+def test_letting_go_of_the_scores_reaches_python(page):
+    version = sent(page)["version"]
+    let_go(page, SCORES_KEY, [0, 10, 4.6, 0, -2.5])
+    assert not page.exception
+    assert scores(page) == [0.0, 10.0, 4.6, 0.0, -2.5]
+    assert isinstance(page.session_state["pooling_logit_1"], float)
+    assert sent(page)["version"] == version  # the browser shows them already: not redrawn
+    assert sent(page)["values"] == scores(page)
 
 
-def test_extreme_scores_stay_finite(page):
+def test_extreme_scores_are_sent_and_the_right_answer_follows(page):
+    version = sent(page)["version"]
     page.button(key="pooling_scores_Extreme: ±1000").click().run()
     assert not page.exception
-    np.testing.assert_array_equal(scores(page), [1000, -1000, 999, 0, -1000])
-    predicted = probabilities(page)
-    assert np.isfinite(predicted).all()
-    assert predicted.sum() == pytest.approx(1.0)
-    np.testing.assert_allclose(predicted, activations.softmax(scores(page)))
-    text = all_text(page)
-    assert "Scores as large as 1000 still give finite probabilities" in text
-    assert "The highest score, *cat* (1000)" in text
-
-
-def test_the_right_answer_sets_the_one_hot_label(page):
+    assert scores(page) == [1000, -1000, 999, 0, -1000]
+    assert sent(page)["values"] == [1000, -1000, 999, 0, -1000]
+    assert sent(page)["version"] > version  # so the browser takes them
+    assert np.isfinite(activations.softmax(np.array(scores(page)))).all()
     widget(page.segmented_control, "pooling_answer").set_value("tree").run()
-    one_hot = decode_plotly_array(plotly_spec(page, "pooling_probabilities")["data"][0]["y"])
-    np.testing.assert_array_equal(one_hot, [0, 0, 0, 0, 1])
-    assert "one-hot label: [0 0 0 0 1]" in "\n".join(block.value for block in page.code)
+    assert sent(page)["answer"] == "tree"
+    assert sent(page)["values"] == [1000, -1000, 999, 0, -1000]
+
+
+def test_a_preset_after_a_let_go_is_shown_even_with_the_values_sent_before(page):
+    """The first preset's values are the ones the browser was first told: after a let go they
+    must still raise the version, or the browser would keep the let-go values on screen."""
+    let_go(page, SCORES_KEY, [0, 1.2, 4.6, 0, 0])
+    version = sent(page)["version"]
+    page.button(key="pooling_scores_Sure it is a face").click().run()
+    assert scores(page) == [0.0, 0.7, 4.6, 0.0, 0.0]
+    assert sent(page)["values"] == scores(page) and sent(page)["version"] > version
+
+
+def test_a_let_go_in_the_same_run_as_a_preset_gives_way_to_it(page):
+    page.session_state[SCORES_KEY] = {"values": {"values": [3, 3, 3, 3, 3], "commit": "same"}}
+    page.button(key="pooling_scores_Unsure").click().run()
+    assert scores(page) == list(decision.SCORE_PRESETS["Unsure"])
+    assert sent(page)["values"] == scores(page)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[0, 1e6, 4.6, 0, 0], [0, float("nan"), 4.6, 0, 0], [0, float("inf"), 4.6, 0, 0],
+     [0, "abc", 4.6, 0, 0], [0, True, 4.6, 0, 0], [0, None, 4.6, 0, 0], [0, 0.25, 4.6, 0, 0],
+     [0, 1, 4.6], [], "0,1,2,3,4", [0, [1], 4.6, 0, 0], [0, 10**400, 4.6, 0, 0]],
+)  # fmt: skip
+def test_scores_the_fields_do_not_take_are_ignored(page, values):
+    let_go(page, SCORES_KEY, values)
+    assert not page.exception
+    assert scores(page) == [0.0, 0.7, 4.6, 0.0, 0.0]
+    assert sent(page)["values"] == scores(page)
+
+
+def test_a_score_field_takes_numbers_within_its_limits_to_a_tenth():
+    field = decision.SCORE_FIELDS[0]
+    assert field.option(4.6) == 4.6 and field.option(-1000) == -1000.0
+    assert field.option("2.5") == 2.5 and field.option(-0.0) == 0.0
+    for bad in (1000.5, 0.25, float("nan"), float("-inf"), "x", True, None, [1], 10**400):
+        assert field.option(bad) is None, bad
 
 
 def test_every_layer_table_is_drawn_when_opened(page):

@@ -13,10 +13,16 @@ from core import transfer
 from core.lab_settings import PRESETS, LabSettings
 from core.model import FaceModel
 from core.optimizers import OPTIMIZERS, SHOWER, VALLEY, descend_1d, optimize_2d, outcome
-from pages.sections.training.run_face import CONTROL_SLIDERS, FRACTION_OPTIONS, view_key
+from pages.sections.training.run_face import (
+    CONTROL_SLIDERS,
+    FRACTION_OPTIONS,
+    SEED_KEY,
+    view_key,
+)
 from pages.sections.training.settings import TrainingSettings
 from tests.apptest_helpers import (
     all_text,
+    component_data,
     decode_plotly_array,
     instant_data,
     instant_view,
@@ -153,6 +159,12 @@ def shown(app, name: str):
     return value
 
 
+def seed_shown(app) -> int:
+    """The seed the browser is told to show in its number field (`pages.instant_number`)."""
+    (value,) = component_data(app, SEED_KEY)["values"]
+    return value
+
+
 def versions(app) -> dict[str, int]:
     return {name: instant_data(app, key)["version"] for name, key in SLIDERS.items()}
 
@@ -178,6 +190,7 @@ def test_presets_set_the_controls(lab, name):
     for setting in changed:  # ... with a new version, so it takes them
         assert versions(lab)[setting] > before[setting]
     assert caption(lab).startswith(f"{preset.training_fraction:.0%} to learn from")
+    assert lab.session_state["training_seed"] == seed_shown(lab) == preset.seed
 
 
 def test_every_slider_starts_at_its_default_and_only_the_fraction_has_a_view(lab):
@@ -218,9 +231,12 @@ def test_train_uses_the_values_let_go_of(lab):
     }
     for setting, value in chosen.items():
         let_go(lab, SLIDERS[setting], [value])
+    let_go(lab, SEED_KEY, [42])
+    assert lab.query_params["training_seed"] == "42"
     lab.button(key="training_train").click().run()
     assert not lab.exception
     run = lab.session_state["training_run"]
+    assert run.settings.seed == 42 and isinstance(run.settings.seed, int)
     for setting, value in chosen.items():
         assert getattr(run.settings, FIELDS[setting]) == value
     assert isinstance(run.settings.epochs, int) and isinstance(run.settings.dropout, float)
@@ -233,9 +249,11 @@ def test_a_let_go_in_the_same_run_as_a_button_press_counts(lab):
     """The browser may send a letting go and a button press in one rerun: Train reads the new
     value, and a preset pressed after a letting go replaces it."""
     lab.session_state[SLIDERS["training_epochs"]] = {"values": {"values": [1], "commit": "a"}}
+    lab.session_state[SEED_KEY] = {"values": {"values": [9999], "commit": "a"}}
     lab.button(key="training_train").click().run()
     assert lab.session_state["training_run"].settings.epochs == 1
-    assert shown(lab, "training_epochs") == 1
+    assert lab.session_state["training_run"].settings.seed == 9999
+    assert shown(lab, "training_epochs") == 1 and seed_shown(lab) == 9999
 
     lab.session_state[SLIDERS["training_fraction"]] = {"values": {"values": [0.6], "commit": "b"}}
     lab.button(key="training_preset_Overfit").click().run()
@@ -252,6 +270,7 @@ def test_a_link_sets_the_sliders(app):
         "training_fraction": "0.8",
         "training_epochs": "7",
         "training_batch_size": "64",
+        "training_seed": "77",
     }
     for name, text in link.items():
         app.query_params[name] = text
@@ -264,7 +283,8 @@ def test_a_link_sets_the_sliders(app):
         0.8,
     )
     assert (settings.epochs, settings.batch_size) == (7, 64)
-    assert [shown(app, name) for name in link] == [0.001, 0.25, 0.8, 7, 64]
+    assert [shown(app, name) for name in list(link)[:-1]] == [0.001, 0.25, 0.8, 7, 64]
+    assert settings.seed == seed_shown(app) == 77
     assert TrainingSettings.from_query({k: [v] for k, v in app.query_params.items()})[0] == settings
     assert caption(app).startswith("80% to learn from")
 
@@ -320,6 +340,47 @@ def test_the_sliders_keep_their_values_on_another_page(lab):
     lab.switch_page(TRAINING).run()
     assert (shown(lab, "training_dropout"), shown(lab, "training_epochs")) == (0.45, 12)
     assert TrainingSettings.from_state(lab.session_state).dropout == 0.45
+
+
+def test_the_seed_is_a_number_field_answered_in_the_browser(lab):
+    data = component_data(lab, SEED_KEY)
+    assert not lab.number_input  # no arrow key reruns Python
+    assert data["values"] == [1] == [lab.session_state["training_seed"]]
+    [field] = data["fields"]
+    assert (field["name"], field["label"], field["low"], field["high"]) == (
+        "training_seed", "Seed", 0, 9999
+    )  # fmt: skip
+    assert (field["step"], field["decimals"]) == (1, 0)
+    version = data["version"]
+    let_go(lab, SEED_KEY, [123])
+    assert lab.session_state["training_seed"] == 123 and lab.query_params["training_seed"] == "123"
+    assert component_data(lab, SEED_KEY)["version"] == version  # the browser shows it already
+    lab.switch_page("pages/pixels.py").run()
+    lab.switch_page(TRAINING).run()
+    assert seed_shown(lab) == 123 == TrainingSettings.from_state(lab.session_state).seed
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [[-1], [10000], [2.5], [float("nan")], [float("inf")], [True], [None], ["1; drop"],
+     [10**400], [1, 2], [], {"seed": 5}],
+)  # fmt: skip
+def test_a_seed_the_field_does_not_take_is_ignored(lab, sent):
+    let_go(lab, SEED_KEY, sent)
+    assert not lab.exception
+    assert lab.session_state["training_seed"] == 1 == seed_shown(lab)
+
+
+@pytest.mark.parametrize("text", ["10000", "-3", "2.5", "seven", "1e3"])
+def test_a_link_with_a_seed_the_field_does_not_take_is_ignored(app, text):
+    app.run()
+    app.switch_page(TRAINING)
+    app.query_params["training_seed"] = text
+    app.run()
+    assert not app.exception
+    assert app.session_state["training_seed"] == 1 == seed_shown(app)
+    # the link's notice names what the page's settings cannot take (pages.links.check_link)
+    assert TrainingSettings.from_query({"training_seed": [text]})[1] == [f"“training_seed={text}”"]
 
 
 def test_a_batch_larger_than_the_training_pictures_gets_a_clear_message(lab):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
-from core import activations
 from core.architecture import LayerShape
 from pages.common import try_this
 from pages.drawing import shape_text
-from pages.presenter import as_slide
+from pages.instant_number import NumberField, number_fields, take_let_go
+from pages.presenter import NOTE_MIN_CHARACTERS, as_slide, presenting
 
 WIDE_CHART_WIDTH = 560  # a chart in three fifths of a row (a fixed width redraws faster)
 CLASSES = ("cat", "dog", "face", "car", "tree")
@@ -53,15 +51,39 @@ def _path_to_scores(layers: list[LayerShape]) -> str:
     return " → ".join(steps)
 
 
+#: The score fields: one per class, in steps of 0.5, as the course's example starts.
+SCORE_FIELDS = tuple(
+    NumberField(
+        f"pooling_logit_{number}",
+        f"Score for {name}",
+        -LOGIT_LIMIT,
+        LOGIT_LIMIT,
+        0.5,
+        score,
+        decimals=1,
+        linked=False,
+    )
+    for number, (name, score) in enumerate(
+        zip(CLASSES, SCORE_PRESETS["Sure it is a face"], strict=True)
+    )
+)
+SCORES_KEY = "pooling_softmax"  # the browser component's key
+
+
 def _set_scores(scores: tuple[float, ...]) -> None:
-    for number, score in enumerate(scores):
-        st.session_state[f"pooling_logit_{number}"] = score
+    take_let_go(SCORES_KEY, list(SCORE_FIELDS))  # a let go in the same run: the preset wins
+    for field, score in zip(SCORE_FIELDS, scores, strict=True):
+        st.session_state[field.name] = score
 
 
 @st.fragment
 def _scores_to_probabilities() -> None:
-    for number, score in enumerate(SCORE_PRESETS["Sure it is a face"]):
-        st.session_state.setdefault(f"pooling_logit_{number}", score)
+    """The right answer, the presets, then the score fields with softmax's bars, numbers and
+    words, which the browser redraws as a score changes (``softmax_scores.js``): Python learns
+    the scores when the person lets go of the fields."""
+    answer = st.segmented_control(
+        "The right answer", CLASSES, default="face", required=True, key="pooling_answer"
+    )
     preset_columns = st.columns([1, 1, 1, 2])  # three buttons, then room
     for column, (label, scores) in zip(preset_columns, SCORE_PRESETS.items(), strict=False):
         column.button(
@@ -71,84 +93,16 @@ def _scores_to_probabilities() -> None:
             args=(scores,),
             width="stretch",
         )
-    score_columns = st.columns(len(CLASSES))
-    logits = np.array(
-        [
-            column.number_input(
-                f"Score for {name}",
-                min_value=-LOGIT_LIMIT,
-                max_value=LOGIT_LIMIT,
-                step=0.5,
-                format="%.1f",
-                key=f"pooling_logit_{number}",
-            )
-            for number, (column, name) in enumerate(zip(score_columns, CLASSES, strict=True))
-        ],
-        dtype=np.float64,
+    number_fields(
+        SCORES_KEY,
+        list(SCORE_FIELDS),
+        component="softmax_scores",
+        data={
+            "classes": list(CLASSES),
+            "answer": answer,
+            "chartWidth": WIDE_CHART_WIDTH,
+            # long explanations are speaker notes while presenting (pages.presenter)
+            "presenting": presenting(),
+            "noteMinCharacters": NOTE_MIN_CHARACTERS,
+        },
     )
-    probabilities = activations.softmax(logits)
-    answer = st.segmented_control(
-        "The right answer", CLASSES, default="face", required=True, key="pooling_answer"
-    )
-    one_hot = np.array([1.0 if name == answer else 0.0 for name in CLASSES])
-
-    figure = go.Figure(
-        [
-            go.Bar(
-                x=list(CLASSES), y=one_hot, name="right answer (one-hot)", marker_color="#adb5bd"
-            ),
-            go.Bar(
-                x=list(CLASSES),
-                y=probabilities,
-                name="predicted probability",
-                marker_color="#1c7ed6",
-                text=[f"{p:.2f}" for p in probabilities],
-                textposition="outside",
-            ),
-        ]
-    )
-    figure.update_layout(
-        height=330,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.15},
-        yaxis={"range": [0, 1.15], "title": "probability"},
-    )
-    chart_column, text_column = st.columns([3, 2])
-    chart_column.plotly_chart(figure, key="pooling_probabilities", width=WIDE_CHART_WIDTH)
-    best = int(np.argmax(logits))
-    higher_score = logits[:, np.newaxis] > logits[np.newaxis, :]
-    order_kept = bool(
-        np.all(probabilities[:, np.newaxis] >= probabilities[np.newaxis, :], where=higher_score)
-    )
-    chart_column.code(
-        "one-hot label: "
-        + np.array2string(one_hot.astype(int), separator=" ")
-        + "\npredicted:     "
-        + np.array2string(probabilities, precision=2, floatmode="fixed", separator=" "),
-        language=None,
-    )
-    paragraphs = [
-        f"The probabilities add up to **{probabilities.sum():.6f}**. The highest score, "
-        f"*{CLASSES[best]}* ({logits[best]:g}), gets the highest probability "
-        f"({probabilities[best]:.2f}), and "
-        + (
-            "a higher score never gets a lower probability: softmax keeps the order."
-            if order_kept
-            else "the order of the scores is not kept."
-        )
-    ]
-    largest = float(np.abs(logits).max())
-    if largest >= 100:
-        paragraphs.append(
-            f"Scores as large as {largest:g} still give finite probabilities. Computed "
-            "directly, e^1000 is too big for a computer's numbers; softmax subtracts the largest "
-            "score from every score first, which does not change the result, so the largest "
-            "power is e^0 = 1."
-        )
-    paragraphs.append(
-        "Training compares the one-hot label with the prediction and nudges every weight so "
-        f"the predicted bar for the right answer, *{answer}* (now "
-        f"{probabilities[CLASSES.index(answer)]:.2f}), grows towards 1 and the others shrink "
-        "towards 0."
-    )
-    text_column.markdown("\n\n".join(paragraphs))

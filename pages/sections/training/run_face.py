@@ -17,6 +17,8 @@ from pages.instant import (
     instant_sliders,
     take_let_go,
 )
+from pages.instant_number import NumberField, number_fields
+from pages.instant_number import take_let_go as take_seed_let_go
 from pages.presenter import as_slide
 from pages.sections.training.live import (
     ERROR_KEY,
@@ -83,6 +85,17 @@ FRACTION_SLIDER = _slider(
     "Share of the pictures the network learns from; the rest are validation pictures.",
     labels=(f"{fraction:.2f}" for fraction in FRACTION_OPTIONS),
 )
+#: The seed of the next run, a number field answered in the browser (`pages.instant_number`).
+SEED_FIELD = NumberField(
+    TrainingSettings.key("seed"),
+    "Seed",
+    0,
+    MAX_SEED,
+    1,
+    TrainingSettings.default("seed"),
+    help="Fixes every random choice: which pictures go where, the first weights, the order.",
+)
+SEED_KEY = "training_seed_field"  # its browser component's key
 CONTROL_SLIDERS = (
     EPOCHS_SLIDER,
     LEARNING_RATE_SLIDER,
@@ -178,9 +191,11 @@ def draw() -> lab.TrainingRun | None:
 
 
 def _take_let_go() -> None:
-    """Keep the slider values let go of in the same run as a button press (`pages.instant`)."""
+    """Keep the slider values and the seed let go of in the same run as a button press
+    (`pages.instant`, `pages.instant_number`)."""
     for slider in CONTROL_SLIDERS:
         take_let_go(view_key(slider), [slider])
+    take_seed_let_go(SEED_KEY, [SEED_FIELD])
 
 
 def _apply_preset(name: str) -> None:
@@ -247,19 +262,11 @@ def _controls() -> None:
     )
     with right:
         _instant(FRACTION_SLIDER, _fraction_views())
-    # The seed stays a number input, not an instant slider: it names a random draw, so 0–9999
-    # has no order worth sliding along, and nothing on the page shows it until Train. Typing
-    # is answered by the browser and sent on Enter or leaving the field, as a let go is.
-    right.number_input(
-        "Seed",
-        0,
-        MAX_SEED,
-        defaults.seed,
-        key=TrainingSettings.key("seed"),
-        bind="query-params",
-        persist_state="session",
-        help="Fixes every random choice: which pictures go where, the first weights, the order.",
-    )
+    # The seed stays a number field, not an instant slider: it names a random draw, so 0–9999
+    # has no order worth sliding along. Nothing on the page shows it until Train, so its arrow
+    # keys, − / + and typing are answered by the browser, and Python told on let go.
+    with right:
+        number_fields(SEED_KEY, [SEED_FIELD])
 
 
 def _instant(slider: InstantSlider, views: EncodedViews | None = None) -> None:

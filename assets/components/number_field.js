@@ -1,0 +1,6 @@
+// Number fields alone (pages/instant_number.py): the Training lab's seed, which nothing on the
+// page shows until Train. The fields themselves are number_fields.js, which comes before this.
+
+export default function (component) {
+  mountNumberFields(component, "number-field-alone");
+}
