@@ -169,7 +169,7 @@ def open_page(page, url: str, path_and_query: str, timeout: float = 60_000) -> N
 def slider_input(page, key: str):
     """The keyboard-focusable range input of the slider with widget ``key``, or of the instant
     slider (``pages.instant``) whose setting is named ``key``, or the input of a browser
-    number field named ``key`` (``pages.instant_number``, the kernel lab's divisor).
+    number field named ``key`` (``pages.instant_number``, the kernel lab's divisor)."""
     return page.locator(
         f".st-key-{key} input[type=range], input[type=range][name={key}], "
         f"input[role=spinbutton][name={key}]"

@@ -261,6 +261,20 @@ def test_a_let_go_in_the_same_run_as_a_button_press_counts(lab):
     assert shown(lab, "training_fraction") == PRESETS["Overfit"].training_fraction
 
 
+def test_a_preset_back_to_the_value_first_shown_replaces_a_value_let_go_of(lab):
+    """The browser shows what was let go of; a preset that sets the value it was shown before
+    must still be drawn (a version raised), not left behind the let go's value."""
+    first = shown(lab, "training_batch_size")
+    other = next(size for size in (16, 32, 64, 128) if size != first)
+    preset = next(name for name, values in PRESETS.items() if values.batch_size == first)
+    let_go(lab, SLIDERS["training_batch_size"], [other])
+    before = versions(lab)["training_batch_size"]
+    lab.button(key=f"training_preset_{preset}").click().run()
+    assert lab.session_state["training_batch_size"] == first
+    assert shown(lab, "training_batch_size") == first
+    assert versions(lab)["training_batch_size"] > before
+
+
 def test_a_link_sets_the_sliders(app):
     app.run()
     app.switch_page(TRAINING)
