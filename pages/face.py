@@ -6,11 +6,16 @@ The folder it is read from can be changed with the ``FACE_MODEL_FOLDER`` environ
 (the tests point it at an empty folder to see the page explain a missing model).
 """
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from pages.common import picture_picker, try_this
+from pages.common import Picture, picture_picker, try_this
 from pages.journey import page_footer
 from pages.presenter import slide
+
+if TYPE_CHECKING:
+    from core.model import FaceModel  # TensorFlow: imported under the spinner below
 
 PATH = "pages/face.py"
 LOADING_MESSAGE = "Loading the network (TensorFlow) for the first time…"
@@ -50,16 +55,25 @@ with slide("start"):
     picture = picture_picker()
 test_pictures.draw(chosen, picture)
 
-with slide("find"):  # the square and the answer it gets, together on one slide
-    look = network.look_at(chosen, picture, find.draw(chosen, picture))
-    answer.draw(look)
-given.draw(look)
-framing.draw(look)
-sees.draw(look)
-looked.draw(look)
-scan.draw(look)
-open_box.draw(look)
-dataset.draw(look)
+
+@st.fragment
+def the_square_and_what_follows_it(chosen: "FaceModel", picture: Picture) -> None:
+    """The square the network is shown and every section drawn from it: moving the square
+    (letting go of its sliders, choosing another proposal) reruns this part of the page only,
+    not the picker above it nor the sections below, which do not depend on the square."""
+    with slide("find"):  # the square and the answer it gets, together on one slide
+        look = network.look_at(chosen, picture, find.draw(chosen, picture))
+        answer.draw(look)
+    given.draw(look)
+    framing.draw(look)
+    sees.draw(look)
+    looked.draw(look)
+    scan.draw(look)
+    open_box.draw(look)
+
+
+the_square_and_what_follows_it(chosen, picture)
+dataset.draw(chosen)
 closed_set.draw(chosen)
 limits.draw(chosen)
 

@@ -177,10 +177,12 @@ def slider_input(page, key: str):
 
 
 #: Counts script runs in ``window.__scriptRuns`` and notes when the last one was seen (started
-#: or finished) in ``window.__lastRunAt``.
+#: or finished) in ``window.__lastRunAt``; ``window.__finishedRuns`` lists how each run seen
+#: finished (`FINISHED_RUN`, `FINISHED_FRAGMENT_RUN`: ForwardMsg.ScriptFinishedStatus).
 WATCH_RUNS = """() => {
     const app = document.querySelector('[data-testid=stApp]');
     window.__scriptRuns = 0;
+    window.__finishedRuns = [];
     if (window.__runWatcher) window.__runWatcher.disconnect();
     window.__runWatcher = new MutationObserver((records) => {
         window.__scriptRuns += records.length;
@@ -205,7 +207,10 @@ WATCH_RUNS = """() => {
         };
         while (at < bytes.length) {
             const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
-            if (field === 6) return true;
+            if (field === 6) {
+                window.__finishedRuns.push(wire === 0 ? varint() : -1);
+                return true;
+            }
             if (wire === 0) varint();
             else if (wire === 2) { const length = varint(); at += length; }
             else if (wire === 1) at += 8;
@@ -229,6 +234,9 @@ WATCH_RUNS = """() => {
         },
     });
 }"""
+
+#: How a run finished, as ``window.__finishedRuns`` lists it: the whole page, or a fragment.
+FINISHED_RUN, FINISHED_FRAGMENT_RUN = 0, 3
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.streamlit_server import (
+    FINISHED_FRAGMENT_RUN,
     TENSORFLOW_LOAD_MS,
     WATCH_RUNS,
     let_go,
@@ -33,6 +34,9 @@ def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, scr
 
     occlusion = page.locator(".st-key-face_occlusion_view .view figure")  # in the shadow root
     before = occlusion.locator("img").get_attribute("src")
+    with rerun_expected(page):  # reaching for the slider: its steps come in one run
+        slider_input(page, "face_occlusion_patch").focus()
+    assert page.evaluate("window.__finishedRuns") == [FINISHED_FRAGMENT_RUN]  # its own part
     press_instant_slider(page, "face_occlusion_patch", "ArrowRight", times=2)
     # Answered in the browser, before Python hears of it: the map for a 9 × 9 patch.
     assert slider_value(page, "face_occlusion_patch") == "9"
@@ -89,6 +93,8 @@ def test_a_square_set_by_hand_answers_in_the_browser_and_letting_go_reaches_pyth
 
     said = [line for line in text.splitlines() if "P(face)" in line]
     let_go(page, column)
+    # Only the square and the sections drawn from it ran again, not the page above or below
+    assert page.evaluate("window.__finishedRuns") == [FINISHED_FRAGMENT_RUN]
     assert f"{column}=0" in page.url  # Python has it: the link and the answer follow
     assert "The network says not a face: P(not face) is" in main_text(page)
     assert [line for line in view.inner_text().splitlines() if "P(face)" in line] == said

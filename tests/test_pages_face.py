@@ -401,54 +401,93 @@ def test_choosing_a_filter_shows_its_weights_and_map(face):
     assert image_with_caption(face, "Filter 4: its 9 weights").value != first
 
 
+OCCLUSION = "face_occlusion_view"  # the hide-and-see patch and stride sliders
+
+
 def view_picture(app, values: tuple[int, int]) -> np.ndarray:
     """The hide-and-see map the page sent for ``(patch, stride)``, decoded (a map another view
     has too, as a 25 × 25 patch has at every stride, is sent once and named by the others)."""
-    views = instant_data(app, "face_occlusion_view")["views"]
+    views = instant_data(app, OCCLUSION)["views"]
     (picture,) = views[",".join(map(str, values))]["pictures"]
     return sent_picture(views, picture)
 
 
-def test_every_patch_and_stride_is_answered_in_the_browser(face):
-    views = instant_data(face, "face_occlusion_view")["views"]
-    assert len(views) == 25 * 8
-    shown = instant_view(face, "face_occlusion_view")
+def core_map(network, picture: np.ndarray, patch: int, stride: int) -> np.ndarray:
+    """core's occlusion map of ``picture`` for ``(patch, stride)``, coloured as the page does."""
+    from core import convolution, images, model
+    from pages.sections.face.pictures import overlay
+
+    drops = model.occlusion_map(network, picture, patch=patch, stride=stride)
+    spread = float(np.abs(drops).max())
+    gray = images.as_rgb(np.rint(picture[..., 0] * 255).astype(np.uint8))
+    return overlay(gray, convolution.display_image(drops), np.abs(drops) / spread)
+
+
+def assert_core_map(app, network, patch: int, stride: int) -> None:
+    shown, expected = (
+        view_picture(app, (patch, stride)),
+        core_map(network, network_input(app), patch, stride),
+    )
+    assert shown.shape == expected.shape == (25, 25, 3)
+    assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1, (patch, stride)
+
+
+def test_the_held_map_is_sent_and_a_reach_sends_the_sliders_steps(face):
+    """A new square costs one map: the one of the patch and stride held. Reaching for a slider
+    sends a map for each of its steps, the other slider where it is."""
+    data = instant_data(face, OCCLUSION)
+    assert data["lazy"]
+    assert list(data["views"]) == ["7,1"]
+    shown = instant_view(face, OCCLUSION)
     assert shown["pictures"][0]["caption"].startswith("Hide and see, 7 × 7 patch, stride 1")
     assert shown["pictures"][0]["width"] == 250  # the 25 × 25 map, enlarged by the browser
     assert "Hiding the pixels around row" in shown["paragraphs"][0]
+
+    want_steps(face, OCCLUSION, "face_occlusion_patch")
+    assert set(instant_data(face, OCCLUSION)["views"]) == {f"{p},1" for p in range(1, 26)}
     assert not np.array_equal(view_picture(face, (7, 1)), view_picture(face, (11, 1)))
+    face.run()  # a run that asks for nothing sends the held map alone again
+    assert list(instant_data(face, OCCLUSION)["views"]) == ["7,1"]
+
+    let_go(face, OCCLUSION, [11, 1])
+    want_steps(face, OCCLUSION, "face_occlusion_stride")
+    assert set(instant_data(face, OCCLUSION)["views"]) == {f"11,{s}" for s in range(1, 9)}
     assert not np.array_equal(view_picture(face, (11, 1)), view_picture(face, (11, 4)))
 
 
 def test_the_maps_sent_are_cores_maps(face, network):
-    """Each view's picture is core's occlusion map of the page's input for that pair, coloured."""
-    from core import convolution, images, model
-    from pages.sections.face.pictures import overlay
+    """The held map, and a step a reach sends, are core's occlusion maps of the page's input
+    for that pair, coloured; a new square gets its own."""
+    for patch, stride in ((1, 1), (7, 1), (25, 8)):
+        let_go(face, OCCLUSION, [patch, stride])
+        assert_core_map(face, network, patch, stride)
+    let_go(face, OCCLUSION, [11, 1])
+    want_steps(face, OCCLUSION, "face_occlusion_stride")
+    assert_core_map(face, network, 11, 4)
 
-    picture = network_input(face)
-    for patch, stride in ((1, 1), (7, 1), (11, 4), (25, 8)):
-        drops = model.occlusion_map(network, picture, patch=patch, stride=stride)
-        spread = float(np.abs(drops).max())
-        gray = images.as_rgb(np.rint(picture[..., 0] * 255).astype(np.uint8))
-        expected = overlay(gray, convolution.display_image(drops), np.abs(drops) / spread)
-        shown = view_picture(face, (patch, stride))
-        assert shown.shape == expected.shape == (25, 25, 3)
-        assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1, (patch, stride)
+    lazy = instant_data(face, OCCLUSION)["lazy"]
+    crop_choice(face).set_value(MANUAL_CROP).run()
+    set_square(face, "Centre of the square: column", 60)
+    assert instant_data(face, OCCLUSION)["lazy"] != lazy  # the browser drops the old maps
+    assert list(instant_data(face, OCCLUSION)["views"]) == ["11,1"]
+    assert_core_map(face, network, 11, 1)
 
 
 def test_letting_go_of_the_occlusion_sliders_keeps_the_values(face):
-    let_go(face, "face_occlusion_view", [11, 4])
+    let_go(face, OCCLUSION, [11, 4])
     assert not face.exception
     assert face.session_state["face_occlusion_patch"] == 11
     assert face.query_params["face_occlusion_stride"] == "4"
-    shown = instant_view(face, "face_occlusion_view")
+    shown = instant_view(face, OCCLUSION)
     assert shown["pictures"][0]["caption"].startswith("Hide and see, 11 × 11 patch, stride 4")
-    let_go(face, "face_occlusion_view", [11, 99])  # not a stride the slider offers: ignored
+    let_go(face, OCCLUSION, [11, 99])  # not a stride the slider offers: ignored
     assert face.session_state["face_occlusion_stride"] == 4
 
 
 def test_a_stride_larger_than_the_patch_is_explained(face):
-    view = instant_data(face, "face_occlusion_view")["views"]["2,5"]
+    let_go(face, OCCLUSION, [2, 1])
+    want_steps(face, OCCLUSION, "face_occlusion_stride")
+    view = instant_data(face, OCCLUSION)["views"]["2,5"]
     assert "use a stride no larger than the patch" in view["warning"]
     assert not view["pictures"]
 

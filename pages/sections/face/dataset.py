@@ -11,7 +11,7 @@ from core import metrics, train
 from core.model import FaceModel
 from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
-from pages.sections.face.network import DATASET_SPLITS, NETWORK_HASH, Look, dataset_answers
+from pages.sections.face.network import DATASET_SPLITS, NETWORK_HASH, dataset_answers
 from pages.sections.face.pictures import (
     THUMB_SIDE,
     small_thumbnail,
@@ -26,10 +26,10 @@ DATASET_VIEW = "face_data_view"  # the page slider and its pages of thumbnails (
 
 
 @as_slide("dataset")
-def draw(look: Look) -> None:
-    """The section: what the network learned from, then the browser."""
+def draw(network: FaceModel) -> None:
+    """The section: what the network learned from, then the browser (the square chosen above
+    plays no part in it)."""
     st.header("The pictures it learned from", divider="gray")
-    network = look.network
     sizes = network.metadata["dataset_sizes"]
     st.markdown(
         f"The network was trained on {sizes['train']['face']} faces and "

@@ -4,7 +4,8 @@ square the network will look at is chosen.
 The sliders that set the square by hand answer in the browser (`pages.instant`, lazy views):
 the photo with the square framed, the 25 × 25 picture the network is given and its P(face),
 for every step of the slider the person reaches for, the other two where they are. Letting go
-reruns the page, and the sections below follow the square.
+reruns the square's part of the page (a fragment, `pages/face.py`): the sections drawn from
+the square follow it; the picker above and the sections below that do not depend on it stay.
 """
 
 from __future__ import annotations

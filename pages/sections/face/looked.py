@@ -9,13 +9,23 @@ from core import colours, convolution, images, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel, GradCam
 from pages.drawing import enlarge
-from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
+from pages.instant import (
+    EncodedViews,
+    InstantSlider,
+    View,
+    encode_views,
+    held_values,
+    instant_sliders,
+    steps_around,
+    wanted_slider,
+)
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import overlay
 from pages.sections.face.settings import MAX_STRIDE, FaceSettings
 
 MAP_SIDE = 250  # display side of the occlusion and Grad-CAM overlays
+OCCLUSION_VIEW = "face_occlusion_view"  # the patch and stride sliders and their maps
 
 INTRO = (
     "Which parts of the picture does the answer rest on? Two ways to ask the network. **Hide and "
@@ -111,14 +121,20 @@ def _occlusion_view(
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner=False, hash_funcs=NETWORK_HASH)
+OCCLUSION_SLIDERS = [PATCH_SLIDER, STRIDE_SLIDER]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _occlusion_views(
-    network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
+    network: FaceModel,
+    key: str,
+    box: tuple[int, int, int],
+    pairs: tuple[tuple[int, int], ...],
+    _look: Look,
 ) -> EncodedViews:
-    """Every patch and stride the sliders offer, from one batch per picture, so the sliders
-    answer in the browser; a stride larger than the patch gets core's reason instead."""
+    """The views of the (patch, stride) ``pairs`` for one square, their maps from one batch; a
+    stride larger than the patch gets core's reason instead."""
     face_probability = float(_look.outputs[model.SOFTMAX_LAYER][network.face_index])
-    pairs = [(patch, stride) for patch in PATCH_SLIDER.options for stride in STRIDE_SLIDER.options]
     refused = {}
     for patch, stride in pairs:
         try:
@@ -139,11 +155,21 @@ def _occlusion_views(
 
 @st.fragment
 def _hide_and_see(look: Look) -> None:
-    """The hide-and-see map and its sliders, answered in the browser (`pages.instant`)."""
+    """The hide-and-see map and its sliders, answered in the browser (`pages.instant`, lazy
+    views): the map of the patch and stride Python holds, and every step of the slider the
+    person reaches for, the other where it is. A new square costs one map, not all of them."""
+    held = held_values(OCCLUSION_VIEW, OCCLUSION_SLIDERS)
+    network, key, box = look.network, look.picture.key, look.box_key
+    views = _occlusion_views(network, key, box, (held,), look)
+    wanted = wanted_slider(OCCLUSION_VIEW, OCCLUSION_SLIDERS)
+    if wanted is not None:
+        steps = tuple(steps_around(held, OCCLUSION_SLIDERS, wanted))
+        views = _occlusion_views(network, key, box, steps, look) | views
     instant_sliders(
-        "face_occlusion_view",
-        [PATCH_SLIDER, STRIDE_SLIDER],
-        _occlusion_views(look.network, look.picture.key, look.box_key, look),
+        OCCLUSION_VIEW,
+        OCCLUSION_SLIDERS,
+        views,
+        lazy=f"{key}-{'-'.join(map(str, box))}-{network.fingerprint}",
     )
 
 
