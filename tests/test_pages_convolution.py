@@ -297,6 +297,18 @@ def test_the_lab_divisor_let_go_reaches_python_the_words_and_the_link(convolutio
     assert_clean(convolution)
 
 
+def test_a_let_go_the_lab_shows_leaves_its_data_as_it_was_and_a_clamped_one_does_not(convolution):
+    set_weight(convolution, 0, 0, 2.0)  # the first let go names the kernel "Custom"
+    before = instant_data(convolution, LAB)
+    set_weight(convolution, 0, 1, 1.5)
+    set_divisor(convolution, 4)
+    after = instant_data(convolution, LAB)
+    assert after == before  # the same message: the browser already shows these values
+    set_divisor(convolution, 0.0)  # Python holds 0.01, the nearest limit: the lab is told
+    clamped = instant_data(convolution, LAB)
+    assert clamped["version"] != before["version"] and clamped["divisor"] == 0.01
+
+
 def test_dividing_by_the_sum_shows_in_the_lab_field_even_as_a_value_it_had(convolution):
     set_sliders(convolution, np.ones((3, 3)))
     widget(convolution.button, "conv_normalise").click().run()

@@ -8,6 +8,8 @@ Every later section, and the pages after this one, read it through `pages.common
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import streamlit as st
 
@@ -41,6 +43,8 @@ _LINKED_KERNEL_KEY = "conv_kernel_linked"  # the kernel text last read from or w
 LAB_KEY = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the browser
 PAGE_RERUN_KEY = "conv_rerun_page"  # a button in the fragment changed what the whole page shows
 _LAB_SET_KEY = "conv_lab_set"  # counts the times Python set the weights or the divisor
+#: the values of a let go the lab shows as Python holds them (none clamped or rounded)
+_LAB_LET_GO_KEY = "conv_lab_let_go"
 
 
 def slider_key(row: int, col: int) -> str:
@@ -123,7 +127,8 @@ def take_lab_let_go() -> bool:
     size, *÷ their sum*), since a letting go (the focus leaving the divisor for the button)
     can reach Python in the same run as the click.
     """
-    values = _lab_commit(new_commit(LAB_KEY))
+    committed = new_commit(LAB_KEY)
+    values = _lab_commit(committed)
     if values is None:
         return False
     for (row, col), weight in zip(np.ndindex(3, 3), values[:9], strict=True):
@@ -131,14 +136,22 @@ def take_lab_let_go() -> bool:
     st.session_state[DIVISOR_KEY] = values[9]
     st.session_state[WHOLE_KEY] = np.array(values[:9], dtype=np.float64).reshape(3, 3)
     browser_version(LAB_KEY, values, shown=True)
+    as_sent = all(
+        math.isclose(held, float(sent), rel_tol=0.0, abs_tol=1e-9)
+        for held, sent in zip(values, committed, strict=True)
+    )
+    st.session_state[_LAB_LET_GO_KEY] = values if as_sent else None
     return True
 
 
 def lab_version() -> tuple[str, list[float]]:
     """What the 3 × 3 lab is told: a version and the values (nine weights, the divisor) to take
     when it changes. It changes when Python holds values the browser may not show: a preset, a
-    link, *÷ their sum*, even when they equal values it was told before."""
-    version, taken = browser_version(LAB_KEY, lab_values())
+    link, *÷ their sum*, even when they equal values it was told before; not for a let go the
+    lab already shows as Python holds it (its data then stays the same, and is not sent again)."""
+    values = lab_values()
+    shown = st.session_state.pop(_LAB_LET_GO_KEY, None) == values
+    version, taken = browser_version(LAB_KEY, values, shown=shown)
     return f"{version}.{st.session_state.get(_LAB_SET_KEY, 0)}", taken
 
 
