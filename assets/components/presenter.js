@@ -180,8 +180,10 @@ function show(root) {
     }, 400);
   }
   const name = root.current;
+  // In the page, and in every block holding the slide (a fragment's, say), only the slide shows.
   style("presenter-slide").textContent = `
-    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
+    :is([data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"],
+      [data-testid="stVerticalBlock"]:has(.st-key-${name})) >
       :not(:has(.st-key-${name})):not(:has(.st-key-presenter)):not(.st-key-presenter)
       { display: none !important; }
     [class*="${SLIDE_CLASS}"]:not(.st-key-${name}) { display: none !important; }
