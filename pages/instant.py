@@ -474,10 +474,10 @@ def browser_version(
     A let go's rerun leaves both unchanged, so the data it sends is unchanged and Streamlit's
     message cache does not send it again (the views are up to a megabyte). A later run raises
     the version if its values differ from those taken or from those let go of (a preset back
-    to the values taken, after a let go, is drawn). With ``resent``
-    (data that changes on every run anyway, as lazy views do), the values let go of become the
-    values taken, so that a later run does not raise the version either: that would draw the
-    sliders anew, under the person's pointer.
+    to the values taken, after a let go, is drawn). With ``resent`` (data that changes on every
+    run anyway, as lazy views do), the values let go of become the values taken, so that a
+    later run does not raise the version either: that would draw the sliders anew, under the
+    person's pointer.
     """
     version_key, taken_key = f"_instant_version_{key}", f"_instant_taken_{key}"
     showing_key = f"_instant_showing_{key}"  # what the browser shows: taken, or let go of since
