@@ -42,7 +42,6 @@ KERNEL_PARAM = ConvolutionSettings.key("kernel")  # a preset's name, or "1,0,-1,
 _LINKED_KERNEL_KEY = "conv_kernel_linked"  # the kernel text last read from or written to links
 LAB_KEY = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the browser
 PAGE_RERUN_KEY = "conv_rerun_page"  # a button in the fragment changed what the whole page shows
-_LAB_SET_KEY = "conv_lab_set"  # counts the times Python set the weights or the divisor
 #: the values of a let go the lab shows as Python holds them (none clamped or rounded)
 _LAB_LET_GO_KEY = "conv_lab_let_go"
 
@@ -55,17 +54,11 @@ def editor_key() -> str:
     return f"conv_editor_{st.session_state.get(_EDITOR_VERSION_KEY, 0)}"
 
 
-def _set_divisor(divisor: float) -> None:
-    """Python sets the divisor: the lab's field must show it (see :func:`lab_version`)."""
-    st.session_state[DIVISOR_KEY] = float(divisor)
-    st.session_state[_LAB_SET_KEY] = st.session_state.get(_LAB_SET_KEY, 0) + 1
-
-
 def _put_kernel(whole: np.ndarray, divisor: float) -> None:
     """Show whole-number weights and a divisor in the widgets (runs before they are drawn)."""
     side = whole.shape[0]
     st.session_state[SIDE_KEY] = side
-    _set_divisor(divisor)
+    st.session_state[DIVISOR_KEY] = float(divisor)
     if side == 3:
         clipped = np.clip(whole, -WEIGHT_LIMIT, WEIGHT_LIMIT)
         for row, col in np.ndindex(3, 3):
@@ -144,7 +137,7 @@ def take_lab_let_go() -> bool:
     return True
 
 
-def lab_version() -> tuple[str, list[float]]:
+def lab_version() -> tuple[int, list[float]]:
     """What the 3 × 3 lab is told: a version and the values (nine weights, the divisor) to take
     when it changes. It changes when Python holds values the browser may not show: a preset, a
     link, *÷ their sum*, even when they equal values it was told before; not for a let go the
@@ -152,7 +145,7 @@ def lab_version() -> tuple[str, list[float]]:
     values = lab_values()
     shown = st.session_state.pop(_LAB_LET_GO_KEY, None) == values
     version, taken = browser_version(LAB_KEY, values, shown=shown)
-    return f"{version}.{st.session_state.get(_LAB_SET_KEY, 0)}", taken
+    return version, taken
 
 
 def choose_preset() -> None:
@@ -252,7 +245,7 @@ def divide_by_sum() -> None:
     take_lab_let_go()
     total = divisor_of_sum(st.session_state[WHOLE_KEY])
     if total is not None:  # a letting go in this run may have changed the sum
-        _set_divisor(total)
+        st.session_state[DIVISOR_KEY] = float(total)
 
 
 def take_typed_divisor() -> None:
