@@ -62,6 +62,11 @@ def instant_view(app, key: str) -> dict:
     return data["views"][",".join(map(str, held))]
 
 
+def static_chart(app, key: str) -> dict:
+    """The chart of the view drawn with ``key`` by :func:`pages.instant.static_view`."""
+    return component_data(app, key)["views"][""]["charts"][0]
+
+
 _commits = itertools.count()
 
 

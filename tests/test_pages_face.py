@@ -14,12 +14,11 @@ import streamlit
 from pages.common import percent
 from tests.apptest_helpers import (
     all_text,
-    decode_plotly_array,
     decoded,
     instant_data,
     instant_view,
     let_go,
-    plotly_spec,
+    static_chart,
     want_steps,
     widget,
 )
@@ -48,9 +47,18 @@ def face(app):
 
 
 def probabilities(app) -> dict[str, float]:
-    """The bars of the answer: class name → probability."""
-    bars = plotly_spec(app, "face_probabilities")["data"][0]
-    return dict(zip(bars["y"], decode_plotly_array(bars["x"]).tolist(), strict=True))
+    """The bars of the answer: class name → probability (as long as the bar is drawn, to
+    0.001)."""
+    bars = static_chart(app, "face_probabilities")
+    return {
+        label: line["x"][1] for (_, label), line in zip(bars["yTicks"], bars["lines"], strict=True)
+    }
+
+
+def shown_percent(app, name: str) -> str:
+    """The probability of the class ``name`` as the answer's bars are labelled with it."""
+    labels = [line["name"] for line in static_chart(app, "face_probabilities")["lines"]]
+    return next(label for label in labels if label.startswith(f"{name}: ")).split(": ")[1]
 
 
 def image_with_caption(app, text: str):
@@ -226,7 +234,7 @@ def test_the_square_set_by_hand_answers_in_the_browser(face, network):
     assert held["after"] == [
         f"For this square the network gives **P(face) {percent(face_probability)}**."
     ]
-    assert percent(face_probability) == percent(probabilities(face)["face"])
+    assert percent(face_probability) == shown_percent(face, "face")
 
     want_steps(face, CROP_VIEW, f"face_crop_x_{key}")  # reaching for the column slider
     views = instant_data(face, CROP_VIEW)["views"]
@@ -270,8 +278,7 @@ def test_letting_go_of_the_square_moves_the_answer_and_the_link(face):
     assert face.session_state[f"face_crop_x_{key}"] == 0
     assert "top-left corner is at row 65, column 0" in square_text(face)
     assert (
-        promised
-        == f"For this square the network gives **P(face) {percent(probabilities(face)['face'])}**."
+        promised == f"For this square the network gives **P(face) {shown_percent(face, 'face')}**."
     )
     assert probabilities(face)["face"] < 0.5  # the flag is not a face
     let_go(face, CROP_VIEW, [9999, 116, 102])  # not a column of the picture: ignored
@@ -555,7 +562,8 @@ def test_a_broken_model_explains_how_to_retrain(app, monkeypatch, tmp_path, make
     assert "could not be loaded" in message and "python -m core.train" in message
     assert problem in message and str(tmp_path) in message  # says what is wrong, and where
     assert app.code[0].value == "python -m core.train"
-    assert not app.get("plotly_chart")  # the page stopped before any answer
+    answers = [c for c in app.get("bidi_component") if c.proto.id.endswith("-face_probabilities")]
+    assert not answers  # the page stopped before any answer
     assert "inside" in {link.proto.page for link in app.get("page_link")}  # still a way on
     monkeypatch.delenv("FACE_MODEL_FOLDER")
     app.run()
@@ -613,7 +621,7 @@ def test_scanning_the_whole_photo_is_on_demand(face):
 
 
 def test_open_the_box_shows_numpy_equal_to_keras(face):
-    table = face.dataframe[0].value
+    table = face.table[0].value
     assert list(table["layer"]) == ["conv1", "pool1", "conv2", "pool2", "flatten", "dropout",
                                     "dense", "logits", "softmax"]  # fmt: skip
     assert list(table["shape"])[:2] == ["23 × 23 × 8", "11 × 11 × 8"]
@@ -815,16 +823,14 @@ def test_the_probability_is_read_against_the_cross_validation(face):
 
 def test_the_framing_chart_is_the_measurement_in_the_metadata(face):
     framing = shipped_metadata()["framing"]
-    traces = plotly_spec(face, "face_framing")["data"]
-    assert [trace["name"] for trace in traces] == ["Astronaut"]  # the default square is the box
-    assert decode_plotly_array(traces[0]["x"]).tolist() == framing["scales"]
-    np.testing.assert_allclose(
-        decode_plotly_array(traces[0]["y"]), framing["face_probability"]["astronaut"], atol=1e-5
-    )
+    lines = static_chart(face, "face_framing")["lines"]
+    assert [line["name"] for line in lines] == ["Astronaut"]  # the default square is the box
+    assert lines[0]["x"] == framing["scales"]
+    np.testing.assert_allclose(lines[0]["y"], framing["face_probability"]["astronaut"], atol=1e-3)
     crop_choice(face).set_value(MANUAL_CROP).run()
     set_square(face, "Side of the square", 150)
-    traces = plotly_spec(face, "face_framing")["data"]
-    assert [trace["name"] for trace in traces] == ["Astronaut", "Your square"]
+    lines = static_chart(face, "face_framing")["lines"]
+    assert [line["name"] for line in lines] == ["Astronaut", "Your square"]
     assert "Your square: from 0.8× to 1.6× the square, P(face) stays at or above" in all_text(face)
 
 

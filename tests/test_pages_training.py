@@ -28,6 +28,7 @@ from tests.apptest_helpers import (
     instant_view,
     let_go,
     plotly_spec,
+    static_chart,
     widget,
 )
 from tests.crafted_text import markdown_shown
@@ -440,8 +441,7 @@ def test_the_trained_model_is_offered_to_the_face_page_for_this_session(lab):
 
 
 def face_answer(app) -> list[float]:
-    bars = plotly_spec(app, "face_probabilities")["data"][0]
-    return decode_plotly_array(bars["x"]).tolist()
+    return [line["x"][1] for line in static_chart(app, "face_probabilities")["lines"]]
 
 
 def test_the_face_page_answers_with_the_lab_network_until_told_otherwise(lab):

@@ -180,7 +180,9 @@ function chartHtml(chart, part) {
   const named = [...lines.filter((line) => line.name), ...chart.markers.filter((marker) => marker.name)];
   const legend = chart.legend && named.length > 0;
   const [width, height] = [chart.width, chart.height];
-  const [left, right, top, bottom] = [64, 12, 10, 46 + (legend ? 30 : 0)];
+  // room on the left for the longest y label (about 7 pixels a character) and the y title
+  const longest = Math.max(0, ...chart.yTicks.map(([, label]) => label.length));
+  const [left, right, top, bottom] = [Math.max(64, 30 + 7 * longest), 12, 10, 46 + (legend ? 30 : 0)];
   const [plotWidth, plotHeight] = [width - left - right, height - top - bottom];
   const sx = (x) => left + ((x - chart.x[0]) / (chart.x[1] - chart.x[0])) * plotWidth;
   const sy = (y) => top + (1 - (y - chart.y[0]) / (chart.y[1] - chart.y[0])) * plotHeight;

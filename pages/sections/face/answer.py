@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import metrics, model
 from core.model import FaceModel
 from core.training_pictures import trained_on
 from pages.common import percent, sample_name
+from pages.instant import Chart, ChartLine, View, static_view
 from pages.sections.face.network import Look
 from pages.sections.face.pictures import BLUE, ORANGE
+
+ANSWER_VIEW = "face_probabilities"  # the bars, drawn by the browser
 
 
 def draw(look: Look) -> None:
@@ -31,21 +33,9 @@ def draw(look: Look) -> None:
             "so this answer is not a test of it: pick a picture it never saw to test it.",
             icon=":material/school:",
         )
-    bars = go.Figure(
-        go.Bar(
-            x=[float(p) for p in probabilities],
-            y=list(network.classes),
-            orientation="h",
-            marker_color=[f"rgb{BLUE}", f"rgb{ORANGE}"],
-            text=[percent(float(p)) for p in probabilities],
-            textposition="auto",
-            hovertemplate="%{y}: %{x:.4f}<extra></extra>",
-        )
-    )
-    bars.update_xaxes(range=[0, 1], tickformat=".0%", title="probability")
-    bars.update_layout(height=180, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
     answer_chart, answer_notes = st.columns([3, 2])
-    answer_chart.plotly_chart(bars, key="face_probabilities")
+    with answer_chart:
+        static_view(ANSWER_VIEW, View(paragraphs=(), charts=(answer_bars(network, probabilities),)))
     answer_notes.markdown(
         "The two probabilities always add up to 1 (100 %). The last layer first gives two plain "
         f"scores, here **{scores[0]:.2f}** for “{network.classes[0]}” and **{scores[1]:.2f}** for "
@@ -56,6 +46,34 @@ def draw(look: Look) -> None:
     st.caption(
         "Try this: pick the Chelsea (a cat) or Letter H sample above, pictures it never trained "
         "on, or one of the test pictures labelled “not face”, and see whether the bars swap."
+    )
+
+
+def answer_bars(network: FaceModel, probabilities) -> Chart:
+    """The two probabilities as bars, each class named with its probability, the first on top."""
+    bars = [
+        ChartLine(
+            x=(0.0, float(probability)),
+            y=(float(-row), float(-row)),
+            colour=f"rgb{colour}",
+            name=f"{name}: {percent(float(probability))}",
+            width=34,
+        )
+        for row, (name, probability, colour) in enumerate(
+            zip(network.classes, probabilities, (BLUE, ORANGE), strict=True)
+        )
+    ]
+    return Chart(
+        width=520,
+        height=190,
+        x_range=(0.0, 1.0),
+        y_range=(-1.6, 0.6),
+        x_title="probability",
+        y_title="",
+        lines=tuple(bars),
+        legend=True,
+        y_labels=tuple((bar.y[0], name) for bar, name in zip(bars, network.classes, strict=True)),
+        caption="; ".join(bar.name for bar in bars),
     )
 
 

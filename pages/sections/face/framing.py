@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import images, model
@@ -11,6 +10,7 @@ from core.detect import FaceBox, detect_faces
 from core.model import FRAMING_SCALES, FaceModel
 from core.training_pictures import FACE_PHOTOS
 from pages.common import percent, sample_name
+from pages.instant import Chart, ChartLine, View, static_view
 from pages.presenter import as_slide
 from pages.sections.face.find import detections
 from pages.sections.face.network import NETWORK_HASH, Look
@@ -18,6 +18,7 @@ from pages.sections.face.pictures import BLUE, ORANGE
 
 #: The squares the page's sentence is about: the range the network is trained to hold.
 SNUG = (0.8, 1.6)
+FRAMING_VIEW = "face_framing"  # the chart, drawn by the browser
 
 
 @st.cache_data(max_entries=8, show_spinner=False, hash_funcs=NETWORK_HASH)
@@ -63,23 +64,32 @@ def draw(look: Look) -> None:
             look.network, look.picture.key, look.box_key, look.picture.rgb
         )
     colours = [BLUE] * len(curves) if drawn else [BLUE] * (len(curves) - 1) + [ORANGE]
-    figure = go.Figure()
-    for (name, curve), colour in zip(curves.items(), colours, strict=True):
-        figure.add_trace(
-            go.Scatter(
-                x=list(FRAMING_SCALES),
-                y=[float(value) for value in curve],
-                name=name,
-                mode="lines+markers",
-                line={"color": f"rgb{colour}"},
-                hovertemplate=f"{name}, %{{x:g}}× the square: P(face) %{{y:.3f}}<extra></extra>",
-            )
+    lines = tuple(
+        ChartLine(
+            x=tuple(FRAMING_SCALES),
+            y=tuple(float(value) for value in curve),
+            colour=f"rgb{colour}",
+            name=name,
+            markers=7,
         )
-    figure.update_xaxes(title="side of the square, times the square above (1× = as chosen)")
-    figure.update_yaxes(title="P(face)", range=[0, 1.02], tickformat=".0%")
-    figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode=False)
-    chart, words = st.columns([3, 2])
-    chart.plotly_chart(figure, key="face_framing")
+        for (name, curve), colour in zip(curves.items(), colours, strict=True)
+    )
+    chart = Chart(
+        width=560,
+        height=300,
+        x_range=(FRAMING_SCALES[0] - 0.05, FRAMING_SCALES[-1] + 0.05),
+        y_range=(0.0, 1.02),
+        x_title="side of the square, times the square above (1× = as chosen)",
+        y_title="P(face)",
+        lines=lines,
+        legend=True,
+        y_labels=tuple((share, f"{share * 100:.0f} %") for share in (0.0, 0.25, 0.5, 0.75, 1.0)),
+        caption="P(face) against the side of the square: "
+        + "; ".join(_summary(name, curve) for name, curve in curves.items()),
+    )
+    chart_column, words = st.columns([3, 2])
+    with chart_column:
+        static_view(FRAMING_VIEW, View(paragraphs=(), charts=(chart,)))
     words.markdown(
         "The same centre, squares from "
         f"{FRAMING_SCALES[0]:g}× to {FRAMING_SCALES[-1]:g}× the side (moved inward where they "
