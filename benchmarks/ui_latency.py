@@ -44,6 +44,8 @@ class SliderTarget:
 
     url_path: str
     slider_key: str
+    #: how the report names it, where its key alone names another target too
+    name: str = ""
 
 
 #: The astronaut's picture key (`pages.common.make_picture`), which names the Face page's
@@ -67,6 +69,9 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
     "convolution": (
         SliderTarget("convolution", "kernel_w_0_0"),
         SliderTarget("convolution", "conv_divisor"),  # the lab's "Divide every weight by"
+        SliderTarget(  # a 5 × 5 kernel's "Divide every weight by": a browser number field
+            "convolution?conv_kernel=Gaussian+blur+5%C3%975", "conv_divisor", "conv_divisor 5 × 5"
+        ),
         SliderTarget("convolution", "conv_step_row"),  # "One step": the tab open by default
         SliderTarget("convolution", "conv_step_col"),
         SliderTarget("convolution?conv_section=Padding+and+stride", "conv_stride"),
@@ -256,7 +261,7 @@ def report_ratio(label: str, median: float, reference: float, target: float) -> 
 def time_slider(page, url: str, name: str, target: SliderTarget, repeats: int, reference: float):
     """Print and record a key press's repaint on ``target`` and, for an instant slider, its
     letting go, against the reference app's repaint."""
-    slider = name if target == TARGETS[name] else f"{name} page, {target.slider_key}"
+    slider = name if target == TARGETS[name] else f"{name} page, {target.name or target.slider_key}"
     label = f"slider → repaint: {slider}" + (" page" if slider == name else "")
     repaints = measured(
         label, f"≤ {REPAINT_TARGET}×", lambda: time_repaints(page, url, target, repeats)

@@ -27,8 +27,9 @@ from pages.instant import take_let_go as _take_sliders_let_go
 @dataclass(frozen=True)
 class NumberField:
     """A number from ``low`` to ``high``, stepped by ``step`` (arrow keys, − / +), held with
-    ``decimals`` decimal places (0: a whole number, an ``int``); ``name`` is its session-state
-    key and, if ``linked``, its link parameter."""
+    ``decimals`` decimal places (0: a whole number, an ``int``; None: any number, a ``float``,
+    shown as typed, to 12 significant digits); ``name`` is its session-state key and, if
+    ``linked``, its link parameter."""
 
     name: str
     label: str
@@ -36,7 +37,7 @@ class NumberField:
     high: float
     step: float
     default: int | float
-    decimals: int = 0
+    decimals: int | None = 0
     help: str = ""
     linked: bool = True
 
@@ -47,8 +48,8 @@ class NumberField:
     def option(self, value: object) -> int | float | None:
         """The value ``value`` stands for (a number from the browser, or the text of a link),
         or None if the field does not take it: not a number, not finite, outside the limits,
-        or with more decimals than the field holds (a link may not write 3.5 for a whole
-        number; the browser rounds before it sends)."""
+        or with more decimals than the field holds, if it holds a number of them (a link may
+        not write 3.5 for a whole number; the browser rounds before it sends)."""
         if isinstance(value, bool):
             return None
         try:
@@ -62,6 +63,8 @@ class NumberField:
             return None
         if not math.isfinite(number) or not self.low <= number <= self.high:
             return None
+        if self.decimals is None:
+            return number + 0.0  # no "-0.0"
         rounded = round(number, self.decimals)
         if not math.isclose(rounded, number, rel_tol=0.0, abs_tol=1e-9):
             return None

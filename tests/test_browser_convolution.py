@@ -230,6 +230,50 @@ def test_a_link_with_a_divisor_and_dividing_by_the_sum(page, server_url, screens
     no_exceptions(page)
 
 
+LARGER_DIVISOR = ".st-key-conv_divisor_field"  # larger kernels' browser number field
+
+
+def output_range(page) -> str:
+    """The words under a larger kernel's output: "Output values run from 0 to 255."."""
+    return re.search(r"Output values run from .+? to .+?\.", main_text(page)).group()
+
+
+def test_a_larger_kernels_divisor_answers_in_the_browser_and_letting_go_redraws(
+    page, server_url, screenshots
+):
+    open_page(page, server_url, "convolution?conv_kernel=Gaussian+blur+5%C3%975")
+    field = page.get_by_role("spinbutton", name="Divide every weight by")
+    expect(field).to_have_value("256")
+    assert slider_input(page, DIVISOR).get_attribute("name") == DIVISOR  # the lab's name too
+    before = output_range(page)
+    page.evaluate(WATCH_RUNS)
+    press_instant_slider(page, DIVISOR, "ArrowDown", times=2)  # stepped in the browser
+    expect(field).to_have_value("254")
+    field.fill("128")
+    assert_no_run(page)
+    with rerun_expected(page):  # Enter lets go: Python draws the output with it
+        field.press("Enter")
+    assert "The kernel applied is every weight ÷ 128:" in main_text(page)
+    assert output_range(page) != before  # twice as bright
+    assert preset_shown(page) == "Custom"
+    page.screenshot(path=screenshots / "convolution-larger-divisor-128.png")
+
+    field.fill("0")  # beyond the limits: taken as the smallest divisor, never 0
+    message = page.locator(f"{LARGER_DIVISOR} .message")
+    expect(message).to_have_text("“0” is outside 0.01 to 1000000: it counts as 0.01.")
+    with rerun_expected(page):
+        field.blur()
+    expect(field).to_have_value("0.01")
+    assert "every weight ÷ 0.01:" in main_text(page)
+
+    with rerun_expected(page):  # Python sets the divisor: the field shows it
+        page.get_by_role("button", name="÷ their sum").click()
+    expect(field).to_have_value("256")
+    assert "every weight ÷ 256:" in main_text(page)
+    assert page.get_by_role("button", name="÷ their sum").is_disabled()
+    no_exceptions(page)
+
+
 def test_a_preset_sets_every_slider_and_the_sections_below(page, server_url, screenshots):
     open_convolution(page, server_url)
     assert preset_shown(page) == "Vertical edges"

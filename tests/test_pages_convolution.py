@@ -15,6 +15,7 @@ from core.convolution import PRESETS, correlate2d
 from pages.drawing import number
 from tests.apptest_helpers import (
     all_text,
+    component_data,
     heatmap_z,
     instant_data,
     instant_view,
@@ -62,6 +63,7 @@ def assert_clean(app) -> None:
 
 
 LAB = "conv_kernel_lab"  # the 3 × 3 sliders and their output, drawn by the browser
+DIVISOR_FIELD = "conv_divisor_field"  # larger kernels' divisor: a browser number field
 
 
 def sliders(app) -> np.ndarray:
@@ -282,7 +284,8 @@ def test_weights_of_a_thousand_stay_defined(convolution):
 def test_the_lab_divisor_let_go_reaches_python_the_words_and_the_link(convolution):
     assert instant_data(convolution, LAB)["divisor"] == 1
     assert instant_data(convolution, LAB)["divisorLimitsText"] == "from 0.01 to 1,000,000"
-    assert not [n for n in convolution.number_input if n.key == "conv_divisor_field"]
+    components = [c.proto.id for c in convolution.get("bidi_component")]
+    assert not [c for c in components if c.endswith(DIVISOR_FIELD)]  # larger kernels' field
     set_divisor(convolution, 4)  # pressed up three times in the browser, then let go
     assert divisor(convolution) == 4
     np.testing.assert_allclose(remembered(convolution), np.array([[1, 0, -1]] * 3) / 4)
@@ -375,20 +378,122 @@ def test_the_divisor_is_kept_when_coming_back_to_the_page(convolution):
     assert instant_data(convolution, LAB)["divisor"] == 7
 
 
-def test_a_larger_kernel_keeps_a_number_field_for_its_divisor(convolution):
+def divisor_field(app) -> dict:
+    """What the page sent to the divisor's number field of kernels larger than 3 × 3."""
+    return component_data(app, DIVISOR_FIELD)
+
+
+def divisor_shown(app) -> float:
+    """The divisor the browser is told to show in that field (taken when its version changes)."""
+    (value,) = divisor_field(app)["values"]
+    return value
+
+
+def output_range(app) -> tuple[float, float]:
+    """The lowest and highest output value, as the words under the output say them."""
+    found = re.search(r"Output values run from \*\*(.+?)\*\* to \*\*(.+?)\*\*", all_text(app))
+    low, high = (float(text.replace("−", "-").replace(",", "")) for text in found.groups())
+    return low, high
+
+
+def test_a_larger_kernel_divides_in_a_browser_number_field(convolution):
     choose_preset(convolution, "Gaussian blur 5×5")
-    field = widget(convolution.number_input, "conv_divisor_field")
-    assert field.value == divisor(convolution) == 256
-    field.set_value(128).run()
+    assert not convolution.number_input  # no arrow key or − / + reruns Python
+    data = divisor_field(convolution)
+    [field] = data["fields"]
+    assert (field["name"], field["label"], field["low"], field["high"]) == (
+        "conv_divisor", "Divide every weight by", 0.01, 1e6
+    )  # fmt: skip
+    assert (field["step"], field["decimals"]) == (1, None)  # any divisor, stepped by 1
+    assert divisor_shown(convolution) == divisor(convolution) == 256
+    before = output_range(convolution)
+
+    let_go(convolution, DIVISOR_FIELD, [128])  # typed or stepped in the browser, then let go
     assert divisor(convolution) == 128
+    assert divisor_field(convolution)["version"] == data["version"]  # the browser shows it
     np.testing.assert_allclose(remembered(convolution), PRESETS["Gaussian blur 5×5"].kernel * 2)
     assert "every weight ÷ 128" in all_text(convolution)
-    widget(convolution.button, "conv_normalise").click().run()
-    assert widget(convolution.number_input, "conv_divisor_field").value == divisor(convolution)
-    assert divisor(convolution) == 256
-    widget(convolution.get("button_group"), "conv_side").set_value(3).run()  # back to the lab
-    assert instant_data(convolution, LAB)["divisor"] == divisor(convolution) == 256
+    assert widget(convolution.selectbox, "conv_preset").value == "Custom"
+    low, high = before
+    assert output_range(convolution) == (2 * low, 2 * high)  # the output, twice as bright
+    assert "conv_kernel" not in convolution.query_params  # a 5 × 5 of its own has no link
+
+    let_go(convolution, DIVISOR_FIELD, [2.5])  # any divisor within the limits, as typed
+    assert divisor(convolution) == 2.5 and "every weight ÷ 2.5" in all_text(convolution)
     assert_clean(convolution)
+
+
+def test_a_larger_kernels_field_shows_the_divisor_a_preset_or_the_sum_sets(convolution):
+    choose_preset(convolution, "Gaussian blur 5×5")
+    let_go(convolution, DIVISOR_FIELD, [128])
+    version = divisor_field(convolution)["version"]
+    widget(convolution.button, "conv_normalise").click().run()  # ÷ their sum: 256
+    assert divisor(convolution) == divisor_shown(convolution) == 256
+    assert divisor_field(convolution)["version"] > version  # the field takes it
+
+    let_go(convolution, DIVISOR_FIELD, [64])
+    version = divisor_field(convolution)["version"]
+    widget(convolution.button, "conv_back_to_preset").click().run()
+    assert divisor(convolution) == divisor_shown(convolution) == 256
+    assert divisor_field(convolution)["version"] > version
+
+    # A let go that reaches Python in the same run as the click (the focus left the field for
+    # the button): taken first, so the sum, pressed after, wins, and the field is told.
+    let_go(convolution, DIVISOR_FIELD, [32])
+    version = divisor_field(convolution)["version"]
+    convolution.session_state[DIVISOR_FIELD] = {"values": {"values": [16], "commit": "same run"}}
+    widget(convolution.button, "conv_normalise").click().run()
+    assert divisor(convolution) == divisor_shown(convolution) == 256
+    assert divisor_field(convolution)["version"] > version
+
+    choose_preset(convolution, "Big box blur 11×11")
+    assert divisor(convolution) == divisor_shown(convolution) == 121
+    assert_clean(convolution)
+
+
+@pytest.mark.parametrize("sent", [[0], [2e6], [float("nan")], ["abc"], [None], [1, 2], []])
+def test_a_larger_kernels_divisor_the_field_does_not_take_is_ignored(convolution, sent):
+    choose_preset(convolution, "Gaussian blur 5×5")
+    let_go(convolution, DIVISOR_FIELD, sent)  # the browser clamps first; Python does not trust it
+    assert not convolution.exception
+    assert divisor(convolution) == divisor_shown(convolution) == 256
+
+
+@pytest.mark.parametrize("limit", [0.01, 1e6])
+def test_a_larger_kernels_divisor_at_its_limits_gives_a_clean_page(convolution, limit):
+    choose_preset(convolution, "Big box blur 11×11")
+    let_go(convolution, DIVISOR_FIELD, [limit])  # as the browser sends a limit, typed or stepped
+    assert divisor(convolution) == divisor_shown(convolution) == limit
+    np.testing.assert_allclose(remembered(convolution), np.ones((11, 11)) / limit)
+    assert_clean(convolution)
+
+
+def test_the_divisor_is_kept_across_kernel_sizes(convolution):
+    choose_preset(convolution, "Gaussian blur 5×5")
+    let_go(convolution, DIVISOR_FIELD, [100])
+    widget(convolution.get("button_group"), "conv_side").set_value(3).run()  # back to the lab
+    assert instant_data(convolution, LAB)["divisor"] == divisor(convolution) == 100
+    set_divisor(convolution, 7)  # in the 3 × 3 lab's own field
+    widget(convolution.get("button_group"), "conv_side").set_value(7).run()
+    assert divisor(convolution) == divisor_shown(convolution) == 7
+    widget(convolution.get("button_group"), "conv_side").set_value(5).run()
+    assert divisor(convolution) == divisor_shown(convolution) == 7
+    convolution.switch_page("pages/pixels.py").run()
+    convolution.switch_page(CONVOLUTION).run()
+    assert divisor(convolution) == divisor_shown(convolution) == 7
+    assert "every weight ÷ 7" in all_text(convolution)
+    assert_clean(convolution)
+
+
+def test_a_link_to_a_larger_preset_shows_its_divisor_in_the_field(app):
+    app.run()
+    app.switch_page(CONVOLUTION)
+    app.query_params["conv_kernel"] = "Gaussian blur 5×5"
+    app.run()
+    assert not app.exception
+    assert divisor(app) == divisor_shown(app) == 256
+    let_go(app, DIVISOR_FIELD, [128])  # the kernel, now one of its own, leaves the link
+    assert "conv_kernel" not in app.query_params and "conv_divisor" not in app.query_params
 
 
 def test_a_kernel_larger_than_the_picture(convolution):

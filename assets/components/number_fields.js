@@ -2,14 +2,15 @@
 // that draw them (number_field.js: fields alone; softmax_scores.js: scores and their softmax).
 //
 // `data.fields` holds each field's `name`, `label`, limits (`low`, `high`), `step` and
-// `decimals`; `data.values` the values Python holds, taken when `data.version` changes (a
-// preset, a link). ↑ / ↓ (PageUp / PageDown: ten steps) and the − / + buttons step the value,
-// typing sets it; each change is checked here (a number, within the limits, rounded to the
-// field's decimals) and shown at once: a value outside the limits is clamped, text that is no
-// number leaves the last value in place, each with a message under the field. The values go
-// back to Python (setStateValue "values", one rerun) only when the person lets go: Enter, or
-// the focus leaving the component, with the mark pages.instant.new_commit reads (as
-// let_go.js sends a slider's). Nothing typed is ever read as HTML: text goes in by textContent.
+// `decimals` (null: any number); `data.values` the values Python holds, taken when
+// `data.version` changes (a preset, a link). ↑ / ↓ (PageUp / PageDown: ten steps) and the
+// − / + buttons step the value, typing sets it; each change is checked here (a number, within
+// the limits, rounded to the field's decimals) and shown at once: a value outside the limits is
+// clamped, text that is no number leaves the last value in place, each with a message under the
+// field. The values go back to Python (setStateValue "values", one rerun) only when the person
+// lets go: Enter, or the focus leaving the component, with the mark pages.instant.new_commit
+// reads (as let_go.js sends a slider's). Nothing typed is ever read as HTML: text goes in by
+// textContent.
 
 const MINUS = "\u2212";
 const QUOTED_AT_MOST = 24; // characters of a bad entry quoted in its message
@@ -25,13 +26,19 @@ function typedNumber(text) {
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
 }
 
+// A field with no `decimals` (null) holds any number, to 12 significant digits, so that a step
+// lets no binary fraction creep in (2.1 + 1 = 3.1) and the text is the number as typed.
+const written = (field, value) =>
+  field.decimals == null ? value.toPrecision(12) : value.toFixed(field.decimals);
+
 // `number` as the field holds it: rounded to its decimals, within its limits.
 function heldNumber(field, number) {
   const clamped = Math.min(Math.max(number, field.low), field.high);
-  return Number(clamped.toFixed(field.decimals)) + 0; // + 0: no -0
+  return Number(written(field, clamped)) + 0; // + 0: no -0
 }
 
-const fieldText = (field, value) => value.toFixed(field.decimals);
+const fieldText = (field, value) =>
+  field.decimals == null ? String(Number(written(field, value))) : written(field, value);
 const limitsWords = (field) => `from ${numberWords(field.low)} to ${numberWords(field.high)}`;
 const quoted = (text) =>
   `“${text.length > QUOTED_AT_MOST ? `${text.slice(0, QUOTED_AT_MOST)}…` : text}”`;

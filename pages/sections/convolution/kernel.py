@@ -17,6 +17,8 @@ from core import convolution
 from core.convolution import PRESETS
 from pages.common import current_kernel
 from pages.instant import browser_version, new_commit
+from pages.instant_number import NumberField
+from pages.instant_number import take_let_go as take_field_let_go
 from pages.links import quoted_parameter, say_ignored
 from pages.sections.convolution.settings import (
     DIVISOR_LIMITS,
@@ -31,7 +33,12 @@ KERNEL_SIDES = (3, 5, 7, 11)
 PRESET_KEY = "conv_preset"
 SIDE_KEY = "conv_side"
 DIVISOR_KEY = "conv_divisor"  # the divisor, whatever the size (the 3 × 3 lab's own field)
-DIVISOR_FIELD_KEY = "conv_divisor_field"  # Streamlit's number field, for larger kernels
+DIVISOR_FIELD_KEY = "conv_divisor_field"  # the browser component of larger kernels' divisor
+#: Larger kernels' divisor: a browser number field (`pages.instant_number`) that holds the
+#: divisor itself, as the 3 × 3 lab's field does (the link carries it in the kernel, if at all).
+DIVISOR_FIELD = NumberField(
+    DIVISOR_KEY, "Divide every weight by", *DIVISOR_LIMITS, 1, 1.0, decimals=None, linked=False
+)
 WHOLE_KEY = "conv_whole_weights"  # the weights before dividing, whatever the size
 EDITOR_BASE_KEY = "conv_editor_base"
 _EDITOR_VERSION_KEY = "conv_editor_version"
@@ -116,9 +123,7 @@ def _lab_commit(committed: object) -> list[float] | None:
 def take_lab_let_go() -> bool:
     """Keep the weights and divisor let go of in the 3 × 3 lab since the last run, if any.
 
-    The lab calls it before it draws; so do callbacks that read or replace them (a preset, a
-    size, *÷ their sum*), since a letting go (the focus leaving the divisor for the button)
-    can reach Python in the same run as the click.
+    The lab calls it before it draws; callbacks call :func:`_take_let_go`, which calls it.
     """
     committed = new_commit(LAB_KEY)
     values = _lab_commit(committed)
@@ -148,8 +153,17 @@ def lab_version() -> tuple[int, list[float]]:
     return version, taken
 
 
+def _take_let_go() -> None:
+    """Keep what was let go of in the 3 × 3 lab or the divisor's field since the last run: for
+    callbacks that read or replace the kernel (a preset, a size, *÷ their sum*), since a letting
+    go (the focus leaving the divisor for the button) can reach Python in the same run as the
+    click."""
+    take_lab_let_go()
+    take_field_let_go(DIVISOR_FIELD_KEY, [DIVISOR_FIELD])
+
+
 def choose_preset() -> None:
-    take_lab_let_go()  # a letting go in the same run must not undo the preset afterwards
+    _take_let_go()  # a letting go in the same run must not undo the preset afterwards
     name = st.session_state[PRESET_KEY]
     if name in PRESETS:
         _put_kernel(*convolution.as_whole_numbers(PRESETS[name].kernel))
@@ -160,7 +174,7 @@ def choose_preset() -> None:
 
 
 def back_to_preset(name: str) -> None:
-    take_lab_let_go()
+    _take_let_go()
     st.session_state[PRESET_KEY] = name
     choose_preset()
     st.session_state[PAGE_RERUN_KEY] = True
@@ -224,7 +238,7 @@ def matches_preset(name: str, whole: np.ndarray, divisor: float) -> bool:
 
 
 def resize() -> None:
-    take_lab_let_go()
+    _take_let_go()
     side = st.session_state[SIDE_KEY]
     _put_kernel(
         convolution.resize_kernel(st.session_state[WHOLE_KEY], side),
@@ -242,15 +256,7 @@ def divisor_of_sum(whole: np.ndarray) -> float | None:
 
 def divide_by_sum() -> None:
     """*÷ their sum*: the weights, divided, add up to 1."""
-    take_lab_let_go()
+    _take_let_go()
     total = divisor_of_sum(st.session_state[WHOLE_KEY])
     if total is not None:  # a letting go in this run may have changed the sum
         st.session_state[DIVISOR_KEY] = float(total)
-
-
-def take_typed_divisor() -> None:
-    """A divisor typed in Streamlit's number field (kernels larger than 3 × 3)."""
-    typed = st.session_state[DIVISOR_FIELD_KEY]
-    if typed is not None:
-        low, high = DIVISOR_LIMITS
-        st.session_state[DIVISOR_KEY] = min(max(float(typed), low), high)

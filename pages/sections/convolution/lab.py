@@ -1,9 +1,9 @@
 """A filter is a small grid of weights: the kernel lab at the top of the Convolution page.
 
 Presets and sizes, the nine weight sliders and the divisor's field (redrawn in the browser as
-they change, see ``assets/components/kernel_lab.js``) or, for larger kernels, a table and
-Streamlit's number field for the divisor, and the output beside the picture. The kernel's state
-lives in `pages.sections.convolution.kernel`.
+they change, see ``assets/components/kernel_lab.js``) or, for larger kernels, a table and a
+browser number field for the divisor (`pages.instant_number`), and the output beside the
+picture. The kernel's state lives in `pages.sections.convolution.kernel`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from core.convolution import DISPLAY_SCALINGS, PRESETS
 from pages.common import Picture, gray_of, remember_kernel
 from pages.drawing import number
 from pages.instant import SIGNED_TABLE_FOR_BROWSER, browser_component
+from pages.instant_number import number_fields
 from pages.presenter import as_slide
 from pages.sections.convolution.filtered import MAIN_PADDING, feature_map, filtered
 from pages.sections.convolution.kernel import (
     CUSTOM,
+    DIVISOR_FIELD,
     DIVISOR_FIELD_KEY,
-    DIVISOR_KEY,
     EDITED_KEY,
     EDITOR_BASE_KEY,
     KERNEL_SIDES,
@@ -47,7 +48,6 @@ from pages.sections.convolution.kernel import (
     put_kernel_in_link,
     resize,
     take_lab_let_go,
-    take_typed_divisor,
 )
 from pages.sections.convolution.settings import (
     DIVISOR_LIMITS,
@@ -247,20 +247,12 @@ def _weight_sliders(picture: Picture, name: str, scaling: str) -> tuple[np.ndarr
 
 
 def _divisor_field(column) -> float:
-    """Kernels larger than 3 × 3 (drawn by Python) are divided in Streamlit's number field,
-    kept in step with the divisor the page holds (a preset's, *÷ their sum*'s)."""
-    divisor = float(st.session_state[DIVISOR_KEY])
-    if st.session_state.get(DIVISOR_FIELD_KEY) != divisor:
-        st.session_state[DIVISOR_FIELD_KEY] = divisor
-    column.number_input(
-        "Divide every weight by",
-        min_value=DIVISOR_LIMITS[0],
-        max_value=DIVISOR_LIMITS[1],
-        step=1.0,
-        format="%g",
-        key=DIVISOR_FIELD_KEY,
-        on_change=take_typed_divisor,
-    )
+    """Kernels larger than 3 × 3 (drawn by Python) are divided in a browser number field: its
+    steps, limits and typing are answered in the browser, and Python takes the divisor when the
+    person lets go (Enter, the focus leaving it). It shows the divisor the page holds: the last
+    one let go of, a preset's, *÷ their sum*'s, the 3 × 3 lab's before a resize."""
+    with column:
+        (divisor,) = number_fields(DIVISOR_FIELD_KEY, [DIVISOR_FIELD])
     return divisor
 
 
