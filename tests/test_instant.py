@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pages.instant import EncodedViews, View, encode_views
+from pages.instant_number import NumberField
+
+ANY_DIVISOR = NumberField("divisor", "Divide by", 0.01, 1e6, 1.0, 1.0, decimals=None)
+WHOLE = NumberField("seed", "Seed", 0, 100, 1, 7)
 
 
 def test_a_picture_many_views_share_is_sent_once_and_named_by_the_others():
@@ -68,3 +76,32 @@ def test_views_joined_are_the_later_views_where_both_have_one():
     assert {key: view["paragraphs"] for key, view in joined.items()} == {"0": ["c"], "1": ["b"]}
     assert (encode_views({}) | views("x")).decoded() == views("x").decoded()
     assert (views("x") | encode_views({})).decoded() == views("x").decoded()
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_a_field_of_any_number_takes_exactly_the_finite_numbers_within_its_limits(value):
+    taken = ANY_DIVISOR.option(value)
+    if math.isfinite(value) and 0.01 <= value <= 1e6:
+        assert taken == value and isinstance(taken, float)
+        assert ANY_DIVISOR.option(repr(value)) == value  # a link's text, read back the same
+    else:
+        assert taken is None
+
+
+@pytest.mark.parametrize(
+    ("value", "taken"),
+    [
+        (3, 3),
+        (3.0, 3),
+        ("42", 42),
+        (3.5, None),
+        ("3.5", None),
+        (101, None),
+        (True, None),
+        ("nan", None),
+        (None, None),
+    ],
+)
+def test_a_whole_number_field_refuses_fractions_and_what_is_not_a_number(value, taken):
+    assert WHOLE.option(value) == taken
+    assert taken is None or isinstance(WHOLE.option(value), int)
