@@ -10,6 +10,7 @@ import importlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit import delta_generator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 
@@ -46,7 +47,19 @@ def _keep_keras_state_between_runs() -> None:
     script_runner._clean_problem_modules = _no_cleanup_between_runs
 
 
+def _skip_the_repl_check() -> None:
+    """Tell Streamlit its run-it-with-``streamlit run`` warning was already considered.
+
+    Before a server process draws its first element, Streamlit checks whether it runs in a
+    Python REPL: ``inspect.stack()`` looks up the module of every frame, which reads the path
+    of every module loaded (about 1,000). That is 50–100 ms on a cold server's first visit,
+    before anything paints. This app only ever runs under ``streamlit run`` (or AppTest).
+    """
+    delta_generator._use_warning_has_been_displayed = True
+
+
 _keep_keras_state_between_runs()  # first: the end of this module may end this run
+_skip_the_repl_check()
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,26 @@ def test_keras_is_never_cleared_after_a_run_and_no_figure_is_left_open():
     run_in_a_fresh_interpreter(code)
 
 
+def test_a_cold_server_never_walks_the_stack_to_ask_whether_it_is_a_repl():
+    """Streamlit's check (``env_util.is_repl``: ``inspect.stack()``, 50–100 ms before a cold
+    server's first paint) is skipped by `pages.journey`, through a flag Streamlit reads."""
+    code = (
+        "import inspect\n"
+        "from streamlit import delta_generator, env_util\n"
+        "source = inspect.getsource(delta_generator._maybe_print_use_warning)\n"
+        "assert '_use_warning_has_been_displayed' in source, 'Streamlit changed'\n"
+        "calls = []\n"
+        "env_util.is_repl = lambda: calls.append(1) or False\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "app = AppTest.from_file('app.py', default_timeout=60)\n"
+        "app.run()\n"
+        "assert not app.exception, [e.value for e in app.exception]\n"
+        "assert app.title, 'the home page drew nothing'\n"
+        "assert not calls, 'Streamlit asked whether it runs in a REPL'\n"
+    )
+    run_in_a_fresh_interpreter(code)
+
+
 def test_no_module_of_the_app_imports_matplotlib():
     """Every chart is Plotly or a picture; the after-run hook above relies on it."""
     sources = [REPO / "app.py", *REPO.glob("pages/**/*.py"), *REPO.glob("core/*.py")]
