@@ -63,3 +63,49 @@ def test_the_notes_window_draws_no_page(app):
     assert not app.exception
     assert not app.title  # the page itself is not run: only the notes, from the presenter
     assert _notices(app) == []
+
+
+def _drawn_slides(app) -> list[str]:
+    """The names of the slide containers the page drew, in order."""
+
+    def blocks(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from blocks(child)
+
+    ids = [block.proto.id for block in blocks(app.main) if hasattr(block.proto, "id")]
+    return [found.split("-slide-", 1)[1] for found in ids if "-slide-" in found]
+
+
+def _presenter_drawn(app) -> bool:
+    return any(c.proto.id.endswith("-presenter") for c in app.get("bidi_component"))
+
+
+def test_a_session_that_never_presented_draws_its_slides_as_no_containers(app):
+    app.run()
+    assert app.title and _drawn_slides(app) == [] and not _presenter_drawn(app)
+    app.switch_page("pages/pixels.py").run()
+    assert not app.exception
+    assert app.header and _drawn_slides(app) == []  # the page is there, without its containers
+
+
+def test_presenting_draws_the_slides_and_they_stay_after_leaving(app):
+    app.query_params["present"] = "1"
+    app.run()
+    app.switch_page("pages/pixels.py").run()
+    shown = _drawn_slides(app)
+    assert shown[:2] == ["start", "grid"] and len(shown) == len(set(shown)) > 4
+    app.session_state["presenting"] = False  # what the switch's Off does
+    del app.query_params["present"]
+    app.run()
+    assert not app.exception and "present" not in app.query_params
+    assert _drawn_slides(app) == shown  # not every element drawn anew in other containers
+
+
+def test_a_slide_link_draws_the_slides_to_open_the_full_page_at(app):
+    app.query_params["slide"] = "2"
+    app.run()
+    assert "slide" not in app.query_params  # read once
+    assert _drawn_slides(app) and _presenter_drawn(app)
+    app.switch_page("pages/pixels.py").run()  # and on, for the rest of the session
+    assert len(_drawn_slides(app)) > 4
