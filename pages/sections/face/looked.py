@@ -241,20 +241,25 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
         "cells strongest, in the same order; 0: unrelated)."
     )
     gray = images.as_rgb(look.gray_input)
-    columns = st.columns(len(steps) + 1)
     maps = [("trained", cam)] + [
         ("random down to " + step, randomised) for step, randomised in steps
     ]
-    for column, (name, shown) in zip(columns, maps, strict=True):
-        correlation = model.rank_correlation(cam.cells, shown.cells)
-        column.image(
+    st.image(  # one element in a row, not a column each: cheaper for the browser to redraw
+        [
             enlarge(
                 overlay(gray, colours.unsigned_colours(shown.picture, limit=1), shown.picture),
                 MAP_SIDE // 2,
-            ),
-            width=MAP_SIDE // 2,
-            caption=name if shown is cam else f"{name}: {correlation:.2f}",
-        )
+            )
+            for _, shown in maps
+        ],
+        width=MAP_SIDE // 2,
+        caption=[
+            name
+            if shown is cam
+            else f"{name}: {model.rank_correlation(cam.cells, shown.cells):.2f}"
+            for name, shown in maps
+        ],
+    )
     check = look.network.metadata.get("sanity_check")
     if check is None:
         return
