@@ -178,7 +178,8 @@ class Chart:
     note: str = ""
     legend: bool = False
     caption: str = ""  # what a screen reader reads for the chart
-    #: the y axis's ticks as (value, label), instead of round numbers (bars' names, percents)
+    #: the axes' ticks as (value, label), instead of round numbers (bars' names, percents)
+    x_labels: tuple[tuple[float, str], ...] = ()
     y_labels: tuple[tuple[float, str], ...] = ()
 
 
@@ -224,7 +225,9 @@ def _encoded_chart(
         source, _ = _picture_source(chart.background)
         background = shared({"src": source}, source, [*where, "background"])
     # about one tick every 70 pixels across and every 45 up
-    x_ticks = nice_ticks(*chart.x_range, max(chart.width // 70, 3))
+    x_labels = chart.x_labels or tuple(
+        (tick, f"{tick:g}") for tick in nice_ticks(*chart.x_range, max(chart.width // 70, 3))
+    )
     y_labels = chart.y_labels or tuple(
         (tick, f"{tick:g}") for tick in nice_ticks(*chart.y_range, max(chart.height // 45, 3))
     )
@@ -235,7 +238,7 @@ def _encoded_chart(
         "y": list(chart.y_range),
         "xTitle": chart.x_title,
         "yTitle": chart.y_title,
-        "xTicks": [[tick, f"{tick:g}"] for tick in x_ticks],
+        "xTicks": [[tick, label] for tick, label in x_labels],
         "yTicks": [[tick, label] for tick, label in y_labels],
         "lines": lines,
         "markers": [

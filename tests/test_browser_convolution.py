@@ -260,11 +260,17 @@ def test_a_larger_kernels_divisor_answers_in_the_browser_and_letting_go_redraws(
 
     field.fill("0")  # beyond the limits: taken as the smallest divisor, never 0
     message = page.locator(f"{LARGER_DIVISOR} .message")
-    expect(message).to_have_text("“0” is outside 0.01 to 1000000: it counts as 0.01.")
+    expect(message).to_have_text("“0” is outside 0.01 to 1,000,000: it counts as 0.01.")
     with rerun_expected(page):
         field.blur()
     expect(field).to_have_value("0.01")
     assert "every weight ÷ 0.01:" in main_text(page)
+
+    field.fill("1,000")  # thousands as the page writes them, not 1.000
+    with rerun_expected(page):
+        field.press("Enter")
+    expect(field).to_have_value("1000")
+    assert "every weight ÷ 1,000:" in main_text(page)
 
     with rerun_expected(page):  # Python sets the divisor: the field shows it
         page.get_by_role("button", name="÷ their sum").click()

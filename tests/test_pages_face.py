@@ -823,7 +823,9 @@ def test_the_probability_is_read_against_the_cross_validation(face):
 
 def test_the_framing_chart_is_the_measurement_in_the_metadata(face):
     framing = shipped_metadata()["framing"]
-    lines = static_chart(face, "face_framing")["lines"]
+    chart = static_chart(face, "face_framing")
+    assert [label for _, label in chart["xTicks"]] == [f"{s:g}×" for s in framing["scales"][::2]]
+    lines = chart["lines"]
     assert [line["name"] for line in lines] == ["Astronaut"]  # the default square is the box
     assert lines[0]["x"] == framing["scales"]
     np.testing.assert_allclose(lines[0]["y"], framing["face_probability"]["astronaut"], atol=1e-3)
@@ -875,3 +877,20 @@ def test_the_limits_quote_the_cross_validation(face):
         f"{folds['correct']} right ({folds['accuracy']:.1%}; 95 % interval {low:.1%} to "
         f"{high:.1%}, Wilson score interval)"
     ) in text
+
+
+def test_the_answer_draws_a_bar_for_every_class_of_a_network():
+    """A model file may hold more than two classes (one of them "face"): one bar each."""
+    from types import SimpleNamespace
+
+    from pages.sections.face.answer import answer_bars
+    from pages.sections.face.pictures import BLUE, ORANGE
+
+    network = SimpleNamespace(classes=("cat", "face", "dog"))
+    chart = answer_bars(network, np.array([0.2, 0.7, 0.1]))
+    assert [line.name for line in chart.lines] == ["cat: 20 %", "face: 70 %", "dog: 10 %"]
+    assert [line.x[1] for line in chart.lines] == [0.2, 0.7, 0.1]
+    assert [line.colour for line in chart.lines] == [f"rgb{BLUE}", f"rgb{ORANGE}", f"rgb{BLUE}"]
+    assert [label for _, label in chart.y_labels] == ["cat", "face", "dog"]
+    low, high = chart.y_range
+    assert all(low < line.y[0] < high for line in chart.lines)

@@ -15,14 +15,25 @@
 const MINUS = "\u2212";
 const QUOTED_AT_MOST = 24; // characters of a bad entry quoted in its message
 
-// A number as the page writes it in words: "−1000", "4.6" (String() never writes "-0").
-const numberWords = (value) => String(value + 0).replace("-", MINUS);
+// A number as the page writes it in words: "−1000", "4.6", "1,000,000" (from five digits
+// on, grouped as the page's Python writes numbers; String() never writes "-0").
+const numberWords = (value) =>
+  (Math.abs(value) >= 10000 ? value.toLocaleString("en-US", { maximumFractionDigits: 12 }) : String(value + 0))
+    .replace("-", MINUS);
+
+// Thousands written as the page writes them: "1,000", "12,345.5" (a first group of one to three
+// digits, not starting with 0, then groups of three).
+const GROUPED = /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/;
 
 // The number typed, NaN if the text is none: digits with an optional sign (−, the Unicode
-// minus, too), decimal point or comma and exponent. No "NaN", "Infinity" or "0x10", which
-// Number() would read; a huge number ("1e999") is Infinity, clamped like any out of range.
+// minus, too), thousands grouped by commas, a decimal point or comma and exponent. No "NaN",
+// "Infinity" or "0x10", which Number() would read; a huge number ("1e999") is Infinity,
+// clamped like any out of range.
 function typedNumber(text) {
-  const cleaned = text.trim().replaceAll(MINUS, "-").replace(/^([+-]?\d*),(\d*)$/, "$1.$2");
+  const signed = text.trim().replaceAll(MINUS, "-");
+  const cleaned = GROUPED.test(signed)
+    ? signed.replaceAll(",", "")
+    : signed.replace(/^([+-]?\d*),(\d*)$/, "$1.$2");
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
 }
 

@@ -66,6 +66,7 @@ function build(root, data) {
     Object.assign(input, { min: 0, max: slider.options.length - 1, step: 1 });
     controls.appendChild(field);
   }
+  if (data.sliders.length === 0) controls.style.display = "none"; // a view alone (static_view)
   const view = document.createElement("div");
   view.className = "view";
   root.append(controls, view);
@@ -224,7 +225,7 @@ function chartHtml(chart, part) {
     for (const item of named) {
       const y = height - 12;
       out.push("markers" in item
-        ? `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${item.colour}" stroke-width="${item.width}"/>`
+        ? `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${item.colour}" stroke-width="${Math.min(item.width, 12)}"/>`
         : markerSvg({ ...item, size: Math.min(item.size, 12) }, x + 12, y));
       out.push(`<text class="tick" x="${x + 30}" y="${y}" dominant-baseline="middle">${escapeHtml(item.name)}</text>`);
       x += 30 + 7 * item.name.length + 20;

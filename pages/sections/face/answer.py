@@ -50,27 +50,26 @@ def draw(look: Look) -> None:
 
 
 def answer_bars(network: FaceModel, probabilities) -> Chart:
-    """The two probabilities as bars, each class named with its probability, the first on top."""
-    bars = [
+    """One bar per class, in the network's order from the top, each named with its probability;
+    the face class in the colour of the square it was given."""
+    bars = tuple(
         ChartLine(
             x=(0.0, float(probability)),
             y=(float(-row), float(-row)),
-            colour=f"rgb{colour}",
+            colour=f"rgb{ORANGE if name == model.FACE_CLASS else BLUE}",
             name=f"{name}: {percent(float(probability))}",
             width=34,
         )
-        for row, (name, probability, colour) in enumerate(
-            zip(network.classes, probabilities, (BLUE, ORANGE), strict=True)
-        )
-    ]
+        for row, (name, probability) in enumerate(zip(network.classes, probabilities, strict=True))
+    )
     return Chart(
         width=520,
-        height=190,
+        height=100 + 45 * len(bars),
         x_range=(0.0, 1.0),
-        y_range=(-1.6, 0.6),
+        y_range=(0.4 - len(bars), 0.6),
         x_title="probability",
         y_title="",
-        lines=tuple(bars),
+        lines=bars,
         legend=True,
         y_labels=tuple((bar.y[0], name) for bar, name in zip(bars, network.classes, strict=True)),
         caption="; ".join(bar.name for bar in bars),

@@ -83,6 +83,7 @@ def draw(look: Look) -> None:
         y_title="P(face)",
         lines=lines,
         legend=True,
+        x_labels=tuple((scale, f"{scale:g}×") for scale in FRAMING_SCALES[::2]),
         y_labels=tuple((share, f"{share * 100:.0f} %") for share in (0.0, 0.25, 0.5, 0.75, 1.0)),
         caption="P(face) against the side of the square: "
         + "; ".join(_summary(name, curve) for name, curve in curves.items()),

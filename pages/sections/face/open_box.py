@@ -10,6 +10,7 @@ from core import model
 from core.model import FaceModel
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
+from pages.verbatim import verbatim
 
 SHOWN_VALUES = 4  # values of each layer shown side by side
 SAME_ANSWER_TOLERANCE = 1e-5  # NumPy and Keras agree to this (float32 rounding)
@@ -32,7 +33,8 @@ def draw(look: Look) -> None:
     by_numpy = _numpy_outputs(network, picture.key, box_key, network_input)
     comparison = pd.DataFrame(
         {
-            "layer": list(network.layer_names),
+            # st.table reads its cells as Markdown: the layer names are the model file's text
+            "layer": [verbatim(name, limit=None) for name in network.layer_names],
             "shape": [
                 " × ".join(str(n) for n in outputs[name].shape) for name in network.layer_names
             ],
