@@ -238,9 +238,9 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
 def slide_bar(told: dict) -> None:
     """The browser side of presenter mode (keys, slides, notes, the slide bar), told what
     :func:`presenter_mode` returned. Drawn after the page, so that it never moves the page
-    down; on every run once the session has presented or followed a slide link (the runs whose
-    slides are containers), so that it hears when presenting stops. A session that never did
-    draws none: a first visit's page then paints without loading the component."""
+    down; on every run once the session has presented, so that it hears when presenting stops.
+    A session that never presented (and no slide link) draws none: a first visit's page then
+    paints without loading the component."""
     if not st.session_state.get(_SLIDES_KEY):
         return
     browser_component("presenter", shared=())(
