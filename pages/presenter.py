@@ -32,8 +32,7 @@ R = TypeVar("R")
 PRESENTING_KEY = "presenting"
 _COMPONENT_KEY = "presenter"
 _GO_KEY = "_presenter_go"  # where a key press asked to go: another page's first or last slide
-#: this session has presented or followed a slide link: its slides are containers (see slide)
-_SLIDES_KEY = "_presenter_slides_drawn"
+_PRESENTED_KEY = "_presenter_was_on"  # this session has presented (see slide_bar)
 _SCROLL_KEY = "_presenter_scroll_to"  # the section to show the full page at, once
 _SLIDE_PREFIX = "slide-"
 _KEPT_PREFIX = "kept-"
@@ -76,12 +75,8 @@ html:not([data-presenter-ready]) .st-key-slide-start :is([data-testid="stMarkdow
 @contextlib.contextmanager
 def slide(name: str) -> Iterator[None]:
     """One section of a page, shown as one slide in presenter mode (``name``: unique on the page,
-    letters, digits and hyphens). Slides are not nested.
-
-    A slide is a container only in a session that has presented or followed a link to a slide:
-    Streamlit's page redraws every container on every run, and the Pixels page's eight made
-    letting go of its size slider a fifth slower (131 → 105 ms measured)."""
-    with _container_if_slides_drawn(f"{_SLIDE_PREFIX}{name}"):
+    letters, digits and hyphens). Slides are not nested."""
+    with st.container(key=f"{_SLIDE_PREFIX}{name}"):
         yield
 
 
@@ -89,14 +84,8 @@ def slide(name: str) -> Iterator[None]:
 def kept_on_slides(name: str) -> Iterator[None]:
     """Words that stay on a slide however long they are (``name``: unique on the page): what
     happens to a visitor's pictures is never folded into the speaker notes."""
-    with _container_if_slides_drawn(f"{_KEPT_PREFIX}{name}"):
+    with st.container(key=f"{_KEPT_PREFIX}{name}"):
         yield
-
-
-def _container_if_slides_drawn(key: str) -> contextlib.AbstractContextManager:
-    if st.session_state.get(_SLIDES_KEY):
-        return st.container(key=key)
-    return contextlib.nullcontext()
 
 
 def presenting() -> bool:
@@ -217,8 +206,6 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
     scroll_to = st.session_state.pop(_SCROLL_KEY, None)
     if not on and wanted is not None:
         del st.query_params[SLIDE_PARAM]  # the full page opens at that section, once
-    if on or scroll_to or wanted:
-        st.session_state[_SLIDES_KEY] = True  # from this run on, for the rest of the session
     index = journey.index(here) if here in journey else 0
     return {
         "presenting": on,
@@ -241,7 +228,9 @@ def slide_bar(told: dict) -> None:
     down; on every run once the session has presented, so that it hears when presenting stops.
     A session that never presented (and no slide link) draws none: a first visit's page then
     paints without loading the component."""
-    if not st.session_state.get(_SLIDES_KEY):
+    if told["presenting"]:
+        st.session_state[_PRESENTED_KEY] = True
+    elif not (told["scrollTo"] or st.session_state.get(_PRESENTED_KEY)):
         return
     browser_component("presenter", shared=())(
         key=_COMPONENT_KEY, data=told, on_go_change=_go, on_leave_change=_leave
