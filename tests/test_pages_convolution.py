@@ -356,12 +356,18 @@ def test_a_divisor_that_is_not_a_number_is_refused(convolution, sent):
     assert_clean(convolution)
 
 
-def test_a_link_with_a_divisor_opens_with_it(app):
+def opened_with_kernel(app, kernel: str):
+    """The Convolution page opened from a link that names ``kernel`` (as the link writes it)."""
     app.run()
     app.switch_page(CONVOLUTION)
-    app.query_params["conv_kernel"] = "1,1,1,1,1,1,1,1,1/9"
+    app.query_params["conv_kernel"] = kernel
     app.run()
     assert not app.exception
+    return app
+
+
+def test_a_link_with_a_divisor_opens_with_it(app):
+    opened_with_kernel(app, "1,1,1,1,1,1,1,1,1/9")
     assert divisor(app) == 9
     assert instant_data(app, LAB)["divisor"] == 9
     np.testing.assert_allclose(remembered(app), np.ones((3, 3)) / 9)
@@ -486,11 +492,7 @@ def test_the_divisor_is_kept_across_kernel_sizes(convolution):
 
 
 def test_a_link_to_a_larger_preset_shows_its_divisor_in_the_field(app):
-    app.run()
-    app.switch_page(CONVOLUTION)
-    app.query_params["conv_kernel"] = "Gaussian blur 5×5"
-    app.run()
-    assert not app.exception
+    opened_with_kernel(app, "Gaussian blur 5×5")
     assert divisor(app) == divisor_shown(app) == 256
     let_go(app, DIVISOR_FIELD, [128])  # the kernel, now one of its own, leaves the link
     assert "conv_kernel" not in app.query_params and "conv_divisor" not in app.query_params
