@@ -244,7 +244,7 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
     maps = [("trained", cam)] + [
         ("random down to " + step, randomised) for step, randomised in steps
     ]
-    st.image(  # one element in a row, not a column each: cheaper for the browser to redraw
+    st.image(  # one picture element in a row, not six columns of one picture each
         [
             enlarge(
                 overlay(gray, colours.unsigned_colours(shown.picture, limit=1), shown.picture),
