@@ -894,3 +894,21 @@ def test_the_answer_draws_a_bar_for_every_class_of_a_network():
     assert [label for _, label in chart.y_labels] == ["cat", "face", "dog"]
     low, high = chart.y_range
     assert all(low < line.y[0] < high for line in chart.lines)
+
+
+def test_the_scores_are_told_for_as_many_classes_as_the_network_has():
+    from types import SimpleNamespace
+
+    from pages.sections.face.answer import scores_words
+
+    two = scores_words(SimpleNamespace(classes=("not face", "face")), np.array([-2.514, 2.6]))
+    assert two == (
+        "The two probabilities always add up to 1 (100 %). The last layer first gives two plain "
+        "scores, here **-2.51** for “not face” and **2.60** for “face”; the softmax turns them "
+        "into probabilities. The larger score wins, and the further apart the scores are, the "
+        "closer its probability gets to 1."
+    )
+    three = scores_words(SimpleNamespace(classes=("cat", "face", "dog")), np.array([1, 2, 3]))
+    assert "The three probabilities" in three and "gives three plain scores" in three
+    assert "**1.00** for “cat”, **2.00** for “face” and **3.00** for “dog”" in three
+    assert "The largest score wins" in three

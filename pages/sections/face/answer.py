@@ -37,11 +37,7 @@ def draw(look: Look) -> None:
     with answer_chart:
         static_view(ANSWER_VIEW, View(paragraphs=(), charts=(answer_bars(network, probabilities),)))
     answer_notes.markdown(
-        "The two probabilities always add up to 1 (100 %). The last layer first gives two plain "
-        f"scores, here **{scores[0]:.2f}** for “{network.classes[0]}” and **{scores[1]:.2f}** for "
-        f"“{network.classes[1]}”; the softmax turns them into probabilities. The larger score "
-        "wins, and the further apart the scores are, the closer its probability gets to 1.\n\n"
-        + how_sure(network, float(probabilities[top]))
+        scores_words(network, scores) + "\n\n" + how_sure(network, float(probabilities[top]))
     )
     st.caption(
         "Try this: pick the Chelsea (a cat) or Letter H sample above, pictures it never trained "
@@ -73,6 +69,28 @@ def answer_bars(network: FaceModel, probabilities) -> Chart:
         legend=True,
         y_labels=tuple((bar.y[0], name) for bar, name in zip(bars, network.classes, strict=True)),
         caption="; ".join(bar.name for bar in bars),
+    )
+
+
+def scores_words(network: FaceModel, scores) -> str:
+    """What the last layer's scores are and how the softmax reads them, for as many classes as
+    the network has (the shipped one and the lab's have two)."""
+    count = len(network.classes)
+    told = [
+        f"**{float(score):.2f}** for “{name}”"
+        for name, score in zip(network.classes, scores, strict=True)
+    ]
+    listed = ", ".join(told[:-1]) + " and " + told[-1]
+    how_many = {2: "two", 3: "three", 4: "four"}.get(count, str(count))
+    winner = (
+        "The larger score wins, and the further apart the scores are"
+        if count == 2
+        else "The largest score wins, and the further it stands above the others"
+    )
+    return (
+        f"The {how_many} probabilities always add up to 1 (100 %). The last layer first gives "
+        f"{how_many} plain scores, here {listed}; the softmax turns them into probabilities. "
+        f"{winner}, the closer its probability gets to 1."
     )
 
 
