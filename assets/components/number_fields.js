@@ -15,8 +15,9 @@
 const MINUS = "\u2212";
 const QUOTED_AT_MOST = 24; // characters of a bad entry quoted in its message
 
-// A number as the page writes it in words: "−1000", "4.6", "1,000,000" (from five digits
-// on, grouped as the page's Python writes numbers; String() never writes "-0").
+// A number as the page writes it in words: "−1000", "4.6", "1,000,000" (grouped by thousands
+// from five digits on, so a seed or score limit such as 9999 or 1000 reads as typed; String()
+// never writes "-0").
 const numberWords = (value) =>
   (Math.abs(value) >= 10000 ? value.toLocaleString("en-US", { maximumFractionDigits: 12 }) : String(value + 0))
     .replace("-", MINUS);

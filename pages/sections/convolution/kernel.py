@@ -149,8 +149,7 @@ def lab_version() -> tuple[int, list[float]]:
     lab already shows as Python holds it (its data then stays the same, and is not sent again)."""
     values = lab_values()
     shown = st.session_state.pop(_LAB_LET_GO_KEY, None) == values
-    version, taken = browser_version(LAB_KEY, values, shown=shown)
-    return version, taken
+    return browser_version(LAB_KEY, values, shown=shown)
 
 
 def _take_let_go() -> None:

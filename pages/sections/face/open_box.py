@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import model
 from core.model import FaceModel
+from pages.drawing import shape_text
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.verbatim import verbatim
@@ -35,9 +36,7 @@ def draw(look: Look) -> None:
         {
             # st.table reads its cells as Markdown: the layer names are the model file's text
             "layer": [verbatim(name, limit=None) for name in network.layer_names],
-            "shape": [
-                " × ".join(str(n) for n in outputs[name].shape) for name in network.layer_names
-            ],
+            "shape": [shape_text(outputs[name].shape) for name in network.layer_names],
             "Keras (TensorFlow)": [_first_values(outputs[name]) for name in network.layer_names],
             "NumPy (this app's code)": [
                 _first_values(by_numpy[name]) for name in network.layer_names
