@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.headings import subheading
 from pages.journey import JOURNEY
 from pages.presenter import slide
 
@@ -23,7 +24,7 @@ with slide("start"):
     """
     )
 
-    st.subheader("The journey")
+    subheading("The journey")
     columns = st.columns(3)
     for number, stop in enumerate(JOURNEY, start=1):
         with columns[(number - 1) % 3].container(border=True):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import itertools
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +90,20 @@ def all_text(app) -> str:
     """Every markdown, caption, info and alert text on the page, joined."""
     parts = [e.value for e in (*app.markdown, *app.caption, *app.info, *app.warning, *app.error)]
     return "\n".join(str(part) for part in parts)
+
+
+_HEADING = re.compile(r"<h([23])\b[^>]*>(.*?)</h\1>", re.DOTALL)
+
+
+def headings(app, level: int = 2) -> list[str]:
+    """The texts of the page's section headings (``level`` 2) or subheadings (3), in order, as
+    ``pages.headings`` draws them."""
+    return [
+        html.unescape(text)
+        for element in app.get("html")
+        for found_level, text in _HEADING.findall(element.value)
+        if int(found_level) == level
+    ]
 
 
 def widget(elements, key: str):

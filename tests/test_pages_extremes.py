@@ -301,6 +301,8 @@ def _texts(app) -> Iterator[tuple[str, str]]:
             yield kind, str(node.value)
         elif kind == "metric":
             yield kind, f"{node.label} {node.value} {node.delta}"
+        elif kind == "html":  # headings (pages.headings), charts drawn as SVG: their text
+            yield kind, re.sub(r"<[^>]*>", " ", node.value)
         elif kind == "image":
             yield from (("image caption", caption) for caption in node.captions)
         elif kind == "progress":

@@ -9,6 +9,7 @@ import pytest
 from pages.common import percent
 from tests.apptest_helpers import (
     all_text,
+    headings,
     instant_data,
     instant_view,
     let_go,
@@ -45,7 +46,7 @@ def segmented(app, key: str):
 
 def test_the_page_opens_with_its_four_sections(inside):
     assert inside.title[0].value == "Inside the network"
-    assert [header.value for header in inside.header] == [
+    assert headings(inside) == [
         "How far a cell sees",
         "The pictures that excite a filter most",
         "The picture it wants to see",

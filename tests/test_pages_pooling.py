@@ -24,6 +24,7 @@ from tests.apptest_helpers import (
     all_text,
     component_data,
     decode_plotly_array,
+    headings,
     instant_data,
     instant_view,
     let_go,
@@ -81,7 +82,7 @@ def set_slider(app, key: str, value) -> None:
 
 def test_page_opens_cleanly_with_every_section(page):
     assert not page.warning and not page.error
-    headers = [header.value for header in page.header]
+    headers = headings(page)
     assert headers == [
         "Pooling, one window at a time",
         "Pooling a real feature map",

@@ -24,6 +24,7 @@ from tests.apptest_helpers import (
     all_text,
     component_data,
     decode_plotly_array,
+    headings,
     instant_data,
     instant_view,
     let_go,
@@ -78,7 +79,7 @@ def test_the_page_opens_with_no_run_and_says_what_to_do(lab):
     text = all_text(lab)
     assert "No run yet" in text
     assert "The network learns from **592 pictures**: 80 faces and 512" in text
-    assert "Compare runs" in [header.value for header in lab.header]
+    assert "Compare runs" in headings(lab)
     assert not any("Accuracy (higher is better)" in c.proto.spec for c in lab.get("plotly_chart"))
 
 

@@ -19,6 +19,7 @@ from skimage import data as skdata
 from core import augment, metadata
 from pages.common import times
 from pages.drawing import enlarge
+from pages.headings import section_heading, subheading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -175,7 +176,7 @@ def draw() -> None:
     faces, defaults = _lfw_faces(), augment.AugmentSettings()
     face_side = faces.shape[1]
     with slide("faces"):
-        st.header("One face → many training examples", divider="gray")
+        section_heading("One face → many training examples")
         st.markdown(
             "The face model does not see photos like yours. It sees small gray faces, "
             f"{face_side} × {face_side} pixels each, like these {len(faces)} from the *Labeled "
@@ -197,7 +198,7 @@ def draw() -> None:
         face = faces[index]
 
     with slide("faces-label"):
-        st.header("Which changes keep the label", divider="gray")
+        section_heading("Which changes keep the label")
         st.markdown(
             "Augmentation only helps if every new version still deserves the old label. Compare "
             f"face {index} with its two mirror images:"
@@ -225,7 +226,7 @@ def draw() -> None:
             "wrong (a mirrored 2 is not a 2), and upside down a 6 becomes a 9."
         )
     with slide("faces-extremes"):
-        st.subheader("Too strong breaks the label too")
+        subheading("Too strong breaks the label too")
         geometry = [c for c in CONTROL_GROUPS["Position and shape"] if c.field != "flip"]
         strongest = dataclasses.replace(
             defaults, **{c.field: augment.STRENGTH_LIMITS[c.field][1] for c in geometry}

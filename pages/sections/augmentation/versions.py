@@ -18,6 +18,7 @@ import streamlit as st
 
 from core import augment, images
 from pages.common import Picture
+from pages.headings import section_heading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -86,7 +87,7 @@ _SMOOTHNESS = _NAMES.index(next(c.key for c in CONTROLS if c.field == "elastic_s
 def draw(picture: Picture) -> None:
     """The section: how the dice work, the original, the sliders beside the versions, and a
     try-this."""
-    st.header("One picture, many versions", divider="gray")
+    section_heading("One picture, many versions")
     words, original = st.columns([2.4, 1], gap="large", vertical_alignment="center")
     words.markdown(
         "Each slider on the left says how far one change *may* go. For every version the "

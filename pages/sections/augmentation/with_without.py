@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.headings import section_heading
 from pages.presenter import as_slide
 
 
 @as_slide("with-without")
 def draw() -> None:
     """The section: overfitting, the cure, and the way to the Training lab's experiment."""
-    st.header("With and without augmentation", divider="gray")
+    section_heading("With and without augmentation")
     st.markdown(
         "Train a network on the same few pictures again and again and it starts to memorise "
         "them: a shadow in one photo, the exact spot of one nose. It then does very well on its "

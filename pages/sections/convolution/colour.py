@@ -10,6 +10,7 @@ from core import convolution
 from core.convolution import PRESETS
 from pages.common import Picture, gray_of
 from pages.drawing import image_width
+from pages.headings import subheading
 from pages.sections.convolution.filtered import MAIN_PADDING
 from pages.sections.convolution.grids import grid
 from pages.sections.convolution.words import value_range
@@ -23,7 +24,7 @@ def draw(picture: Picture) -> None:
         "three results are **added into one** feature map."
     )
     _colour_filter(picture)
-    st.subheader("Many filters: deeper")
+    subheading("Many filters: deeper")
     st.markdown(
         "A CNN layer does not use one filter but many, each looking for something else. Their maps "
         "are stacked into a block whose **depth** is the number of filters. Every few layers a "

@@ -18,6 +18,7 @@ from core import colours, convolution
 from core.convolution import DISPLAY_SCALINGS, PRESETS
 from pages.common import Picture, gray_of, remember_kernel
 from pages.drawing import number
+from pages.headings import section_heading
 from pages.instant import SIGNED_TABLE_FOR_BROWSER, browser_component
 from pages.instant_number import number_fields
 from pages.presenter import as_slide
@@ -70,7 +71,7 @@ INTRO = (
 @as_slide("lab")
 def draw(picture: Picture) -> None:
     """The section: presets and size, then the picture beside the lab."""
-    st.header("A filter is a small grid of weights", divider="gray")
+    section_heading("A filter is a small grid of weights")
     st.markdown(INTRO)
     name_the_kernel()
     preset_column, side_column = st.columns([3, 2], vertical_alignment="bottom")

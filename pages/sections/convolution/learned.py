@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.headings import section_heading
 from pages.presenter import as_slide
 
 
 @as_slide("learned")
 def draw() -> None:
     """The section: a paragraph and the ways on to the Face page and the Training lab."""
-    st.header("In a CNN the numbers are learned", divider="gray")
+    section_heading("In a CNN the numbers are learned")
     st.markdown(
         "On this page you chose the weights yourself. A convolutional neural network (CNN) "
         "starts with random weights and **learns** them from examples: training nudges every "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import Picture
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.convolution import (
     anywhere,
@@ -25,7 +26,7 @@ TABS = dict(
 @as_slide("look-closer")
 def draw(picture: Picture) -> None:
     """The section: the tabs, with the open one drawn."""
-    st.header("Look closer", divider="gray")
+    section_heading("Look closer")
     st.markdown(
         "Six ways into the same idea. Each tab is its own small lab and uses the picture and the "
         "kernel chosen above."

@@ -8,6 +8,7 @@ from core import metrics, model
 from core.model import FaceModel
 from core.training_pictures import trained_on
 from pages.common import percent, sample_name
+from pages.headings import section_heading
 from pages.instant import Chart, ChartLine, View, static_view
 from pages.sections.face.network import Look
 from pages.sections.face.pictures import BLUE, ORANGE
@@ -17,7 +18,7 @@ ANSWER_VIEW = "face_probabilities"  # the bars, drawn by the browser
 
 def draw(look: Look) -> None:
     """The section "The answer"."""
-    st.header("The answer", divider="gray")
+    section_heading("The answer")
     network = look.network
     outputs = look.outputs
     probabilities = outputs[model.SOFTMAX_LAYER]

@@ -9,6 +9,7 @@ from core import images, model
 from core.model import FaceModel
 from pages.common import percent
 from pages.drawing import enlarge
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
 
@@ -47,7 +48,7 @@ def _answers(network: FaceModel) -> list[tuple[str, np.ndarray, float]]:
 @as_slide("closed-set")
 def draw(network: FaceModel) -> None:
     """The section: three pictures that are neither LFW faces nor its non-faces, and the answers."""
-    st.header("What it cannot say", divider="gray")
+    section_heading("What it cannot say")
     st.markdown(
         f"The network has exactly {len(network.classes)} answers, "
         + " and ".join(f"“{name}”" for name in network.classes)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import metrics, train
 from core.model import FaceModel
+from pages.headings import section_heading
 from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import DATASET_SPLITS, NETWORK_HASH, dataset_answers
@@ -29,7 +30,7 @@ DATASET_VIEW = "face_data_view"  # the page slider and its pages of thumbnails (
 def draw(network: FaceModel) -> None:
     """The section: what the network learned from, then the browser (the square chosen above
     plays no part in it)."""
-    st.header("The pictures it learned from", divider="gray")
+    section_heading("The pictures it learned from")
     sizes = network.metadata["dataset_sizes"]
     st.markdown(
         f"The network was trained on {sizes['train']['face']} faces and "

@@ -23,6 +23,7 @@ from core.metadata import INPUT_SIDE
 from core.model import FaceModel
 from pages.common import Picture, gray_of, percent
 from pages.drawing import image_width
+from pages.headings import section_heading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -55,7 +56,7 @@ TRY_THIS = (
 
 def draw(network: FaceModel, picture: Picture) -> FaceBox:
     """The section; returns the square the network is shown."""
-    st.header("Find the face", divider="gray")
+    section_heading("Find the face")
     st.markdown(INTRO)
     boxes = detections(picture)
     photo_column, choice_column = st.columns([3, 2])

@@ -10,6 +10,7 @@ from core.detect import FaceBox, detect_faces
 from core.model import FRAMING_SCALES, FaceModel
 from core.training_pictures import FACE_PHOTOS
 from pages.common import percent, sample_name
+from pages.headings import subheading
 from pages.instant import Chart, ChartLine, View, static_view
 from pages.presenter import as_slide
 from pages.sections.face.find import detections
@@ -56,7 +57,7 @@ def _summary(name: str, curve: np.ndarray) -> str:
 @as_slide("framing")
 def draw(look: Look) -> None:
     """The section: one curve per bundled face photo, and one for the square chosen above."""
-    st.subheader("How tightly must the square fit?")
+    subheading("How tightly must the square fit?")
     curves = dict(_bundled_curves(look.network))
     drawn = sample_name(look.picture) in FACE_PHOTOS and detections(look.picture)[:1] == [look.box]
     if not drawn:  # the square chosen above, unless its curve is already there

@@ -7,6 +7,7 @@ import streamlit as st
 from core import images
 from core.metadata import INPUT_SIDE
 from pages.drawing import enlarge
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.face.network import Look
 
@@ -17,7 +18,7 @@ STEP_SIDE = 200  # display side of each preprocessing step (a multiple of 25: cr
 @as_slide("given")
 def draw(look: Look) -> None:
     """The section "What the network is given"."""
-    st.header("What the network is given", divider="gray")
+    section_heading("What the network is given")
     picture = look.picture
     box = look.box
     network_input = look.network_input

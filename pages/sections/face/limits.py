@@ -6,13 +6,14 @@ import streamlit as st
 
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel
+from pages.headings import section_heading
 from pages.presenter import as_slide
 
 
 @as_slide("limits")
 def draw(network: FaceModel) -> None:
     """The section: four limits, each with the network's own figures."""
-    st.header("Why it can be wrong", divider="gray")
+    section_heading("Why it can be wrong")
     side = INPUT_SIDE
     sizes = network.metadata["dataset_sizes"]
     metadata = network.metadata

@@ -9,6 +9,7 @@ from core import colours, convolution, images, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel, GradCam
 from pages.drawing import enlarge
+from pages.headings import section_heading, subheading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -40,7 +41,7 @@ INTRO = (
 @as_slide("looked")
 def draw(look: Look) -> None:
     """The section: the two maps and what each says."""
-    st.header("Where it looked", divider="gray")
+    section_heading("Where it looked")
     st.markdown(INTRO)
     looked_occlusion, looked_cam = st.columns(2)
     with looked_occlusion:
@@ -231,7 +232,7 @@ def _randomised_cams(
 
 def _sanity_check(look: Look, cam: GradCam) -> None:
     """Grad-CAM of the trained network beside the same map with its weights made random."""
-    st.subheader("Does the map depend on what it learned?")
+    subheading("Does the map depend on what it learned?")
     steps = _randomised_cams(look.network, look.picture.key, look.box_key, look.network_input)
     st.markdown(
         "A sanity check (Adebayo et al., 2018): throw the learned weights away, layer by layer "

@@ -9,6 +9,7 @@ import streamlit as st
 from core import model
 from core.model import FaceModel
 from pages.drawing import shape_text
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.verbatim import verbatim
@@ -20,7 +21,7 @@ SAME_ANSWER_TOLERANCE = 1e-5  # NumPy and Keras agree to this (float32 rounding)
 @as_slide("open-box")
 def draw(look: Look) -> None:
     """The section: Keras and NumPy side by side, and how far apart they are."""
-    st.header("Open the box", divider="gray")
+    section_heading("Open the box")
     network = look.network
     picture = look.picture
     outputs = look.outputs

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import colours, model
 from core.model import FaceModel, FacenessMap
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import PHOTO_WIDTH, overlay, with_squares
@@ -15,7 +16,7 @@ from pages.sections.face.pictures import PHOTO_WIDTH, overlay, with_squares
 @as_slide("scan")
 def draw(look: Look) -> None:
     """The section: a switch, then the map of where the network sees a face."""
-    st.header("Where are the faces?", divider="gray")
+    section_heading("Where are the faces?")
     network = look.network
     picture = look.picture
     st.markdown(

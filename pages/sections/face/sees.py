@@ -9,6 +9,7 @@ from core import colours, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel
 from pages.drawing import enlarge, filters_picture, numbers_picture
+from pages.headings import section_heading, subheading
 from pages.presenter import as_slide, next_slide
 from pages.sections.face.network import NETWORK_HASH, Look
 from pages.sections.face.pictures import mosaic
@@ -20,7 +21,7 @@ FILTER_SIDE = 200  # display side of one filter, its weights and its map
 @as_slide("sees")
 def draw(look: Look) -> None:
     """The section: the maps, the shapes, then the filters and one filter up close."""
-    st.header("What the network sees", divider="gray")
+    section_heading("What the network sees")
     side = INPUT_SIDE
     network = look.network
     outputs = look.outputs
@@ -49,7 +50,7 @@ def draw(look: Look) -> None:
     )
 
     next_slide("sees-filters")
-    st.subheader("The filters it made itself")
+    subheading("The filters it made itself")
     kernels = _first_layer_kernels(network)
     size, _, _, filter_count = kernels.shape
     st.markdown(

@@ -10,6 +10,7 @@ from core import images, train
 from core.model import FaceModel
 from pages.common import PICTURE_KEY, Picture, make_picture
 from pages.drawing import enlarge
+from pages.headings import subheading
 from pages.presenter import as_slide
 from pages.sections.face.network import dataset_answers
 from pages.sections.face.pictures import THUMB_SIDE
@@ -20,7 +21,7 @@ TEST_PICTURES_PER_CLASS = 4  # LFW test pictures offered for each class (faces f
 @as_slide("test-pictures")
 def draw(network: FaceModel, picture: Picture) -> None:
     """A row of test pictures, faces first, each with its label and a button that picks it."""
-    st.subheader("Or try one of its test pictures")
+    subheading("Or try one of its test pictures")
     test_pictures, test_labels, _, _ = dataset_answers(network, "test")
     rows, cols = test_pictures.shape[1:3]
     st.caption(

@@ -9,6 +9,7 @@ import streamlit as st
 from core import colours, inside, model
 from core.model import FaceModel
 from pages.drawing import picture_row
+from pages.headings import section_heading
 from pages.presenter import as_slide
 
 KERNEL_SIDE = 90  # display side of each 3 × 3 kernel
@@ -29,7 +30,7 @@ def _phase(gabor: inside.Gabor) -> str:
 @as_slide("cortex")
 def draw(network: FaceModel) -> None:
     """The section: the biology in brief, a few Gabors, and each learned filter's best match."""
-    st.header("From the cat's visual cortex to conv1", divider="gray")
+    section_heading("From the cat's visual cortex to conv1")
     bank, chance = _bank_and_chance()
     st.markdown(
         "In 1959 David Hubel and Torsten Wiesel recorded single cells in the primary visual "

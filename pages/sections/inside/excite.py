@@ -9,6 +9,7 @@ import streamlit as st
 from core import colours, inside, model, train
 from core.model import FaceModel
 from pages.drawing import filters_picture
+from pages.headings import section_heading
 from pages.instant import EncodedViews, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH
@@ -40,7 +41,7 @@ def strongest_pictures(network: FaceModel) -> tuple[np.ndarray, np.ndarray, tupl
 @as_slide("excite")
 def draw(network: FaceModel) -> None:
     """The section: a filter's nine strongest pictures, with their values and labels."""
-    st.header("The pictures that excite a filter most", divider="gray")
+    section_heading("The pictures that excite a filter most")
     pictures = strongest_pictures(network)[0]
     st.markdown(
         f"Run all {len(pictures)} training and test pictures through the network and, for one "

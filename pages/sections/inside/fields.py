@@ -8,6 +8,7 @@ import streamlit as st
 from core import colours, model
 from core.model import FaceModel
 from pages.drawing import plural
+from pages.headings import section_heading
 from pages.instant import EncodedViews, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
@@ -25,7 +26,7 @@ def _fields(network: FaceModel) -> dict[str, model.ReceptiveField]:
 @as_slide("fields")
 def draw(look: Look) -> None:
     """The section: layer, cell (click or sliders), the window it sees, and every layer's size."""
-    st.header("How far a cell sees", divider="gray")
+    section_heading("How far a cell sees")
     st.markdown(
         "Every cell of a layer's map is computed from a small window of the layer before, and "
         "that from a window of the one before: follow it back and each cell depends on one "

@@ -10,6 +10,7 @@ from core import inside, model
 from core.model import FaceModel, Visualisation
 from pages.common import percent
 from pages.drawing import HIGHLIGHT
+from pages.headings import section_heading
 from pages.instant import (
     Chart,
     ChartLine,
@@ -48,7 +49,7 @@ def _face_probabilities(network: FaceModel) -> np.ndarray:
 @as_slide("wants")
 def draw(network: FaceModel) -> None:
     """The section: target, the picture at a chosen step, and the target's value by step."""
-    st.header("The picture it wants to see", divider="gray")
+    section_heading("The picture it wants to see")
     st.markdown(
         "Turn the question around: instead of asking what the network says of a picture, ask "
         "which picture makes one of its numbers as large as possible. Start from gray with a "

@@ -18,6 +18,7 @@ from PIL import Image
 
 from core import images
 from pages.common import Picture
+from pages.headings import section_heading, subheading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -52,7 +53,7 @@ MIX_SLIDERS = tuple(
 @as_slide("colour")
 def draw(picture: Picture) -> None:
     """The section: the three grids of one pixel, then the mixer."""
-    st.header("Colour is three grids", divider="gray")
+    section_heading("Colour is three grids")
     st.markdown(INTRO)
     # four columns, as wide as before the swatch moved into the view below: a slide fits
     for column, channel in zip(st.columns(4), range(3), strict=False):
@@ -60,7 +61,7 @@ def draw(picture: Picture) -> None:
             _tinted(picture.key, channel, picture.rgb), caption=f"{CHANNELS[channel]} grid"
         )
     _channels(picture)
-    st.subheader("Mix a colour")
+    subheading("Mix a colour")
     _mixer()
     st.caption(
         "Try this: (255, 255, 0) is yellow: red and green light together. Equal amounts of all "

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import images
 from pages.common import Picture, small_gray_of
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.pixels.settings import PixelsSettings
 
@@ -15,7 +16,7 @@ from pages.sections.pixels.settings import PixelsSettings
 @as_slide("flattened")
 def draw(picture: Picture, tiny: np.ndarray) -> None:
     """The section: the tiny grid's line, the same scaled to 0–1, and the photo's line."""
-    st.header("Flattened: one long line of numbers", divider="gray")
+    section_heading("Flattened: one long line of numbers")
     size = tiny.shape[0]
     flat = tiny.ravel()
     st.markdown(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages.common import Picture, gray_of, small_gray_of, times
 from pages.drawing import heatmap
+from pages.headings import section_heading, subheading
 from pages.instant import (
     EncodedViews,
     Grid,
@@ -46,7 +47,7 @@ def draw(picture: Picture) -> None:
 
 
 def _gray(picture: Picture) -> None:
-    st.header("From a photo to a grid of numbers", divider="gray")
+    section_heading("From a photo to a grid of numbers")
     ow, oh = picture.original_size
     original, desaturated = st.columns(2)
     original.image(
@@ -121,7 +122,7 @@ def _size_views(key: str, _picture: Picture) -> EncodedViews:
 @st.fragment
 def _grid(picture: Picture) -> None:
     with slide("grid-size"):
-        st.subheader("Crop and shrink")
+        subheading("Crop and shrink")
         st.markdown("Next, a face app crops the picture to a square and shrinks it.")
         (size,) = instant_sliders(
             "pixels_size_view", [SIZE_SLIDER], _size_views(picture.key, picture)
@@ -134,7 +135,7 @@ def _grid(picture: Picture) -> None:
 
 
 def _up_close(small: np.ndarray, size: int) -> None:
-    st.subheader("Read the numbers up close")
+    subheading("Read the numbers up close")
     zoom_view, hover_view = st.tabs(
         ["Zoom window", "Hover over every value"], key="pixels_view", on_change="rerun"
     )
@@ -196,7 +197,7 @@ def _zoom_window(small: np.ndarray, size: int) -> None:
 @st.fragment
 def _one_row(small: np.ndarray, size: int) -> None:
     """One row of numbers, read by the browser: a fragment of its own, as the zoom window."""
-    st.subheader("This is what the computer gets")
+    subheading("This is what the computer gets")
     instant_sliders(
         "pixels_row_view",
         [InstantSlider("pixels_row", "Row", tuple(range(size)), 0, linked=False)],

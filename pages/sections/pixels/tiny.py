@@ -9,6 +9,7 @@ import streamlit as st
 from core import images
 from pages.common import try_this
 from pages.drawing import enlarge
+from pages.headings import section_heading
 from pages.presenter import as_slide
 
 GRID_KEY = "tiny_grid"  # the grid the table starts from (a preset or a size change sets it)
@@ -24,7 +25,7 @@ PRESETS = {
 @as_slide("tiny")
 def draw() -> np.ndarray:
     """The section; returns the grid as drawn (uint8, values clipped to 0..255)."""
-    st.header("Make your own tiny picture", divider="gray")
+    section_heading("Make your own tiny picture")
     st.markdown(
         "Here is the digit **1** as a 5 × 5 grid: 255 is white paper, 0 is black ink. Change any "
         "number in the table and the picture beside it changes with it."

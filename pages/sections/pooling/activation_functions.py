@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core import activations, colours
 from pages.common import ChosenKernel, Picture
 from pages.drawing import HIGHLIGHT_RGB, picture_row, shape_text
+from pages.headings import section_heading
 from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, feature_map, small_png
@@ -70,7 +71,7 @@ INTRO = (
 @as_slide("activation-functions")
 def draw(picture: Picture, kernel: ChosenKernel) -> None:
     """The section: why networks bend their numbers, then one function at work on the map."""
-    st.header("Activation functions: bending the numbers", divider="gray")
+    section_heading("Activation functions: bending the numbers")
     st.markdown(INTRO)
     _lab(picture, kernel)
 

@@ -7,6 +7,7 @@ import streamlit as st
 from core.architecture import LayerShape
 from pages.common import try_this
 from pages.drawing import shape_text
+from pages.headings import section_heading
 from pages.instant_number import NumberField, number_fields, take_let_go
 from pages.presenter import NOTE_MIN_CHARACTERS, as_slide, presenting
 
@@ -23,7 +24,7 @@ LOGIT_LIMIT = 1000.0
 @as_slide("decision")
 def draw(vgg: list[LayerShape], face_layers: list[LayerShape] | None) -> None:
     """The section: from the last maps to probabilities, for both networks, then the scores."""
-    st.header("From features to a decision", divider="gray")
+    section_heading("From features to a decision")
     paths = [f"- VGG-19: {_path_to_scores(vgg)} probabilities, one per ImageNet class."]
     if face_layers is not None and any(layer.kind == "flatten" for layer in face_layers):
         paths.append(f"- The face model: {_path_to_scores(face_layers)}.")

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core import colours, pooling
 from pages.drawing import HIGHLIGHT_RGB, plural
+from pages.headings import section_heading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -63,7 +64,7 @@ INTRO = (
 @as_slide("one-window")
 def draw() -> None:
     """The section: what pooling does, then the grid, its controls and what they did."""
-    st.header("Pooling, one window at a time", divider="gray")
+    section_heading("Pooling, one window at a time")
     st.markdown(INTRO)
     _example()
 

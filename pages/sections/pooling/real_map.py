@@ -9,6 +9,7 @@ import streamlit as st
 from core import activations, colours, pooling
 from pages.common import KERNEL_KEY, ChosenKernel, Picture
 from pages.drawing import picture_row, plural, shape_text
+from pages.headings import section_heading
 from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import (
@@ -39,7 +40,7 @@ REPEATS_SLIDER = InstantSlider(
 @as_slide("real-map")
 def draw(picture: Picture, kernel: ChosenKernel) -> None:
     """The section: the kernel's map of the picture, then the pooled maps and their words."""
-    st.header("Pooling a real feature map", divider="gray")
+    section_heading("Pooling a real feature map")
     gray = working_picture(picture)
     feature = feature_map(picture, kernel.weights)
     rectified = activations.relu(feature)

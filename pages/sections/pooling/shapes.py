@@ -12,6 +12,7 @@ from core import architecture, metadata
 from core.architecture import LayerShape
 from pages.common import times
 from pages.drawing import HIGHLIGHT, shape_text
+from pages.headings import section_heading, subheading
 from pages.presenter import as_slide, next_slide
 
 # Plotly charts get a fixed width: a chart that stretches to its column is redrawn by the browser
@@ -30,7 +31,7 @@ INTRO = (
 @as_slide("shapes")
 def draw() -> tuple[list[LayerShape], list[LayerShape] | None]:
     """The section; returns VGG-19's layers and the face model's (None without its record)."""
-    st.header("Narrower and deeper", divider="gray")
+    section_heading("Narrower and deeper")
     st.markdown(INTRO)
     face_layers, face_problem = _face_model_layers()
     if face_problem:
@@ -89,7 +90,7 @@ def _architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
     summary = architecture.summarise(layers)
     start, last = summary.input_shape, summary.last_map_shape
     heaviest = summary.heaviest_layer
-    st.subheader(title)
+    subheading(title)
     st.markdown(
         f"{title} takes a {shape_text(start)} picture ({layers[0].values:,} numbers). After its "
         f"last pooling the stack is {shape_text(last)}: {times(start[0] / last[0])} times "

@@ -9,6 +9,7 @@ import streamlit as st
 from core import activations, colours, convolution, images, pooling
 from pages.common import ChosenKernel, Picture
 from pages.drawing import plural
+from pages.headings import section_heading
 from pages.instant import EncodedViews, InstantSlider, View, encode_views, instant_sliders
 from pages.presenter import as_slide
 from pages.sections.pooling.feature import DISPLAY_SIDE, small_png, working_picture
@@ -41,7 +42,7 @@ WINDOW_SLIDER = InstantSlider(
 @as_slide("shifts")
 def draw(picture: Picture, kernel: ChosenKernel) -> None:
     """The section: why a move changes less after pooling, then the move itself."""
-    st.header("Small shifts matter less after pooling", divider="gray")
+    section_heading("Small shifts matter less after pooling")
     st.markdown(INTRO)
     _comparison(picture, kernel)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.training.live import RUN_COLOURS, RUNS_KEY
 
@@ -12,7 +13,7 @@ from pages.sections.training.live import RUN_COLOURS, RUNS_KEY
 @as_slide("compare")
 def draw() -> None:
     """The section: the chart of the kept runs and their settings, or what it will show."""
-    st.header("Compare runs", divider="gray")
+    section_heading("Compare runs")
     runs = st.session_state.get(RUNS_KEY, [])
     if not runs:
         st.markdown(

@@ -6,13 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from core import lab
+from pages.headings import section_heading
 from pages.presenter import as_slide
 
 
 @as_slide("curves")
 def draw(run: lab.TrainingRun | None) -> None:
     """The section: a verdict on the run (once it has epochs), then the reading guide."""
-    st.header("What the curves say", divider="gray")
+    section_heading("What the curves say")
     if run is None or not run.epochs_done:
         st.markdown("Train a network above; this section then reads its curves for you.")
     else:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core import colours, lab, lab_settings, optimizers, train
 from pages.common import try_this
+from pages.headings import section_heading, subheading
 from pages.instant import (
     Chart,
     ChartLine,
@@ -96,7 +97,7 @@ VALLEY_SLIDERS = [
 @as_slide("descent")
 def draw() -> None:
     """The section: steps versus epochs, the shower, then the valley."""
-    st.header("How the optimizer finds its way down", divider="gray")
+    section_heading("How the optimizer finds its way down")
     st.markdown(
         "Every training step asks the same question: *which way is down, and how far should I "
         "go?* Backpropagation answers the first part: it works out, for every weight, which way "
@@ -124,7 +125,7 @@ def draw() -> None:
     _shower_demo()
 
     next_slide("descent-valley")
-    st.subheader("Two weights: a long, narrow valley")
+    subheading("Two weights: a long, narrow valley")
     st.markdown(
         "A network has thousands of weights, so its loss is a landscape with thousands of "
         "directions. Two are enough to see why optimizers differ. In this valley the loss is "

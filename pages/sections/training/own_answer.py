@@ -13,6 +13,7 @@ from core import convolution, export, images, lab, model, transfer
 from core.train import INPUT_SIDE
 from pages.common import percent
 from pages.drawing import enlarge
+from pages.headings import subheading
 from pages.sections.training.live import RUN_COLOURS
 from pages.verbatim import plotly_verbatim, verbatim
 
@@ -35,7 +36,7 @@ def draw(
     starts did (None with the random start alone)."""
     chosen = _choose(runs, comparison)
     run = runs[chosen]
-    st.subheader("Ask it about a new picture")
+    subheading("Ask it about a new picture")
     query_key = f"training_own_query_{version}"
     upload_column, shot_column = st.columns(2)
     upload_column.file_uploader(
@@ -160,7 +161,7 @@ def _hidden(
 
 def _download(run: lab.TrainingRun) -> None:
     """The network as a .keras file, and the Python that uses it elsewhere."""
-    st.subheader("Take it with you")
+    subheading("Take it with you")
     st.download_button(
         "Download this network",
         data=lambda: export.network_file(run.model, run.classes),

@@ -12,6 +12,7 @@ from core import images, lab, lab_settings, model, transfer
 from core.train import INPUT_SIDE, Split
 from pages.common import PRIVACY_NOTE, try_this
 from pages.drawing import plural
+from pages.headings import section_heading
 from pages.instant import InstantSlider, instant_sliders, take_let_go
 from pages.presenter import as_slide, kept_on_slides
 from pages.sections.training import own_answer, own_compare
@@ -46,7 +47,7 @@ THUMBNAILS_PER_ROW = 3
 @as_slide("own-classes")
 def draw() -> None:
     """The section: name the classes, add pictures, train, then ask about a new picture."""
-    st.header("Teach it your own classes", divider="gray")
+    section_heading("Teach it your own classes")
     st.markdown(
         "Now teach a network something only you can show it: two to four kinds of thing, say "
         f"*cup*, *pen* and *keys*, or *thumbs up* and *thumbs down*. Name the classes, give it at "

@@ -12,6 +12,7 @@ from core import lab, resolution, train
 from core.model import FACE_CLASS
 from pages.common import times
 from pages.drawing import picture_row, plural, shape_text
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.training.live import VALIDATION_COLOUR
 
@@ -23,7 +24,7 @@ EXAMPLE_SIDE = 150
 @as_slide("resolution")
 def draw() -> None:
     """The section: the question, the button, and the answer once it has been trained."""
-    st.header("How small can a picture be?", divider="gray")
+    section_heading("How small can a picture be?")
     settings = resolution.LADDER_SETTINGS
     sides = resolution.LADDER_SIDES
     sizes = ", ".join(shape_text((side, side)) for side in sides)

@@ -9,6 +9,7 @@ import functools
 import streamlit as st
 
 from core import lab, lab_settings, train
+from pages.headings import section_heading
 from pages.instant import (
     EncodedViews,
     InstantSlider,
@@ -128,7 +129,7 @@ def _fraction_views() -> EncodedViews:
 @as_slide("run-face")
 def draw() -> lab.TrainingRun | None:
     """The section; returns the run trained or last trained (None before the first)."""
-    st.header("Train the face network live", divider="gray")
+    section_heading("Train the face network live")
     dataset = train.load_face_dataset()
     pooled = len(dataset.train) + len(dataset.validation)
     faces = dataset.train.counts()["face"] + dataset.validation.counts()["face"]

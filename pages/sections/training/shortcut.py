@@ -12,6 +12,7 @@ from core.model import FACE_CLASS
 from core.train import INPUT_SIDE
 from pages.common import percent
 from pages.drawing import picture_row, plural
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.training.resolution import lab_data
 
@@ -22,7 +23,7 @@ EXAMPLE_SIDE = 200
 @as_slide("shortcut")
 def draw() -> None:
     """The section: the trap, the button, and what the two networks did."""
-    st.header("When the data lies", divider="gray")
+    section_heading("When the data lies")
     settings = shortcut.SHORTCUT_SETTINGS
     side = shortcut.MARK_SIDE
     st.markdown(

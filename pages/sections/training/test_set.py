@@ -11,6 +11,7 @@ from core import colours, lab, model, train
 from core.model import FaceModel
 from pages.common import TRAINED_MODEL_KEY
 from pages.drawing import enlarge
+from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.training.live import RUNNING_KEY, RUNS_KEY
 
@@ -30,7 +31,7 @@ WHY_TEST_ONCE = (
 @as_slide("test-set")
 def draw() -> None:
     """The section: the finished runs by validation accuracy, the choice, then the test."""
-    st.header("Choose by validation, then test once", divider="gray")
+    section_heading("Choose by validation, then test once")
     runs = st.session_state.get(RUNS_KEY, [])
     if not runs or st.session_state.get(RUNNING_KEY):
         st.markdown(
