@@ -8,6 +8,7 @@ here and is written only by this module.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -295,3 +296,23 @@ def times(ratio: float) -> str:
 def try_this(suggestion: str) -> None:
     """A "Try this" hint: one thing to do on the page and what to watch (hidden when presenting)."""
     st.info(f"**Try this:** {suggestion}", icon=":material/touch_app:")
+
+
+def chosen_view(label: str, views: Sequence[str], key: str, **widget_options) -> str:
+    """Which of ``views`` a part of the page shows (only that one is built): a row of buttons,
+    one always pressed, named ``label`` for screen readers.
+
+    Not st.tabs: Streamlit redraws every tab bar of a page at each rerun of any part of it, ~10
+    ms each in a test app (a row of buttons ~1 ms), which every slider's letting go waited for.
+    """
+    return st.segmented_control(
+        label,
+        views,
+        # the first view until one is chosen (a default beside a value set in session state,
+        # by a test or a link, would make Streamlit warn)
+        default=None if key in st.session_state else views[0],
+        required=True,
+        key=key,
+        label_visibility="collapsed",
+        **widget_options,
+    )

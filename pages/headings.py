@@ -20,7 +20,9 @@ import streamlit as st
 _HEADING_STYLE = "margin:0;font-weight:600;line-height:1.2;letter-spacing:-0.005em;color:inherit;"
 #: The section heading: h2 at 2.25rem with 1rem above, then the gray rule st.header draws.
 _SECTION = f"{_HEADING_STYLE}font-size:2.25rem;padding:1rem 0 0;"
-_RULE = "margin:0.5rem 0 0;height:0.125rem;border:none;border-radius:9999px;background-color:#6B7280;"
+_RULE = (
+    "margin:0.5rem 0 0;height:0.125rem;border:none;border-radius:9999px;background-color:#6B7280;"
+)
 #: The subheading: h3 at 1.75rem with 0.75rem above.
 _SUBSECTION = f"{_HEADING_STYLE}font-size:1.75rem;padding:0.75rem 0 0;"
 

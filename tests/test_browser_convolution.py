@@ -386,7 +386,7 @@ def test_the_stride_answers_in_the_browser(page, server_url, screenshots):
     assert "The output has only 1 pixel" in page.locator(view).inner_text()
     let_go(page, "conv_stride")
     assert "conv_stride=1024" in page.url
-    page.reload()  # a new session: the address carries the tab and the stride
+    page.reload()  # a new session: the address carries the lab and the stride
     wait_settled(page)
     assert slider_value(page, "conv_stride") == "1024"
     no_exceptions(page)
@@ -411,4 +411,16 @@ def test_the_plus_moves_in_the_browser(page, server_url, screenshots):
     page.screenshot(path=screenshots / "convolution-plus-moved.png")
     let_go(page, "conv_shift")
     assert "conv_shift=5" in page.url
+    no_exceptions(page)
+
+
+def test_choosing_a_lab_draws_it_and_puts_it_in_the_address(page, server_url, screenshots):
+    open_page(page, server_url, "convolution")
+    expect(page.locator("input[name=conv_step_row]")).to_have_count(1)  # the first lab
+    page.get_by_role("radio", name="Padding and stride").click()
+    expect(slider_input(page, "conv_stride")).to_be_visible()
+    expect(page.locator("input[name=conv_step_row]")).to_have_count(0)  # only the chosen lab
+    assert "conv_section=Padding+and+stride" in page.url
+    page.locator(".st-key-conv_section").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "convolution-lab-chosen.png")
     no_exceptions(page)

@@ -13,6 +13,7 @@ from PIL import Image
 from core import colours, images
 from core.convolution import PRESETS, correlate2d
 from pages.drawing import number
+from pages.sections.convolution.exercises import LABELS as EXERCISE_LABELS
 from tests.apptest_helpers import (
     all_text,
     component_data,
@@ -116,7 +117,7 @@ def view_text(view: dict) -> str:
 
 
 def open_section(app, title: str) -> None:
-    """Open one of the "Look closer" tabs (only the open one is built, as in a browser)."""
+    """Choose one of the "Look closer" labs (only the chosen one is built, as in a browser)."""
     app.session_state["conv_section"] = title
     app.run()
 
@@ -504,7 +505,7 @@ def test_a_kernel_larger_than_the_picture(convolution):
     convolution.button(key="sample_digit_one").click().run()
     choose_preset(convolution, "Big box blur 11×11")
     assert "Output of Big box blur 11×11: 5 × 5" in image_captions(convolution)
-    assert_clean(convolution)  # the step-by-step tab: an 11 × 11 window over a 7 × 7 letter
+    assert_clean(convolution)  # the step-by-step lab: an 11 × 11 window over a 7 × 7 letter
     open_section(convolution, "Padding and stride")
     widget(convolution.radio, "conv_padding").set_value("valid").run()
     warning = stride_view(convolution)["warning"] or ""  # the letter and the picture: 7, 5
@@ -779,18 +780,10 @@ def test_links_to_the_pages_where_kernels_are_learned(convolution):
 # --------------------------------------------------------------------------------------------
 
 
-EXERCISE_TABS = {
-    "blur": "1. Blur",
-    "horizontal_edges": "2. Horizontal edges only",
-    "vertical_edges": "3. Vertical edges only",
-    "edges_only": "4. Flat areas 0, edges show",
-}
-
-
 def enter_and_check(app, exercise: str, kernel) -> None:
-    """Open the exercise's tab (only the open one is built), type the kernel, press Check."""
+    """Choose the exercise (only the chosen one is built), type the kernel, press Check."""
     app.session_state["conv_section"] = "Exercises"
-    app.session_state["conv_exercise_tab"] = EXERCISE_TABS[exercise]
+    app.session_state["conv_exercise_tab"] = EXERCISE_LABELS[exercise]
     app.run()
     for (row, col), value in np.ndenumerate(np.asarray(kernel, dtype=float)):
         widget(app.number_input, f"conv_ex_{exercise}_{row}_{col}").set_value(value)

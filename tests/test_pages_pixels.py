@@ -36,7 +36,7 @@ def slider(app, label):
 
 
 def heatmap_z(app, key="pixels_grid") -> np.ndarray:
-    """The interactive heatmap's values (its tab is drawn only while open, so open it)."""
+    """The interactive heatmap's values (drawn only while chosen, so choose it)."""
     app.session_state["pixels_view"] = "Hover over every value"
     app.run()
     return read_heatmap(app, key)
@@ -172,7 +172,7 @@ def plotly_spec_after_opening(app) -> dict:
     return plotly_spec(app, "pixels_grid")
 
 
-def test_the_hover_heatmap_is_drawn_only_while_its_tab_is_open(pixels):
+def test_the_hover_heatmap_is_drawn_only_while_it_is_chosen(pixels):
     assert not pixels.get("plotly_chart")
     assert heatmap_z(pixels).shape == (128, 128)
 

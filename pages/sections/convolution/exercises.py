@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from core import convolution, exercises, images
-from pages.common import Picture
+from pages.common import Picture, chosen_view
 from pages.sections.convolution.settings import TYPED_WEIGHT_LIMIT
 from pages.sections.convolution.words import SCALING_LABELS
 
@@ -20,10 +20,10 @@ def draw(picture: Picture) -> None:
         "noise) and tells you what it does. Any kernel that behaves right passes; there is no "
         "single answer."
     )
-    _exercise_tabs()
+    _chosen_exercise()
 
 
-TAB_LABELS = {
+LABELS = {
     "blur": "1. Blur",
     "horizontal_edges": "2. Horizontal edges only",
     "vertical_edges": "3. Vertical edges only",
@@ -47,16 +47,14 @@ def _checkerboard() -> np.ndarray:
 
 
 @st.fragment
-def _exercise_tabs() -> None:
-    tabs = st.tabs(
-        [TAB_LABELS[exercise] for exercise in exercises.EXERCISES],
-        key="conv_exercise_tab",
-        on_change="rerun",
+def _chosen_exercise() -> None:
+    label = chosen_view(
+        "Which exercise",
+        [LABELS[exercise] for exercise in exercises.EXERCISES],
+        "conv_exercise_tab",
     )
-    for tab, (exercise, task) in zip(tabs, exercises.EXERCISES.items(), strict=True):
-        if tab.open:  # only the open exercise is built
-            with tab:
-                _exercise(exercise, task)
+    exercise = next(name for name, shown in LABELS.items() if shown == label)
+    _exercise(exercise, exercises.EXERCISES[exercise])
 
 
 def _exercise(exercise: str, task: str) -> None:

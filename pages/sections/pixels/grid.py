@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from pages.common import Picture, gray_of, small_gray_of, times
+from pages.common import Picture, chosen_view, gray_of, small_gray_of, times
 from pages.drawing import heatmap
 from pages.headings import section_heading, subheading
 from pages.instant import (
@@ -21,6 +21,7 @@ from pages.instant import (
 from pages.presenter import slide
 from pages.sections.pixels.settings import SHOW_ALL_NUMBERS_UP_TO, SIZES, PixelsSettings
 
+UP_CLOSE_VIEWS = ("Zoom window", "Hover over every value")
 ZOOM = 16  # side of the readable block of numbers shown for large grids
 GRID_WIDTH = 640  # pixels on screen for the grid of any size
 ZOOM_WIDTH = 440  # pixels on screen for the whole grid and for the zoom window beside it
@@ -136,10 +137,8 @@ def _grid(picture: Picture) -> None:
 
 def _up_close(small: np.ndarray, size: int) -> None:
     subheading("Read the numbers up close")
-    zoom_view, hover_view = st.tabs(
-        ["Zoom window", "Hover over every value"], key="pixels_view", on_change="rerun"
-    )
-    with zoom_view:
+    view = chosen_view("How to read them", UP_CLOSE_VIEWS, "pixels_view")
+    if view == UP_CLOSE_VIEWS[0]:
         if size <= SHOW_ALL_NUMBERS_UP_TO:
             st.caption(
                 f"At {size} × {size} every number is printed in the grid above. Above "
@@ -148,16 +147,14 @@ def _up_close(small: np.ndarray, size: int) -> None:
             )
         else:
             _zoom_window(small, size)
-    with hover_view:
-        if hover_view.open:  # drawn only while this tab is shown: it is slow to redraw
-            st.plotly_chart(
-                heatmap(small, show_values=size <= SHOW_ALL_NUMBERS_UP_TO),
-                key="pixels_grid",
-            )
-            st.caption(
-                f"All {size} × {size} values: hover over a square for its row, column "
-                "and value; drag to zoom in, double-click to zoom out."
-            )
+    else:  # built only while shown: a Plotly chart is slow to redraw
+        st.plotly_chart(
+            heatmap(small, show_values=size <= SHOW_ALL_NUMBERS_UP_TO), key="pixels_grid"
+        )
+        st.caption(
+            f"All {size} × {size} values: hover over a square for its row, column "
+            "and value; drag to zoom in, double-click to zoom out."
+        )
 
 
 @st.fragment
