@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from pages.headings import subheading
 from pages.journey import JOURNEY
 from pages.presenter import slide
 
@@ -24,7 +23,9 @@ with slide("start"):
     """
     )
 
-    subheading("The journey")
+    # Streamlit's own heading, not pages.headings: this page has no slider to rerun, and an HTML
+    # element would make a first visit load one more script before the page settles
+    st.subheader("The journey")
     columns = st.columns(3)
     for number, stop in enumerate(JOURNEY, start=1):
         with columns[(number - 1) % 3].container(border=True):
