@@ -625,7 +625,7 @@ def test_open_the_box_shows_numpy_equal_to_keras(face):
     assert list(table["layer"]) == ["conv1", "pool1", "conv2", "pool2", "flatten", "dropout",
                                     "dense", "logits", "softmax"]  # fmt: skip
     assert list(table["shape"])[:2] == ["23 × 23 × 8", "11 × 11 × 8"]
-    assert (table["largest difference"] < 1e-5).all()
+    assert (table["largest difference"].astype(float) < 1e-5).all()
     softmax = table.set_index("layer").loc["softmax"]
     assert softmax["Keras (TensorFlow)"] == softmax["NumPy (this app's code)"]
     assert "Over all 7,300 values the largest difference is" in all_text(face)
