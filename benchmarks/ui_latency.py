@@ -72,7 +72,7 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
         SliderTarget(  # a 5 × 5 kernel's "Divide every weight by": a browser number field
             "convolution?conv_kernel=Gaussian+blur+5%C3%975", "conv_divisor", "conv_divisor 5 × 5"
         ),
-        SliderTarget("convolution", "conv_step_row"),  # "One step": the tab open by default
+        SliderTarget("convolution", "conv_step_row"),  # "One step": the lab shown by default
         SliderTarget("convolution", "conv_step_col"),
         SliderTarget("convolution?conv_section=Padding+and+stride", "conv_stride"),
         SliderTarget("convolution?conv_section=Found+anywhere", "conv_shift"),

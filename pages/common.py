@@ -305,14 +305,14 @@ def chosen_view(label: str, views: Sequence[str], key: str, **widget_options) ->
     Not st.tabs: Streamlit redraws every tab bar of a page at each rerun of any part of it, ~10
     ms each in a test app (a row of buttons ~1 ms), which every slider's letting go waited for.
     """
-    return st.segmented_control(
+    chosen = st.segmented_control(
         label,
         views,
-        # the first view until one is chosen (a default beside a value set in session state,
-        # by a test or a link, would make Streamlit warn)
-        default=None if key in st.session_state else views[0],
+        default=views[0],  # also what the browser's Back returns to
         required=True,
         key=key,
         label_visibility="collapsed",
         **widget_options,
     )
+    # None where an address clears a bound choice (``?conv_section=`` with nothing after it)
+    return views[0] if chosen is None else chosen

@@ -5,9 +5,10 @@ Why not those: Streamlit redraws every heading element of the page each time any
 reruns (a fragment's too), and each redraw parses the heading's Markdown again and re-measures
 its link anchor. In a test app, 30 headings added ~40 ms to every rerun of a slider in a
 fragment, 30 of these nothing measurable (an HTML element is only redrawn when its text
-changes); timed side by side, letting go of a slider on the Pixels, Pooling, Face and Training
-pages settled 8–25 ms sooner. What is lost is the link icon Streamlit shows beside a heading on
-hover.
+changes); timed side by side, letting go of a slider on the Pixels, Pooling, Face, Training and
+Convolution pages settled 8–25 ms sooner (Augmentation: no difference). What is lost is the link
+icon Streamlit shows beside a heading on hover and the heading's own address (``#look-closer``),
+which nothing in the app uses.
 
 The sizes are Streamlit's own (light theme, in rem, so that presenter mode's larger root font
 scales them alike); the text is escaped, never read as Markdown or HTML.

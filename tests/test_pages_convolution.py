@@ -783,7 +783,7 @@ def test_links_to_the_pages_where_kernels_are_learned(convolution):
 def enter_and_check(app, exercise: str, kernel) -> None:
     """Choose the exercise (only the chosen one is built), type the kernel, press Check."""
     app.session_state["conv_section"] = "Exercises"
-    app.session_state["conv_exercise_tab"] = EXERCISE_LABELS[exercise]
+    app.session_state["conv_exercise"] = EXERCISE_LABELS[exercise]
     app.run()
     for (row, col), value in np.ndenumerate(np.asarray(kernel, dtype=float)):
         widget(app.number_input, f"conv_ex_{exercise}_{row}_{col}").set_value(value)
@@ -833,3 +833,23 @@ def test_every_section_runs_cleanly_on_a_tiny_picture(convolution, title):
     open_section(convolution, title)
     assert not convolution.error, [e.value for e in convolution.error]
     assert_clean(convolution)
+
+
+def draws_component(app, key: str) -> bool:
+    return any(c.proto.id.endswith(f"-{key}") for c in app.get("bidi_component"))
+
+
+@pytest.mark.parametrize(
+    ("linked", "shown", "not_built"),
+    [
+        ("Padding and stride", "conv_stride_view", "conv_step_view"),
+        ("", "conv_step_view", "conv_stride_view"),  # cleared by the address: the first lab
+    ],
+)
+def test_a_link_opens_its_lab_and_an_empty_one_the_first(app, linked, shown, not_built):
+    app.run()
+    app.switch_page(CONVOLUTION)
+    app.query_params["conv_section"] = linked
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert draws_component(app, shown) and not draws_component(app, not_built)

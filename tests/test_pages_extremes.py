@@ -2,11 +2,11 @@
 
 For each page the test finds the widgets the page draws right now (sliders, number inputs,
 select sliders, select boxes, radios, toggles, checkboxes, segmented controls and pills,
-multiselects, text inputs, data editors, forms, keyed tabs and expanders) and moves each one to
+multiselects, text inputs, data editors, forms and keyed expanders) and moves each one to
 its minimum and then its maximum: a slider's ends, a number input's bounds (the browser's
 number limits where it has none), every option of a radio or button group, the first and last
 of a long select box, off and on, empty and longest text, every cell of a table at the smallest
-and largest number a person can type or emptied, every tab and expander opened. A form's
+and largest number a person can type or emptied, every keyed expander opened. A form's
 widgets go together (all at the low end, then all at the high end) and the form is submitted.
 After every move the page reruns, and the test checks that no exception was raised, no error
 box is shown, the widget took the value, and no NaN or infinity is on screen: in text, captions,
@@ -14,7 +14,7 @@ code, metrics, tables, image captions, widget labels and options, or the data an
 Plotly figure.
 
 Widgets are found again after every move. Widgets a move reveals (zoom sliders once the grid is
-large, the contents of a tab just opened) are moved next, before another move can hide them;
+large, the contents of a view just chosen) are moved next, before another move can hide them;
 widgets a move hid are brought back at the end by that widget's other extremes. A widget keeps
 the value of its last move, so later widgets are tested with earlier ones at an extreme. Each
 page has a bound on the number of moves, so a page whose keys multiply cannot run away.
@@ -216,15 +216,11 @@ def _choosing(element, labels: list[str]) -> Move:
 
 
 def _block_moves(app, node) -> Iterator[tuple[str, Move]]:
-    """Keyed tabs and expanders build their contents only while open: open each in turn."""
+    """Keyed expanders build their contents only while open: open each in turn."""
     key = node.key
     if not key:
         return
-    if node.type == "tab_container":
-        labels = [tab.label for tab in node.children.values()]
-        for label in [*labels[1:], labels[0]]:  # the first tab is open already: end there
-            yield f"tab {key} = {label!r}", Move(functools.partial(_set_state, app, key, label))
-    elif node.type == "expander":
+    if node.type == "expander":
         for value in (True, False):
             yield f"expander {key} = {value}", Move(functools.partial(_set_state, app, key, value))
 

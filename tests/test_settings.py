@@ -93,7 +93,7 @@ def test_convolution_links_carry_the_instant_sliders_and_name_strides_not_offere
     assert ignored == []
     assert ConvolutionSettings.from_query({"conv_stride": ["1024"]})[0].stride == 1024
     opened = ConvolutionSettings.from_query({"conv_section": ["Found anywhere"]})[0]
-    assert opened.section == "Found anywhere"  # a link opens a "Look closer" tab
+    assert opened.section == "Found anywhere"  # a link opens a "Look closer" lab
     # A stride the slider does not offer (the old number input took any up to 4096) is named.
     for text in ("600", "4096", "0"):
         assert ConvolutionSettings.from_query({"conv_stride": [text]})[1] == [

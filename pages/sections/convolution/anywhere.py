@@ -20,7 +20,7 @@ from pages.sections.convolution.settings import (
 
 
 def draw(picture: Picture) -> None:
-    """The tab's words and its lab (the plus does not depend on the picture)."""
+    """The lab's words and its controls (the plus does not depend on the picture)."""
     st.markdown(
         "The filter is the same at every position, so a pattern it responds to is found "
         "wherever it is. Below, a small bright plus sits on a black canvas, and the filter is a "

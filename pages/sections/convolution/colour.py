@@ -17,7 +17,7 @@ from pages.sections.convolution.words import value_range
 
 
 def draw(picture: Picture) -> None:
-    """The tab's words and its lab."""
+    """The lab's words and its controls."""
     st.markdown(
         "A colour picture is three grids (red, green, blue), so a filter for it is three grids "
         "too: a 3 × 3 × 3 block of 27 weights. Each slice slides over its own colour, and the "

@@ -14,7 +14,7 @@ from pages.sections.convolution.grids import grid
 
 
 def draw(picture: Picture) -> None:
-    """The tab's words and its lab."""
+    """The lab's words and its controls."""
     st.markdown(
         "Strictly speaking, what this page (and every CNN layer) computes is "
         "**cross-correlation**: the kernel is laid on the picture as it is. A mathematician's "

@@ -13,7 +13,7 @@ from pages.sections.convolution.words import SCALING_LABELS
 
 
 def draw(picture: Picture) -> None:
-    """The tab's words and its lab."""
+    """The lab's words and its controls."""
     st.markdown(
         "Type nine weights and press **Check**. The app tries your kernel on small test "
         "pictures (a flat gray area, a horizontal and a vertical edge, a single dot, random "
@@ -51,7 +51,7 @@ def _chosen_exercise() -> None:
     label = chosen_view(
         "Which exercise",
         [LABELS[exercise] for exercise in exercises.EXERCISES],
-        "conv_exercise_tab",
+        "conv_exercise",
     )
     exercise = next(name for name, shown in LABELS.items() if shown == label)
     _exercise(exercise, exercises.EXERCISES[exercise])

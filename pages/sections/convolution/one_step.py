@@ -43,7 +43,7 @@ YOUR_PICTURE_SIDE = STEP_PICTURE_SIDE  # "your picture" here, shrunk so numbers 
 
 
 def draw(picture: Picture) -> None:
-    """The tab's words and its lab."""
+    """The lab's words and its controls."""
     st.markdown(
         "Here is the calculation behind **one** output pixel, on a picture small enough to print "
         "every number. The orange square is the window: the kernel laid over the picture. Multiply "

@@ -20,7 +20,7 @@ from pages.sections.convolution.words import BORDER_EXAMPLES
 
 
 def draw(picture: Picture) -> None:
-    """The tab's words and its lab."""
+    """The lab's words and its controls."""
     st.markdown(
         "At the edge of the picture part of the window hangs outside. Either the window stays "
         "inside (**valid**: no border, and the output shrinks by the kernel's size minus 1), or a "

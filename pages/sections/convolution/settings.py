@@ -13,7 +13,7 @@ from pages.settings import PageSettings, one_of, setting, whole_number
 WEIGHT_LIMIT = 10.0  # the 3 × 3 sliders run from −10 to 10 ...
 WEIGHT_STEP = 0.1  # ... in steps of 0.1
 DIVISOR_LIMITS = (0.01, 1e6)  # what "Divide every weight by" accepts
-#: The "Look closer" tabs, in order; a link opens one (``?conv_section=Padding+and+stride``).
+#: The "Look closer" labs, in order; a link opens one (``?conv_section=Padding+and+stride``).
 SECTIONS = (
     "One step, in numbers",
     "Padding and stride",
@@ -68,8 +68,8 @@ def _kernel(texts: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class ConvolutionSettings(PageSettings):
-    """The kernel (a preset's name, or 3 × 3 weights over a divisor), the open "Look closer"
-    tab, the border and stride
+    """The kernel (a preset's name, or 3 × 3 weights over a divisor), the chosen "Look closer"
+    lab, the border and stride
     of the padding demo, where the plus is in "Found anywhere", and the output pixel of the
     "One step" walk-through (clamped to the output of the picture shown there)."""
 

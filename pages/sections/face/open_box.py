@@ -36,7 +36,7 @@ def draw(look: Look) -> None:
     differences = [
         float(np.abs(outputs[name] - by_numpy[name]).max()) for name in network.layer_names
     ]
-    largest_difference = max(differences)
+    largest_difference = float(np.max(differences))  # NaN, if any, shows
     # a plain table (a data grid costs the browser ~50 ms each time the square moves), its
     # numbers written here (a styled table takes the server ~5 ms more to write them)
     st.table(
