@@ -51,10 +51,19 @@ def instant_data(app, key: str) -> dict:
     return data
 
 
+def _components(app, key: str):
+    return (c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
+
+
+def draws_component(app, key: str) -> bool:
+    """Whether the page drew the browser component (instant sliders, a view) with ``key``."""
+    return any(_components(app, key))
+
+
 def component_data(app, key: str) -> dict:
-    """What the page sent to the browser component with ``key``, as it is (decoded)."""
-    component = next(c for c in app.get("bidi_component") if c.proto.id.endswith(f"-{key}"))
-    return bidi_data(component.proto)
+    """What the page sent to the browser component with ``key``, as it is (decoded); raises
+    StopIteration where the page drew none."""
+    return bidi_data(next(_components(app, key)).proto)
 
 
 def instant_view(app, key: str) -> dict:

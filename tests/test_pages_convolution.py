@@ -17,6 +17,7 @@ from pages.sections.convolution.exercises import LABELS as EXERCISE_LABELS
 from tests.apptest_helpers import (
     all_text,
     component_data,
+    draws_component,
     heatmap_z,
     instant_data,
     instant_view,
@@ -357,18 +358,20 @@ def test_a_divisor_that_is_not_a_number_is_refused(convolution, sent):
     assert_clean(convolution)
 
 
-def opened_with_kernel(app, kernel: str):
-    """The Convolution page opened from a link that names ``kernel`` (as the link writes it)."""
+def opened_from_link(app, **parameters: str):
+    """The Convolution page opened from a link with these ``parameters`` (as a link writes
+    them)."""
     app.run()
     app.switch_page(CONVOLUTION)
-    app.query_params["conv_kernel"] = kernel
+    for name, value in parameters.items():
+        app.query_params[name] = value
     app.run()
-    assert not app.exception
+    assert not app.exception, [e.value for e in app.exception]
     return app
 
 
 def test_a_link_with_a_divisor_opens_with_it(app):
-    opened_with_kernel(app, "1,1,1,1,1,1,1,1,1/9")
+    opened_from_link(app, conv_kernel="1,1,1,1,1,1,1,1,1/9")
     assert divisor(app) == 9
     assert instant_data(app, LAB)["divisor"] == 9
     np.testing.assert_allclose(remembered(app), np.ones((3, 3)) / 9)
@@ -493,7 +496,7 @@ def test_the_divisor_is_kept_across_kernel_sizes(convolution):
 
 
 def test_a_link_to_a_larger_preset_shows_its_divisor_in_the_field(app):
-    opened_with_kernel(app, "Gaussian blur 5×5")
+    opened_from_link(app, conv_kernel="Gaussian blur 5×5")
     assert divisor(app) == divisor_shown(app) == 256
     let_go(app, DIVISOR_FIELD, [128])  # the kernel, now one of its own, leaves the link
     assert "conv_kernel" not in app.query_params and "conv_divisor" not in app.query_params
@@ -835,10 +838,6 @@ def test_every_section_runs_cleanly_on_a_tiny_picture(convolution, title):
     assert_clean(convolution)
 
 
-def draws_component(app, key: str) -> bool:
-    return any(c.proto.id.endswith(f"-{key}") for c in app.get("bidi_component"))
-
-
 @pytest.mark.parametrize(
     ("linked", "shown", "not_built"),
     [
@@ -847,9 +846,5 @@ def draws_component(app, key: str) -> bool:
     ],
 )
 def test_a_link_opens_its_lab_and_an_empty_one_the_first(app, linked, shown, not_built):
-    app.run()
-    app.switch_page(CONVOLUTION)
-    app.query_params["conv_section"] = linked
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    opened_from_link(app, conv_section=linked)
     assert draws_component(app, shown) and not draws_component(app, not_built)

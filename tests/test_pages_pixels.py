@@ -10,14 +10,15 @@ import pytest
 from PIL import Image
 
 from core import images
-from tests.apptest_helpers import heatmap_z as read_heatmap
 from tests.apptest_helpers import (
+    draws_component,
     instant_data,
     instant_view,
     let_go,
     plotly_spec,
     want_steps,
 )
+from tests.apptest_helpers import heatmap_z as read_heatmap
 
 PIXELS = "pages/pixels.py"
 
@@ -132,7 +133,7 @@ def test_small_grids_print_every_number_and_large_ones_offer_a_zoom(pixels):
     set_size(pixels, 32)
     captions = [g["caption"] for g in instant_view(pixels, "pixels_size_view")["grids"]]
     assert captions == ["All 32 × 32 = 1,024 values, each printed in its pixel"]
-    assert not has_instant(pixels, "pixels_zoom_view")
+    assert not draws_component(pixels, "pixels_zoom_view")
     hover = plotly_spec_after_opening(pixels)
     assert hover["data"][0]["texttemplate"]  # numbers printed in every cell there too
 
@@ -154,11 +155,6 @@ def test_small_grids_print_every_number_and_large_ones_offer_a_zoom(pixels):
     assert "pixels_zoom_row" not in pixels.query_params  # not a setting of the page's links
     set_size(pixels, 40)  # a window row the smaller grid lacks goes back to the middle
     assert instant_data(pixels, "pixels_zoom_view")["values"] == [12, 24]
-
-
-def has_instant(app, key: str) -> bool:
-    """Whether the page drew the instant sliders with ``key``."""
-    return any(c.proto.id.endswith(f"-{key}") for c in app.get("bidi_component"))
 
 
 def reader_values(reader: dict) -> np.ndarray:
