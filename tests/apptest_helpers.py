@@ -8,6 +8,7 @@ import io
 import itertools
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +113,44 @@ def headings(app, level: int = 2) -> list[str]:
         for element in app.get("html")
         for found_level, text in _HEADING.findall(element.value)
         if int(found_level) == level
+    ]
+
+
+class _TableReader(HTMLParser):
+    """The header and cell texts of every ``<table>`` in a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("th", "td"):
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(app) -> list[dict[str, list[str]]]:
+    """The page's tables drawn as HTML (``pages.tables``), each as its columns: heading, then
+    the cells' text, unescaped."""
+    reader = _TableReader()
+    for element in app.get("html"):
+        reader.feed(element.value)
+    return [
+        {heading: list(column) for heading, *column in zip(*rows, strict=True)}
+        for rows in reader.tables
     ]
 
 

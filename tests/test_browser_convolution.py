@@ -421,7 +421,7 @@ def test_choosing_a_lab_draws_it_and_puts_it_in_the_address(page, server_url, sc
         page.get_by_role("radio", name="Padding and stride").click()
     expect(slider_input(page, "conv_stride")).to_be_visible()
     expect(page.locator("input[name=conv_step_row]")).to_have_count(0)  # only the chosen lab
-    expect(page).to_have_url(re.compile(r"conv_section=Padding\+and\+stride"))  # the address follows the run
+    expect(page).to_have_url(re.compile(r"conv_section=Padding\+and\+stride"))  # after the run
     page.locator(".st-key-conv_section").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "convolution-lab-chosen.png")
     no_exceptions(page)

@@ -37,7 +37,7 @@ SMALLEST_ZOOM = 0.45
 #: What a slide shows the audience: figures and the controls that change them.
 FIGURES = (
     "[data-testid=stImage] img, [data-testid=stPlotlyChart], [data-testid=stDataFrame], "
-    "[data-testid=stTable], [data-testid=stCode], .stBidiComponent"
+    "[data-testid=stTable], [data-testid=stHtml] table, [data-testid=stCode], .stBidiComponent"
 )
 CONTROLS = (
     "[data-testid=stSlider], [data-testid=stButton], [data-testid=stSelectbox], "

@@ -16,6 +16,7 @@ from tests.apptest_helpers import (
     all_text,
     decoded,
     draws_component,
+    html_tables,
     instant_data,
     instant_view,
     let_go,
@@ -621,13 +622,13 @@ def test_scanning_the_whole_photo_is_on_demand(face):
 
 
 def test_open_the_box_shows_numpy_equal_to_keras(face):
-    table = face.table[0].value
-    assert list(table["layer"]) == ["conv1", "pool1", "conv2", "pool2", "flatten", "dropout",
-                                    "dense", "logits", "softmax"]  # fmt: skip
-    assert list(table["shape"])[:2] == ["23 × 23 × 8", "11 × 11 × 8"]
-    assert (table["largest difference"].astype(float) < 1e-5).all()
-    softmax = table.set_index("layer").loc["softmax"]
-    assert softmax["Keras (TensorFlow)"] == softmax["NumPy (this app's code)"]
+    (table,) = html_tables(face)
+    assert table["layer"] == ["conv1", "pool1", "conv2", "pool2", "flatten", "dropout",
+                              "dense", "logits", "softmax"]  # fmt: skip
+    assert table["shape"][:2] == ["23 × 23 × 8", "11 × 11 × 8"]
+    assert all(float(difference) < 1e-5 for difference in table["largest difference"])
+    softmax = table["layer"].index("softmax")
+    assert table["Keras (TensorFlow)"][softmax] == table["NumPy (this app's code)"][softmax]
     assert "Over all 7,300 values the largest difference is" in all_text(face)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import model
@@ -12,7 +11,7 @@ from pages.drawing import shape_text
 from pages.headings import section_heading
 from pages.presenter import as_slide
 from pages.sections.face.network import NETWORK_HASH, Look
-from pages.verbatim import verbatim
+from pages.tables import plain_table
 
 SHOWN_VALUES = 4  # values of each layer shown side by side
 SAME_ANSWER_TOLERANCE = 1e-5  # NumPy and Keras agree to this (float32 rounding)
@@ -37,24 +36,17 @@ def draw(look: Look) -> None:
         float(np.abs(outputs[name] - by_numpy[name]).max()) for name in network.layer_names
     ]
     largest_difference = float(np.max(differences))  # NaN, if any, shows
-    # a plain table (a data grid costs the browser ~50 ms each time the square moves), its
-    # numbers written here (a styled table takes the server ~5 ms more to write them)
-    st.table(
-        pd.DataFrame(
-            {
-                # st.table reads its cells as Markdown: the layer names are the model file's text
-                "layer": [verbatim(name, limit=None) for name in network.layer_names],
-                "shape": [shape_text(outputs[name].shape) for name in network.layer_names],
-                "Keras (TensorFlow)": [
-                    _first_values(outputs[name]) for name in network.layer_names
-                ],
-                "NumPy (this app's code)": [
-                    _first_values(by_numpy[name]) for name in network.layer_names
-                ],
-                "largest difference": [f"{difference:.1e}" for difference in differences],
-            }
-        ),
-        hide_index=True,
+    # drawn as HTML: st.table took the browser ~10 ms more each time the square moved
+    plain_table(
+        {
+            "layer": list(network.layer_names),
+            "shape": [shape_text(outputs[name].shape) for name in network.layer_names],
+            "Keras (TensorFlow)": [_first_values(outputs[name]) for name in network.layer_names],
+            "NumPy (this app's code)": [
+                _first_values(by_numpy[name]) for name in network.layer_names
+            ],
+            "largest difference": [f"{difference:.1e}" for difference in differences],
+        }
     )
     value_count = sum(outputs[name].size for name in network.layer_names)
     if largest_difference < SAME_ANSWER_TOLERANCE:
