@@ -126,6 +126,12 @@ def test_shipped_dataset_sizes_match_the_split(metadata, shipped_fold) -> None:
     assert metadata["dataset_sizes"] == shipped_fold.sizes()
 
 
+#: How far a probability of a whole photo's square may move on another CPU: each square is cut
+#: and shrunk from the photo, and on a CPU with AVX-512 one of the astronaut's framing values
+#: came out 5e-4 from the recorded one (the rest within 1e-5). Pages show them in whole percent.
+PHOTO_ROUNDING = 1e-3
+
+
 def test_shipped_figures_are_what_the_model_scores(face_model, metadata, shipped_fold) -> None:
     """Every figure the card and the Face page quote about the shipped network, scored again."""
     scores = evaluate_model(face_model.model, shipped_fold)
@@ -139,9 +145,9 @@ def test_shipped_figures_are_what_the_model_scores(face_model, metadata, shipped
     measured = framing(face_model)
     assert measured["scales"] == metadata["framing"]["scales"]
     for name, values in metadata["framing"]["face_probability"].items():
-        assert measured["face_probability"][name] == pytest.approx(values, abs=1e-5), name
+        assert measured["face_probability"][name] == pytest.approx(values, abs=PHOTO_ROUNDING), name
     assert held_out_photo_answers(face_model) == pytest.approx(
-        metadata["held_out_photos"], abs=1e-5
+        metadata["held_out_photos"], abs=PHOTO_ROUNDING
     )
     check = sanity_check(face_model, shipped_fold)
     recorded = metadata["sanity_check"]

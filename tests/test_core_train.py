@@ -485,14 +485,16 @@ def test_every_face_photo_has_a_face_the_detector_finds_and_was_never_trained_on
 def test_retraining_gives_the_shipped_network_again(tmp_path) -> None:
     """`python -m core.train --no-cross-validation` trains the shipped fold alone.
 
-    Measured here: the weights come out bit for bit the same (the digest in face_cnn.json
-    matches). Another CPU or build may round differently, and a few thousand steps of training
-    amplify that, so the test asks for what a user can rely on: every test-set probability within
-    1e-3 of the shipped network's.
+    On a CPU that rounds as the one that trained it, the weights come out bit for bit the same
+    (their digest is the one in face_cnn.json). Another CPU may round differently, and a few
+    thousand steps of training amplify that: on one with AVX-512 and AMX, some test-set
+    probabilities moved by up to 0.18. What a user can rely on anywhere: the same answer for
+    every picture of the shipped fold's test set.
     """
     run(tmp_path, cross_validation=False, report=lambda _: None)
     shipped, retrained = load_face_model(), load_face_model(tmp_path)
     test = load_face_dataset(fold=core.train.SHIPPED_FOLD).test
-    np.testing.assert_allclose(
-        predict(retrained, test.images), predict(shipped, test.images), atol=1e-3
-    )
+    by_shipped, by_retrained = predict(shipped, test.images), predict(retrained, test.images)
+    np.testing.assert_array_equal(by_retrained.argmax(axis=1), by_shipped.argmax(axis=1))
+    if retrained.fingerprint == shipped.fingerprint:  # rounded alike: the very same network
+        np.testing.assert_array_equal(by_retrained, by_shipped)
