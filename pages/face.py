@@ -39,14 +39,9 @@ with slide("start"):
             closed_set,
             dataset,
             find,
-            framing,
-            given,
+            inside,
             limits,
-            looked,
             network,
-            open_box,
-            scan,
-            sees,
             test_pictures,
         )
 
@@ -58,18 +53,13 @@ test_pictures.draw(chosen, picture)
 
 @st.fragment
 def the_square_and_what_follows_it(chosen: "FaceModel", picture: Picture) -> None:
-    """The square the network is shown and every section drawn from it: moving the square
+    """The square the network is shown, its answer and the view inside it: moving the square
     (letting go of its sliders, choosing another proposal) reruns this part of the page only,
     not the picker above it nor the sections below, which do not depend on the square."""
     with slide("find"):  # the square and the answer it gets, together on one slide
         look = network.look_at(chosen, picture, find.draw(chosen, picture))
         answer.draw(look)
-    given.draw(look)
-    framing.draw(look)
-    sees.draw(look)
-    looked.draw(look)
-    scan.draw(look)
-    open_box.draw(look)
+    inside.draw(look)
 
 
 the_square_and_what_follows_it(chosen, picture)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,6 +57,26 @@ def astronaut_key() -> str:
     from pages.common import make_picture
 
     return make_picture(load_sample("astronaut"), "Astronaut", "sample").key
+
+
+def test_choosing_a_view_inside_the_answer_draws_it_alone_and_puts_it_in_the_address(
+    page, server_url, screenshots
+):
+    open_face_page(page, server_url)
+    occlusion = page.locator(".st-key-face_occlusion_view")
+    expect(occlusion).to_have_count(1)  # "Where it looked": the first view
+    page.evaluate(WATCH_RUNS)
+    with rerun_expected(page):
+        page.get_by_role("radio", name="Open the box").click()
+    table = page.locator("[data-testid=stHtml] table")
+    expect(table).to_have_count(1)
+    expect(table).to_contain_text("NumPy (this app's code)")
+    expect(occlusion).to_have_count(0)  # only the chosen view
+    assert page.evaluate("window.__finishedRuns") == [FINISHED_FRAGMENT_RUN]  # the square's part
+    expect(page).to_have_url(re.compile(r"face_inside=Open\+the\+box"))  # after the run
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "face-open-the-box.png")
+    no_exceptions(page)
 
 
 def left_percent(frame) -> float:

@@ -12,10 +12,12 @@ import pytest
 import streamlit
 
 from pages.common import percent
+from pages.sections.face.settings import INSIDE_VIEWS
 from tests.apptest_helpers import (
     all_text,
     decoded,
     draws_component,
+    headings,
     html_tables,
     instant_data,
     instant_view,
@@ -132,6 +134,17 @@ def open_picker(app):
     return app.run()
 
 
+LOOKED, GIVEN, SEES, SCAN, OPEN_BOX = INSIDE_VIEWS  # the views inside the answer
+
+
+def look_inside(app, view: str):
+    """Open one view inside the answer, as a click on its button would."""
+    app.session_state["face_inside"] = view
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    return app
+
+
 def test_the_shipped_network_answers_for_the_astronaut(face):
     assert not face.error
     assert face.title[0].value == "Face or not?"
@@ -153,6 +166,7 @@ def test_the_detector_proposes_the_astronauts_face(face):
 
 
 def test_the_preprocessing_steps_are_shown_with_their_sizes(face):
+    look_inside(face, GIVEN)
     shown = captions(face)
     assert "1. The square: 102 × 102 pixels × 3 colours" in shown
     assert "2. Gray: 10,404 numbers from 0 to 255" in shown
@@ -396,6 +410,7 @@ def test_test_pictures_from_the_dataset_become_the_picture(face):
 
 
 def test_feature_maps_get_narrower_and_deeper(face):
+    look_inside(face, SEES)
     text = all_text(face)
     assert "25 × 25 × 1 → 23 × 23 × 8 → 11 × 11 × 8 → 9 × 9 × 16 → 4 × 4 × 16" in text
     shown = captions(face)
@@ -405,6 +420,7 @@ def test_feature_maps_get_narrower_and_deeper(face):
 
 
 def test_choosing_a_filter_shows_its_weights_and_map(face):
+    look_inside(face, SEES)
     first = image_with_caption(face, "Filter 1: its 9 weights").value
     widget(face.get("button_group"), "face_filter").set_value(4).run()
     assert image_with_caption(face, "Filter 4: its 9 weights").value != first
@@ -444,6 +460,7 @@ def assert_core_map(app, network, patch: int, stride: int) -> None:
 def test_the_held_map_is_sent_and_a_reach_sends_the_sliders_steps(face):
     """A new square costs one map: the one of the patch and stride held. Reaching for a slider
     sends a map for each of its steps, the other slider where it is."""
+    look_inside(face, LOOKED)
     data = instant_data(face, OCCLUSION)
     assert data["lazy"]
     assert list(data["views"]) == ["7,1"]
@@ -467,6 +484,7 @@ def test_the_held_map_is_sent_and_a_reach_sends_the_sliders_steps(face):
 def test_the_maps_sent_are_cores_maps(face, network):
     """The held map, and a step a reach sends, are core's occlusion maps of the page's input
     for that pair, coloured; a new square gets its own."""
+    look_inside(face, LOOKED)
     for patch, stride in ((1, 1), (7, 1), (25, 8)):
         let_go(face, OCCLUSION, [patch, stride])
         assert_core_map(face, network, patch, stride)
@@ -483,6 +501,7 @@ def test_the_maps_sent_are_cores_maps(face, network):
 
 
 def test_letting_go_of_the_occlusion_sliders_keeps_the_values(face):
+    look_inside(face, LOOKED)
     let_go(face, OCCLUSION, [11, 4])
     assert not face.exception
     assert face.session_state["face_occlusion_patch"] == 11
@@ -494,6 +513,7 @@ def test_letting_go_of_the_occlusion_sliders_keeps_the_values(face):
 
 
 def test_a_stride_larger_than_the_patch_is_explained(face):
+    look_inside(face, LOOKED)
     let_go(face, OCCLUSION, [2, 1])
     want_steps(face, OCCLUSION, "face_occlusion_stride")
     view = instant_data(face, OCCLUSION)["views"]["2,5"]
@@ -505,8 +525,10 @@ def grad_cam_over_the_input(app, media, network) -> np.ndarray:
     """Check the Grad-CAM picture lies over the network's input, pixel for pixel; return it."""
     from core import model
 
+    look_inside(app, GIVEN)
+    crisp_input = shown_picture(app, media, "3. Shrunk to 25 × 25")  # the crop as shown
+    look_inside(app, LOOKED)
     shown = shown_picture(app, media, "Grad-CAM on conv2")
-    crisp_input = shown_picture(app, media, "3. Shrunk to 25 × 25")  # the crop as shown above
     assert shown.shape == (250, 250, 3)
     assert crisp_input.shape == (200, 200, 3)
     cells = shown[5::10, 5::10].astype(int)  # one sample in the middle of each input pixel
@@ -606,12 +628,50 @@ def test_the_first_visit_loads_the_network_under_a_spinner(app, monkeypatch, tmp
     assert probabilities(app)["face"] > 0.9
 
 
+#: Each view's section heading.
+VIEW_HEADINGS = {
+    LOOKED: "Where it looked",
+    GIVEN: "What the network is given",
+    SEES: "What the network sees",
+    SCAN: "Where are the faces?",
+    OPEN_BOX: "Open the box",
+}
+
+
+def test_only_the_chosen_view_inside_the_answer_is_built(face):
+    assert face.session_state["face_inside"] == LOOKED  # the first view, on a first visit
+    for view, heading in VIEW_HEADINGS.items():
+        shown = headings(look_inside(face, view))
+        assert [h for h in VIEW_HEADINGS.values() if h in shown] == [heading]
+        assert draws_component(face, OCCLUSION) == (view == LOOKED)  # its maps: only when shown
+        assert draws_component(face, "face_framing") == (view == GIVEN)
+
+
+@pytest.mark.parametrize(
+    ("linked", "opened"), [("Open the box", OPEN_BOX), ("", LOOKED), ("no such view", LOOKED)]
+)
+def test_a_link_opens_its_view_and_presenting_draws_every_view(app, linked, opened):
+    app.run()
+    app.switch_page(FACE)
+    app.query_params["face_inside"] = linked
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    shown = headings(app)
+    assert [h for h in VIEW_HEADINGS.values() if h in shown] == [VIEW_HEADINGS[opened]]
+    app.query_params["present"] = "1"  # one section per slide: every view is a slide
+    app.run()
+    assert not app.exception, [exception.value for exception in app.exception]
+    assert [h for h in VIEW_HEADINGS.values() if h in headings(app)] == list(VIEW_HEADINGS.values())
+
+
 def test_no_number_on_the_page_is_nan(face):
-    assert "nan" not in all_text(face).lower()
+    for view in INSIDE_VIEWS:
+        assert "nan" not in all_text(look_inside(face, view)).lower(), view
     assert np.isfinite(list(probabilities(face).values())).all()
 
 
 def test_scanning_the_whole_photo_is_on_demand(face):
+    look_inside(face, SCAN)
     assert not any("most face-like window" in c for c in captions(face))
     widget(face.toggle, "face_scan").set_value(True).run()
     assert not face.exception
@@ -622,6 +682,7 @@ def test_scanning_the_whole_photo_is_on_demand(face):
 
 
 def test_open_the_box_shows_numpy_equal_to_keras(face):
+    look_inside(face, OPEN_BOX)
     (table,) = html_tables(face)
     assert table["layer"] == ["conv1", "pool1", "conv2", "pool2", "flatten", "dropout",
                               "dense", "logits", "softmax"]  # fmt: skip
@@ -729,14 +790,15 @@ def test_the_limits_are_stated_with_the_models_own_figures(face):
 def test_tiny_and_wide_pictures_work_to_the_end(face, name, size):
     open_picker(face)
     face.button(key=f"sample_{name}").click().run()
-    widget(face.toggle, "face_scan").set_value(True).run()
+    widget(look_inside(face, SCAN).toggle, "face_scan").set_value(True).run()
     assert not face.exception, [exception.value for exception in face.exception]
     assert face.session_state["picture"].size[0] == size
     assert "found no frontal face" in all_text(face)
     shorter = min(face.session_state["picture"].size)
     assert f"**{shorter} × {shorter}** square" in square_text(face)  # the centre square
     assert sum(probabilities(face).values()) == pytest.approx(1, abs=1e-5)
-    assert "nan" not in all_text(face).lower()
+    for view in INSIDE_VIEWS:
+        assert "nan" not in all_text(look_inside(face, view)).lower(), view
 
 
 @pytest.mark.parametrize(("height", "width", "refused"), [(1, 1, False), (1, 1024, True)])
@@ -746,7 +808,7 @@ def test_the_scan_of_a_one_pixel_or_long_thin_picture(face, height, width, refus
     face.session_state[PICTURE_KEY] = make_picture(
         np.full((height, width, 3), 180, np.uint8), "odd", "upload"
     )
-    widget(face.toggle, "face_scan").set_value(True).run()
+    widget(look_inside(face, SCAN).toggle, "face_scan").set_value(True).run()
     assert not face.exception, [exception.value for exception in face.exception]
     notes = " ".join(info.value for info in face.info)
     assert ("too long and thin to scan" in notes) == refused
@@ -756,6 +818,7 @@ def test_the_scan_of_a_one_pixel_or_long_thin_picture(face, height, width, refus
 def test_the_grad_cam_words_follow_the_map(face, network):
     """The sentence names the strongest cell and its input window, as core computes them, on
     the astronaut and on a square that moves the evidence elsewhere."""
+    look_inside(face, LOOKED)
     from core import model
 
     said = []
@@ -823,6 +886,7 @@ def test_the_probability_is_read_against_the_cross_validation(face):
 
 
 def test_the_framing_chart_is_the_measurement_in_the_metadata(face):
+    look_inside(face, GIVEN)
     framing = shipped_metadata()["framing"]
     chart = static_chart(face, "face_framing")
     assert [label for _, label in chart["xTicks"]] == [f"{s:g}×" for s in framing["scales"][::2]]
@@ -838,6 +902,7 @@ def test_the_framing_chart_is_the_measurement_in_the_metadata(face):
 
 
 def test_the_sanity_check_draws_the_randomised_maps_and_quotes_the_measurement(face, network):
+    look_inside(face, LOOKED)
     from core import model
 
     check = shipped_metadata()["sanity_check"]
