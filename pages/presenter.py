@@ -34,6 +34,7 @@ _COMPONENT_KEY = "presenter"
 _GO_KEY = "_presenter_go"  # where a key press asked to go: another page's first or last slide
 _PRESENTED_KEY = "_presenter_was_on"  # this session has presented (see slide_bar)
 _SCROLL_KEY = "_presenter_scroll_to"  # the section to show the full page at, once
+_TARGET_KEY = "_presenter_full_page_target"  # the same, for this run's page (full_page_target)
 _SLIDE_PREFIX = "slide-"
 _KEPT_PREFIX = "kept-"
 #: Where a slide number in the address may also say "the page's last slide".
@@ -206,6 +207,7 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
     scroll_to = st.session_state.pop(_SCROLL_KEY, None)
     if not on and wanted is not None:
         del st.query_params[SLIDE_PARAM]  # the full page opens at that section, once
+    st.session_state[_TARGET_KEY] = None if on else (scroll_to or wanted)
     index = journey.index(here) if here in journey else 0
     return {
         "presenting": on,
@@ -220,6 +222,14 @@ def presenter_mode(journey: Sequence[str], here: str, page_title: str) -> dict:
         "noteMinCharacters": NOTE_MIN_CHARACTERS,
         "channel": _NOTES_CHANNEL,
     }
+
+
+def full_page_target() -> str | None:
+    """The section the full page is about to be shown at, taken once: the slide's name
+    (``"sees"``) where presenting was left, or a link's slide (``"3"``, ``"last"``). A page that
+    shows one of several views opens the view that holds that slide."""
+    target = st.session_state.pop(_TARGET_KEY, None)
+    return target.removeprefix(_SLIDE_PREFIX) if isinstance(target, str) else None
 
 
 def slide_bar(told: dict) -> None:

@@ -117,12 +117,12 @@ def headings(app, level: int = 2) -> list[str]:
 
 
 class _TableReader(HTMLParser):
-    """The header and cell texts of every ``<table>`` in a piece of HTML."""
+    """The cells of every ``<table>`` in a piece of HTML: per row, each cell's tag and text."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
+        self.tables: list[list[list[tuple[str, str]]]] = []
+        self._cell: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag == "table":
@@ -130,28 +130,36 @@ class _TableReader(HTMLParser):
         elif tag == "tr":
             self.tables[-1].append([])
         elif tag in ("th", "td"):
-            self._cell = []
+            self._cell = (tag, [])
 
     def handle_endtag(self, tag) -> None:
         if tag in ("th", "td"):
-            self.tables[-1][-1].append("".join(self._cell))
+            kind, text = self._cell
+            self.tables[-1][-1].append((kind, "".join(text)))
             self._cell = None
 
     def handle_data(self, data) -> None:
         if self._cell is not None:
-            self._cell.append(data)
+            self._cell[1].append(data)
 
 
 def html_tables(app) -> list[dict[str, list[str]]]:
     """The page's tables drawn as HTML (``pages.tables``), each as its columns: heading, then
-    the cells' text, unescaped."""
-    reader = _TableReader()
+    the cells' text, unescaped. Each table's first row must be its headings, all different."""
+    tables = []
     for element in app.get("html"):
+        reader = _TableReader()
         reader.feed(element.value)
-    return [
-        {heading: list(column) for heading, *column in zip(*rows, strict=True)}
-        for rows in reader.tables
-    ]
+        reader.close()
+        for heading_row, *rows in reader.tables:
+            assert {kind for kind, _ in heading_row} == {"th"}, heading_row
+            headings = [text for _, text in heading_row]
+            assert len(set(headings)) == len(headings), headings
+            assert all(kind == "td" for row in rows for kind, _ in row), rows
+            columns = [[row[index][1] for row in rows] for index in range(len(headings))]
+            assert all(len(row) == len(headings) for row in rows), rows
+            tables.append(dict(zip(headings, columns, strict=True)))
+    return tables
 
 
 def widget(elements, key: str):

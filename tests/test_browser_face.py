@@ -65,7 +65,6 @@ def test_choosing_a_view_inside_the_answer_draws_it_alone_and_puts_it_in_the_add
     open_face_page(page, server_url)
     occlusion = page.locator(".st-key-face_occlusion_view")
     expect(occlusion).to_have_count(1)  # "Where it looked": the first view
-    page.evaluate(WATCH_RUNS)
     with rerun_expected(page):
         page.get_by_role("radio", name="Open the box").click()
     table = page.locator("[data-testid=stHtml] table")

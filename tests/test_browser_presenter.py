@@ -6,6 +6,7 @@ their own, and leaving shows the full page at the same section."""
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -37,7 +38,7 @@ SMALLEST_ZOOM = 0.45
 #: What a slide shows the audience: figures and the controls that change them.
 FIGURES = (
     "[data-testid=stImage] img, [data-testid=stPlotlyChart], [data-testid=stDataFrame], "
-    "[data-testid=stTable], [data-testid=stHtml] table, [data-testid=stCode], .stBidiComponent"
+    "[data-testid=stHtml] table, [data-testid=stCode], .stBidiComponent"
 )
 CONTROLS = (
     "[data-testid=stSlider], [data-testid=stButton], [data-testid=stSelectbox], "
@@ -276,6 +277,31 @@ def test_leaving_shows_the_full_page_at_the_same_section(browser, server_url):
     page.wait_for_function("() => !location.search.includes('present=1')")
     settle_slide(page)
     page.wait_for_function(  # left at the same section a second time: scrolled there again
+        "(h) => Math.abs(h.getBoundingClientRect().top) < 80", arg=heading.element_handle()
+    )
+    no_exceptions(page)
+    context.close()
+
+
+def test_leaving_at_a_slide_of_a_face_view_opens_that_view(browser, server_url):
+    """The Face page shows one view inside the answer at a time, and presenting shows them all:
+    leaving at one of their slides opens its view, at that slide."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    open_page(page, server_url, "face?present=1", timeout=TENSORFLOW_LOAD_MS)
+    slide = settle_slide(page)
+    for _ in range(12):
+        if slide["names"] == ["st-key-slide-sees-filters"]:
+            break
+        slide = press(page, "PageDown")
+    assert slide["names"] == ["st-key-slide-sees-filters"]
+    page.get_by_role("button", name="Leave").click()
+    page.wait_for_function("() => !location.search.includes('present=1')")
+    settle_slide(page)
+    expect(page.get_by_role("radio", name="What it sees")).to_be_checked()
+    expect(page).to_have_url(re.compile(r"face_inside=What\+it\+sees"))
+    heading = page.get_by_role("heading", name="The filters it made itself")
+    page.wait_for_function(
         "(h) => Math.abs(h.getBoundingClientRect().top) < 80", arg=heading.element_handle()
     )
     no_exceptions(page)

@@ -128,7 +128,8 @@ def test_shipped_dataset_sizes_match_the_split(metadata, shipped_fold) -> None:
 
 #: How far a probability of a whole photo's square may move on another CPU: each square is cut
 #: and shrunk from the photo, and on a CPU with AVX-512 one of the astronaut's framing values
-#: came out 5e-4 from the recorded one (the rest within 1e-5). Pages show them in whole percent.
+#: came out 5e-4 from the recorded one (the rest within 1e-5). The Face page shows the framing
+#: values in whole percent; the model card gives the held-out photos' to three decimals.
 PHOTO_ROUNDING = 1e-3
 
 

@@ -485,16 +485,17 @@ def test_every_face_photo_has_a_face_the_detector_finds_and_was_never_trained_on
 def test_retraining_gives_the_shipped_network_again(tmp_path) -> None:
     """`python -m core.train --no-cross-validation` trains the shipped fold alone.
 
-    On a CPU that rounds as the one that trained it, the weights come out bit for bit the same
-    (their digest is the one in face_cnn.json). Another CPU may round differently, and a few
-    thousand steps of training amplify that: on one with AVX-512 and AMX, some test-set
-    probabilities moved by up to 0.18. What a user can rely on anywhere: the same answer for
-    every picture of the shipped fold's test set.
+    On the machine that trained it the weights come out bit for bit the same (their digest is
+    the one in face_cnn.json); that a run repeats itself on any one machine is
+    `test_smoke_run_is_reproducible`'s. Another CPU may round differently, and a few thousand
+    steps of training amplify that: on one with AVX-512 and AMX, the test-set probabilities
+    moved by 0.013 on average and by up to 0.18, and every answer stayed the same. So asked here:
+    the same answer for every picture of the shipped fold's test set, and probabilities within
+    0.05 of the shipped network's on average.
     """
     run(tmp_path, cross_validation=False, report=lambda _: None)
     shipped, retrained = load_face_model(), load_face_model(tmp_path)
     test = load_face_dataset(fold=core.train.SHIPPED_FOLD).test
     by_shipped, by_retrained = predict(shipped, test.images), predict(retrained, test.images)
     np.testing.assert_array_equal(by_retrained.argmax(axis=1), by_shipped.argmax(axis=1))
-    if retrained.fingerprint == shipped.fingerprint:  # rounded alike: the very same network
-        np.testing.assert_array_equal(by_retrained, by_shipped)
+    assert np.abs(by_retrained - by_shipped).mean() <= 0.05

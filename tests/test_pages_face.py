@@ -138,9 +138,8 @@ LOOKED, GIVEN, SEES, SCAN, OPEN_BOX = INSIDE_VIEWS  # the views inside the answe
 
 
 def look_inside(app, view: str):
-    """Open one view inside the answer, as a click on its button would."""
-    app.session_state["face_inside"] = view
-    app.run()
+    """Open one view inside the answer with a click on its button."""
+    widget(app.get("button_group"), "face_inside").set_value(view).run()
     assert not app.exception, [exception.value for exception in app.exception]
     return app
 
@@ -324,7 +323,8 @@ def test_a_link_sets_the_square_and_ignores_a_side_it_cannot_take(app):
 
 @pytest.mark.parametrize(("height", "width"), [(1, 1024), (1024, 1024), (25, 25)])
 def test_the_square_sliders_of_odd_and_huge_pictures_reach_their_ends(face, height, width):
-    """Every slider's steps are sent, and letting go at either end is answered."""
+    """Every slider's steps are sent, and letting go at either end is answered, by every
+    section drawn from the square (presenting draws every view inside the answer)."""
     from pages.common import PICTURE_KEY, make_picture
     from tests.test_pages_extremes import assert_sane
 
@@ -332,7 +332,9 @@ def test_the_square_sliders_of_odd_and_huge_pictures_reach_their_ends(face, heig
     face.session_state[PICTURE_KEY] = make_picture(
         rng.integers(0, 256, (height, width, 3), dtype=np.uint8), "odd", "upload"
     )
+    face.query_params["present"] = "1"
     face.run()
+    assert {"looked", "given", "sees", "scan", "open-box"} <= set(slide_names(face))
     assert "found no frontal face" in all_text(face)
     sliders = instant_data(face, CROP_VIEW)["sliders"]
     assert len(sliders) == (1 if height == 1 else 3)  # a 1-pixel row: only the column moves
@@ -645,6 +647,33 @@ def test_only_the_chosen_view_inside_the_answer_is_built(face):
         assert [h for h in VIEW_HEADINGS.values() if h in shown] == [heading]
         assert draws_component(face, OCCLUSION) == (view == LOOKED)  # its maps: only when shown
         assert draws_component(face, "face_framing") == (view == GIVEN)
+
+
+def slide_names(app) -> list[str]:
+    """The names of the slides (``pages.presenter.slide``) the page drew, in order."""
+    names = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            block_id = getattr(getattr(child, "proto", None), "id", "")
+            if isinstance(block_id, str) and "-slide-" in block_id:
+                names.append(block_id.split("-slide-", 1)[1])
+            walk(child)
+
+    walk(app.main)
+    return names
+
+
+def test_each_slide_of_the_views_is_named_with_its_view(face):
+    """Leaving presenter mode at one of these slides opens the view that holds it
+    (``VIEW_OF_SLIDE``; in a browser: test_browser_face)."""
+    from pages.sections.face.inside import VIEW_OF_SLIDE
+
+    drawn = {view: slide_names(look_inside(face, view)) for view in INSIDE_VIEWS}
+    everywhere = set.intersection(*(set(names) for names in drawn.values()))
+    assert {"find", "dataset"} <= everywhere
+    for view, names in drawn.items():  # the slides each view adds are the ones said to be its
+        assert set(names) - everywhere == {s for s, v in VIEW_OF_SLIDE.items() if v == view}
 
 
 @pytest.mark.parametrize(
