@@ -36,7 +36,7 @@ def draw(look: Look) -> None:
         float(np.abs(outputs[name] - by_numpy[name]).max()) for name in network.layer_names
     ]
     largest_difference = float(np.max(differences))  # NaN, if any, shows
-    # drawn as HTML: st.table took the browser ~10 ms more each time the square moved
+    # drawn as HTML (pages.tables): st.table draws each cell as Markdown again at every rerun
     plain_table(
         {
             "layer": list(network.layer_names),
