@@ -871,6 +871,22 @@ def test_the_grad_cam_words_follow_the_map(face, network):
     assert said[0] != said[1]
 
 
+def test_a_layer_name_from_the_model_file_is_shown_as_it_is(face, network):
+    """The model file names the layers; a name is never read as Markdown (`layer_name`)."""
+    import dataclasses
+
+    from core import model
+    from pages.sections.face.looked import _grad_cam_words
+    from pages.verbatim import verbatim
+
+    cam = model.grad_cam(network, network_input(face))
+    named = "[conv2](https://example.org)"
+    renamed = dataclasses.replace(cam, field=dataclasses.replace(cam.field, layer=named))
+    words = _grad_cam_words(renamed)
+    assert f"Strongest in the {verbatim(named, limit=None)} cell" in words
+    assert "](" not in words
+
+
 # --------------------------------------------------------------------------------------------
 # Evidence that holds up (issue 14)
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pages.instant import (
     wanted_slider,
 )
 from pages.presenter import as_slide
-from pages.sections.face.network import NETWORK_HASH, Look
+from pages.sections.face.network import NETWORK_HASH, Look, layer_name
 from pages.sections.face.pictures import overlay
 from pages.sections.face.settings import MAX_STRIDE, FaceSettings
 
@@ -58,8 +58,8 @@ def draw(look: Look) -> None:
                 MAP_SIDE,
             ),
             width=MAP_SIDE,
-            caption=f"Grad-CAM on {cam.field.layer}: yellow where the evidence for “face” is "
-            "strongest, the plain picture where there is none",
+            caption=f"Grad-CAM on {layer_name(cam.field.layer)}: yellow where the evidence for "
+            "“face” is strongest, the plain picture where there is none",
         )
         st.markdown(_grad_cam_words(cam))
     st.caption(
@@ -184,8 +184,8 @@ def _grad_cam_words(cam: GradCam) -> str:
     strongest = cam.strongest_cell
     if strongest is None:
         return (
-            f"Grad-CAM is dark everywhere: nothing in {field.layer} argues for “face” in this "
-            "picture."
+            f"Grad-CAM is dark everywhere: nothing in {layer_name(field.layer)} argues for “face” "
+            "in this picture."
         )
     (row_first, row_last), (col_first, col_last) = (field.window(i) for i in strongest)
     first, last = field.covered
@@ -197,7 +197,8 @@ def _grad_cam_words(cam: GradCam) -> str:
         for start, end in unseen
     )
     return (
-        f"Strongest in the {field.layer} cell at row {strongest[0]}, column {strongest[1]} of its "
+        f"Strongest in the {layer_name(field.layer)} cell at row {strongest[0]}, column "
+        f"{strongest[1]} of its "
         f"{field.cells} × {field.cells} map. That cell sees rows {_span(row_first, row_last)} and "
         f"columns {_span(col_first, col_last)} of the {side} × {side} picture. The map is coarse: "
         f"neighbouring cells are {field.jump} pixels apart and each sees a window of {field.size} "
@@ -243,7 +244,7 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
     )
     gray = images.as_rgb(look.gray_input)
     maps = [("trained", cam)] + [
-        ("random down to " + step, randomised) for step, randomised in steps
+        ("random down to " + layer_name(step), randomised) for step, randomised in steps
     ]
     st.image(  # one picture element in a row, not six columns of one picture each
         [
@@ -267,7 +268,7 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
     steps = check["randomised_down_to"]
     medians = check["median_rank_correlation"]
     cascade = ", ".join(
-        f"{'+ ' if index else ''}{step} {median:.2f}"
+        f"{'+ ' if index else ''}{layer_name(step)} {median:.2f}"
         for index, (step, median) in enumerate(zip(steps, medians, strict=True))
     )
     fully = medians[-1]
@@ -288,8 +289,9 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
     ]
     if alike_above:
         sentences.append(
-            f"With {' and '.join(alike_above)} random it stays partly alike: Grad-CAM weighs "
-            f"{cam.field.layer}'s own maps, which are unchanged until {cam.field.layer} itself "
+            f"With {' and '.join(map(layer_name, alike_above))} random it stays partly alike: "
+            f"Grad-CAM weighs {layer_name(cam.field.layer)}'s own maps, which are unchanged until "
+            f"{layer_name(cam.field.layer)} itself "
             "is random."
         )
     st.markdown(" ".join(sentences))

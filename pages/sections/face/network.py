@@ -19,6 +19,7 @@ from core.metadata import models_folder
 from core.model import FaceModel
 from pages.common import TRAINED_MODEL_KEY, Picture
 from pages.journey import page_footer
+from pages.verbatim import verbatim
 
 #: Cached results are keyed on the network's weights: the shipped one and a lab one never mix.
 NETWORK_HASH = {"core.model.FaceModel": lambda network: network.fingerprint}
@@ -149,3 +150,8 @@ def dataset_answers(
     faces = model.predict(network, split.images)[:, network.face_index]
     pictures = np.rint(split.images[..., 0] * 255).astype(np.uint8)
     return pictures, np.asarray(split.labels), faces, split.sources
+
+
+def layer_name(name: str) -> str:
+    """A layer's name as the model file gives it, as Markdown that shows it as it is."""
+    return verbatim(name, limit=None)

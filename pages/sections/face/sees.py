@@ -11,7 +11,7 @@ from core.model import FaceModel
 from pages.drawing import enlarge, filters_picture, numbers_picture
 from pages.headings import section_heading, subheading
 from pages.presenter import as_slide, next_slide
-from pages.sections.face.network import NETWORK_HASH, Look
+from pages.sections.face.network import NETWORK_HASH, Look, layer_name
 from pages.sections.face.pictures import mosaic
 
 CONVOLUTION_PATH = "pages/convolution.py"
@@ -41,7 +41,7 @@ def draw(look: Look) -> None:
         rows, cols, count = layer_maps.shape
         st.image(
             mosaic(layer_maps),
-            caption=f"{name}: {count} maps of {rows} × {cols} "
+            caption=f"{layer_name(name)}: {count} maps of {rows} × {cols} "
             f"(largest value {float(layer_maps.max()):.2f}, drawn yellow)",
         )
     st.caption(
@@ -83,8 +83,8 @@ def _shape_changes(network: FaceModel, outputs: dict) -> str:
             pools.add(f"divides the side by {geometry.stride} and keeps the depth")
             if side % geometry.stride:
                 drops.append(
-                    f"{geometry.layer} drops the last row and column ({side} → {after}: they fill "
-                    f"no whole {geometry.kernel} × {geometry.kernel} block)"
+                    f"{layer_name(geometry.layer)} drops the last row and column ({side} → "
+                    f"{after}: they fill no whole {geometry.kernel} × {geometry.kernel} block)"
                 )
         else:
             trim = side - after
