@@ -7,26 +7,19 @@ The Face page's NumPy-against-Keras table is redrawn each time the square moves 
 
 The sizes are Streamlit's own (in rem, so that presenter mode's larger root font scales them
 alike) and the lines are the text's colour made faint, so a dark theme keeps them; every cell is
-escaped, never read as Markdown or HTML, and shown on one line with its invisible characters
-made spaces (``pages.verbatim.cut``), as the app shows all text from outside it.
+shown as it is (``pages.verbatim.html_verbatim``: never read as HTML, on one line, invisible
+characters made spaces), as the app shows all text from outside it.
 """
-
-from html import escape
 
 import streamlit as st
 
-from pages.verbatim import cut
+from pages.verbatim import html_verbatim
 
 _FAINT = "color-mix(in srgb, currentColor 10%, transparent)"
 _FRAME = f"border:1px solid {_FAINT};border-radius:0.5rem;overflow:auto;margin-bottom:1rem;"
 _TABLE = "width:100%;border-collapse:collapse;font-size:0.875rem;line-height:1.5;"
 _CELL = "padding:0.25rem 0.375rem;text-align:left;white-space:nowrap;"
 _HEADER = f"{_CELL}font-weight:400;color:color-mix(in srgb, currentColor 70%, transparent);"
-
-
-def _shown(text: str) -> str:
-    """A cell's text as HTML that shows it as it is, on one line."""
-    return escape(cut(text, limit=None))
 
 
 def _lines(last_row: bool, last_column: bool) -> str:
@@ -45,7 +38,8 @@ def plain_table(columns: dict[str, list[str]]) -> None:
         return (
             "<tr>"
             + "".join(
-                f'<{tag} style="{style}{_lines(last_row, index == last)}">{_shown(cell)}</{tag}>'
+                f'<{tag} style="{style}{_lines(last_row, index == last)}">'
+                f"{html_verbatim(cell, limit=None)}</{tag}>"
                 for index, cell in enumerate(cells)
             )
             + "</tr>"

@@ -4,9 +4,10 @@ A link's parameter names and values, an uploaded file's name and a class name ty
 Training lab are chosen by whoever made the link or the file. Streamlit reads Markdown (and
 LaTeX, links, images, HTML-looking autolinks and its own ``:icon:`` codes) in almost every piece
 of text it draws, captions and labels included, so such text is put through :func:`verbatim`
-before it goes into any of them, and through :func:`plotly_verbatim` before it goes into a
-figure. ``tests/test_browser_verbatim.py`` opens crafted links and uploads in Chromium and checks
-that the browser asks no other host for anything and that no link on the page leads to one.
+before it goes into any of them, and through :func:`html_verbatim` before it goes into a figure
+or into HTML the app writes. ``tests/test_browser_verbatim.py`` opens crafted links and uploads
+in Chromium and checks that the browser asks no other host for anything and that no link on the
+page leads to one.
 
 Light on purpose (the standard library only): ``pages.links`` imports it before the first paint.
 """
@@ -64,7 +65,8 @@ def verbatim(text: str, limit: int | None = SHOWN_CHARACTERS) -> str:
     return cut(text, limit).translate(_ESCAPED)
 
 
-def plotly_verbatim(text: str, limit: int | None = SHOWN_CHARACTERS) -> str:
-    """Text that a Plotly figure draws as ``text`` itself (Plotly reads a few HTML tags, ``<a>``
-    among them, in its labels), cut to ``limit`` characters."""
+def html_verbatim(text: str, limit: int | None = SHOWN_CHARACTERS) -> str:
+    """HTML that draws as ``text`` itself, cut to ``limit`` characters: for HTML the app writes
+    (``pages.tables``) and for a Plotly figure's labels, in which Plotly reads a few HTML tags,
+    ``<a>`` among them."""
     return html.escape(cut(text, limit), quote=False)

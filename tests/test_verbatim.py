@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pages.sections.pooling.settings import PoolingSettings
-from pages.verbatim import SHOWN_CHARACTERS, cut, plotly_verbatim, verbatim
+from pages.verbatim import SHOWN_CHARACTERS, cut, html_verbatim, verbatim
 from tests.crafted_text import HOST, PAYLOADS, markdown_shown
 
 PUNCTUATION = re.escape(string.punctuation)
@@ -50,7 +50,7 @@ def test_right_to_left_overrides_cannot_disguise_a_name():
 
 
 def test_plotly_labels_cannot_carry_a_link():
-    assert plotly_verbatim(f'<a href="http://{HOST}">x</a>') == (
+    assert html_verbatim(f'<a href="http://{HOST}">x</a>') == (
         f'&lt;a href="http://{HOST}"&gt;x&lt;/a&gt;'
     )
 

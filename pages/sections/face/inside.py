@@ -57,7 +57,7 @@ def draw(look: Look) -> None:
     st.markdown(
         "Where in the square the answer comes from, what the network was given, what its layers "
         "made of it, where in the whole photo it sees a face, and the same answer worked out "
-        "again by hand. Each view is drawn from the square above; choose one."
+        "again by hand. All but the scan of the whole photo follow the square above; choose one."
     )
     for section in VIEWS[chosen_view("Which view", INSIDE_VIEWS, key, bind="query-params")]:
         section.draw(look)

@@ -15,7 +15,7 @@ from pages.common import percent
 from pages.drawing import enlarge
 from pages.headings import subheading
 from pages.sections.training.live import RUN_COLOURS
-from pages.verbatim import plotly_verbatim, verbatim
+from pages.verbatim import html_verbatim, verbatim
 
 OWN_QUERY_KEY = "training_own_query"  # (picture, title) of the picture to classify
 QUERY_ERRORS_KEY = "training_own_query_errors"
@@ -111,7 +111,7 @@ def _answer(run: lab.TrainingRun, picture: np.ndarray, title: str) -> None:
     bars = go.Figure(
         go.Bar(
             x=[float(p) for p in probabilities],
-            y=[plotly_verbatim(name) for name in run.classes],
+            y=[html_verbatim(name) for name in run.classes],
             orientation="h",
             marker_color=[RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(len(probabilities))],
             text=[f"{p:.0%}" for p in probabilities],
