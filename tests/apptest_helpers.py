@@ -74,6 +74,17 @@ def instant_view(app, key: str) -> dict:
     return data["views"][",".join(map(str, held))]
 
 
+def static_view_of(app, key: str) -> dict:
+    """The view drawn with ``key`` by :func:`pages.instant.static_view`."""
+    return instant_data(app, key)["views"][""]
+
+
+def view_picture(picture: dict) -> np.ndarray:
+    """A picture of a view as the browser gets it (its ``src``), decoded to RGB."""
+    encoded = base64.b64decode(picture["src"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+
+
 def static_chart(app, key: str) -> dict:
     """The chart of the view drawn with ``key`` by :func:`pages.instant.static_view`."""
     return component_data(app, key)["views"][""]["charts"][0]

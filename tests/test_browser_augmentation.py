@@ -178,5 +178,5 @@ def test_a_link_off_the_sliders_steps_is_named_and_the_rest_applies(page, server
 def test_whole_page_reads_well_at_1400_pixels(page, server_url, screenshots):
     page.set_viewport_size({"width": 1400, "height": 5200})
     open_page(page, server_url, "augmentation")
-    page.locator(".st-key-aug_extreme_grid img").last.wait_for()
+    page.locator(".st-key-aug_extreme_view img").last.wait_for()
     page.screenshot(path=screenshots / "augmentation-full.png")

@@ -5,15 +5,12 @@ page sends, as the browser would show them, and let go of the sliders as the bro
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import io
 import json
 import re
 
 import numpy as np
 import pytest
-from PIL import Image
 from skimage import data
 
 from core import images
@@ -25,6 +22,8 @@ from tests.apptest_helpers import (
     instant_data,
     instant_view,
     let_go,
+    static_view_of,
+    view_picture,
     want_steps,
 )
 
@@ -44,17 +43,6 @@ def augmentation(app):
     app.run()
     assert not app.exception, [exception.value for exception in app.exception]
     return app
-
-
-def block(node, key: str):
-    """The container with ``key`` anywhere under ``node`` (None if absent)."""
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "key", None) == key and child.type != "image":
-            return child
-        found = block(child, key)
-        if found is not None:
-            return found
-    return None
 
 
 def tiles(mosaic: np.ndarray, count: int, columns: int, side: int) -> list[np.ndarray]:
@@ -85,10 +73,6 @@ def same_picture(shown: np.ndarray, drawn: np.ndarray, tolerance: float = 1.5) -
     return float(np.abs(blocks(shown) - blocks(drawn)).mean()) < tolerance
 
 
-def image_captioned(app, caption: str):
-    return next(p for p in app.get("image") if p.captions == [caption])
-
-
 def preview(side: int = PREVIEW_SIDE) -> np.ndarray:
     """A square copy of the default picture, as the page draws its versions from."""
     return images.resize_square(images.load_sample("astronaut"), side)
@@ -117,8 +101,7 @@ def held(app) -> dict:
 def mosaic_of(view: dict) -> np.ndarray:
     """The numbered mosaic a view of the versions shows, decoded."""
     (picture,) = view["pictures"]
-    encoded = base64.b64decode(picture["src"].split(",", 1)[1])
-    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+    return view_picture(picture)
 
 
 def assert_drawn(view: dict, settings: AugmentSettings, side: int, *, seed: int = 0) -> None:
@@ -398,8 +381,7 @@ def face_view(app, key: str | None = None) -> dict:
 
 def face_mosaic(view: dict) -> np.ndarray:
     _, mosaic = view["pictures"]
-    encoded = base64.b64decode(mosaic["src"].split(",", 1)[1])
-    return np.asarray(Image.open(io.BytesIO(encoded)).convert("RGB"))
+    return view_picture(mosaic)
 
 
 def assert_face_versions(view: dict, index: int, count: int, tile: int, *, seed: int = 0) -> None:
@@ -473,18 +455,26 @@ def test_a_link_chooses_the_face(app):
 
 
 def test_label_section_marks_the_upside_down_face_as_outside_the_pipeline(augmentation):
-    upside_down = [
-        p for p in augmentation.get("image") if "NOT part of the pipeline" in p.captions[0]
+    let_go(augmentation, FACES, [7, 16])
+    face = np.rint(data.lfw_subset()[7] * 255).astype(np.uint8)
+    mirrors = static_view_of(augmentation, "aug_mirror_view")
+    assert [picture["caption"] for picture in mirrors["pictures"]] == [
+        "The face as it is",
+        "Mirrored left-right, as the pipeline does: still a face",
+        "Flipped upside down: NOT part of the pipeline, shown only to compare",
     ]
-    assert len(upside_down) == 1
-    assert image_captioned(augmentation, "Mirrored left-right, as the pipeline does: still a face")
+    as_is, left_right, upside_down = (
+        view_picture(picture)[..., 0] for picture in mirrors["pictures"]
+    )
+    assert np.array_equal(as_is, face)
+    assert np.array_equal(left_right, face[:, ::-1])
+    assert np.array_equal(upside_down, face[::-1])
+    assert "never flips upside down" in mirrors["after"][0]
     text = all_text(augmentation)
-    assert "never flips upside down" in text
     assert "(rotate: up to ±180°, shift: up to ±50%, zoom: up to ±50%" in text
-    extremes = block(augmentation.main, "aug_extreme_grid").get("image")
-    extreme_captions = [picture.captions[0] for picture in extremes]
-    assert len(extreme_captions) == 4
-    assert max(abs(angle) for angle in rotations(extreme_captions)) > 20
+    extremes = static_view_of(augmentation, "aug_extreme_view")["pictures"]
+    assert len(extremes) == 4
+    assert max(abs(angle) for angle in rotations([p["caption"] for p in extremes])) > 20
 
 
 def test_training_lab_is_linked(augmentation):

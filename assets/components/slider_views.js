@@ -256,8 +256,7 @@ function markerSvg(marker, x, y) {
 // Gray values computed by the server, one cell each; numbers printed in black or white,
 // whichever reads better, with thin lines between cells (as pages.common.numbers_picture).
 function drawGrid(canvas, grid) {
-  const values = Uint8Array.from(atob(grid.values), (c) => c.charCodeAt(0));
-  drawCells(canvas, values, grid.rows, grid.cols, grid.width, grid.numbers);
+  drawCells(canvas, decode(grid.values), grid.rows, grid.cols, grid.width, grid.numbers);
 }
 
 function drawCells(canvas, values, rows, cols, width, numbers) {
@@ -266,7 +265,11 @@ function drawCells(canvas, values, rows, cols, width, numbers) {
   canvas.width = Math.round(width * scale);
   canvas.height = Math.round(((rows * width) / cols) * scale);
   const cells = new ImageData(cols, rows);
-  values.forEach((value, i) => cells.data.set([value, value, value, 255], 4 * i));
+  const rgba = cells.data;
+  for (let i = 0; i < values.length; i++) {
+    rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = values[i];
+    rgba[4 * i + 3] = 255;
+  }
   const small = document.createElement("canvas");
   Object.assign(small, { width: cols, height: rows });
   small.getContext("2d").putImageData(cells, 0, 0);
@@ -299,14 +302,16 @@ function drawCells(canvas, values, rows, cols, width, numbers) {
 
 // A grid the browser reads at the sliders' values (pages.instant.GridReader): a window of
 // numbers framed on the whole grid, or one row's numbers in a line.
-const decoded = new WeakMap();
 function showReader(target, reader, values) {
   const shown = `${values.join(",")}|${JSON.stringify(reader)}`;
   if (target.shown === shown) return; // a rerun that changed nothing
   target.shown = shown;
   target.dataset.values = values.join(",");
-  if (!decoded.has(reader)) decoded.set(reader, Uint8Array.from(atob(reader.values), (c) => c.charCodeAt(0)));
-  const cells = decoded.get(reader);
+  if (target.decodedFrom !== reader.values) {
+    target.cells = decode(reader.values);
+    target.decodedFrom = reader.values;
+  }
+  const cells = target.cells;
   if (reader.kind === "row") {
     const [row] = values;
     const numbers = Array.from(cells.subarray(row * reader.cols, (row + 1) * reader.cols)).join(" ");

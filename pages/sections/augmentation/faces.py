@@ -27,6 +27,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    static_view,
     steps_around,
     wanted_slider,
 )
@@ -55,6 +56,10 @@ ORIGINAL_SIDE, MOSAIC_SHOWN = 150, 680
 #: Versions shown with every geometric strength at its largest.
 EXTREME_COUNT = 4
 VIEW_KEY = "aug_face_view"
+#: The face, its mirror images and its strongest versions, each drawn by the browser in one
+#: element (`pages.instant.static_view`), their 25 × 25 pixels enlarged crisply to these widths.
+MIRROR_VIEW, MIRROR_SIDE = "aug_mirror_view", 200
+EXTREME_VIEW, EXTREME_SIDE = "aug_extreme_view", 250
 FACE_SLIDER = InstantSlider(
     AugmentationPageSettings.key("face"),
     "Face",
@@ -95,9 +100,14 @@ def _lfw_faces() -> np.ndarray:
     return skdata.lfw_subset()[:LFW_FACE_COUNT]
 
 
+def _as_uint8(face: np.ndarray) -> np.ndarray:
+    """A float face in [0, 1] as the uint8 picture it stands for."""
+    return np.rint(face * 255).astype(np.uint8)
+
+
 def _on_screen(face: np.ndarray, side: int) -> np.ndarray:
     """A float face in [0, 1] as a uint8 picture ``side`` pixels wide, with crisp pixels."""
-    return enlarge(np.rint(face * 255).astype(np.uint8), side)
+    return enlarge(_as_uint8(face), side)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -204,26 +214,35 @@ def draw() -> None:
             f"face {index} with its two mirror images:"
         )
         mirror = dataclasses.replace(augment.NO_AUGMENTATION, flip=1.0)
-        as_is, left_right, upside_down, why = st.columns([1, 1, 1, 2], gap="medium")
-        as_is.image(_on_screen(face, 200), caption="The face as it is", width="stretch")
-        left_right.image(
-            _on_screen(augment.augment(face, mirror, seed=0).image, 200),
-            caption="Mirrored left-right, as the pipeline does: still a face",
-            width="stretch",
-        )
-        upside_down.image(
-            _on_screen(np.flipud(face), 200),
-            caption="Flipped upside down: NOT part of the pipeline, shown only to compare",
-            width="stretch",
-        )
-        why.markdown(
-            "Mirrored left to right, a face is still a natural face: faces are roughly symmetric, "
-            "and the same person photographed from the other side looks just like it. Upside down, "
-            "the mouth sits above the eyes. Cameras almost never see faces that way, and a model "
-            "told that this is a face too learns something false about where eyes and mouths go. "
-            "So the pipeline mirrors left-right but never flips upside down. Which changes are "
-            "safe depends on what is being recognised: for digits even a left-right mirror is "
-            "wrong (a mirrored 2 is not a 2), and upside down a 6 becomes a 9."
+        static_view(  # one browser element, not four columns: letting go of a face redraws it
+            MIRROR_VIEW,
+            View(
+                paragraphs=(),
+                pictures=tuple(
+                    _as_uint8(shown)
+                    for shown in (
+                        face,
+                        augment.augment(face, mirror, seed=0).image,
+                        np.flipud(face),
+                    )
+                ),
+                captions=(
+                    "The face as it is",
+                    "Mirrored left-right, as the pipeline does: still a face",
+                    "Flipped upside down: NOT part of the pipeline, shown only to compare",
+                ),
+                widths=(MIRROR_SIDE,) * 3,
+                after=(
+                    "Mirrored left to right, a face is still a natural face: faces are roughly "
+                    "symmetric, and the same person photographed from the other side looks just "
+                    "like it. Upside down, the mouth sits above the eyes. Cameras almost never see "
+                    "faces that way, and a model told that this is a face too learns something "
+                    "false about where eyes and mouths go. So the pipeline mirrors left-right but "
+                    "never flips upside down. Which changes are safe depends on what is being "
+                    "recognised: for digits even a left-right mirror is wrong (a mirrored 2 is not "
+                    "a 2), and upside down a 6 becomes a 9.",
+                ),
+            ),
         )
     with slide("faces-extremes"):
         subheading("Too strong breaks the label too")
@@ -243,11 +262,15 @@ def draw() -> None:
             "square from 0.8× to 1.6× the face, so its training faces are shown about that loosely "
             "and that tightly framed."
         )
-        with st.container(key="aug_extreme_grid"):
-            for column, extreme, caption in zip(
-                st.columns(len(extremes)), extremes, extreme_captions, strict=True
-            ):
-                column.image(_on_screen(extreme, 250), caption=caption, width="stretch")
+        static_view(
+            EXTREME_VIEW,
+            View(
+                paragraphs=(),
+                pictures=tuple(_as_uint8(extreme) for extreme in extremes),
+                captions=tuple(extreme_captions),
+                widths=(EXTREME_SIDE,) * len(extremes),
+            ),
+        )
         st.caption(
             "Try this: move the *Face* slider to a face turned to one side and compare it with its "
             "left-right mirror: is the mirror any less a face?"

@@ -3,6 +3,9 @@ answered in the browser as the window size and stride sliders move (`pages.insta
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import numpy as np
 import streamlit as st
 from PIL import Image, ImageDraw, ImageFont
@@ -256,13 +259,22 @@ def _window_views(
     """The view of the held window size and stride and, when the browser asks for a slider's
     steps, the view of each of them with the other slider where it is (lazy views: every
     combination would be 81 pairs of pictures, about 2 MB, on every press of a button)."""
-    numbers = _small_numbers(seed)
     wanted_values = [held]
     if wanted is not None:
         wanted_values += steps_around(held, list(SLIDERS), wanted)
-    return encode_views(
-        {values: _window_view(numbers, mode, step, *values) for values in wanted_values}
+    views = (
+        _encoded_window_view(seed, mode, step, *values) for values in dict.fromkeys(wanted_values)
     )
+    return functools.reduce(operator.or_, views)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _encoded_window_view(seed: int, mode: str, step: int, size: int, stride: int) -> EncodedViews:
+    """One window size and stride's view, encoded once. The steps sent when the browser asked
+    include the values the person lets go of, so letting go sends a view already made instead
+    of drawing and encoding it again (~10 ms, which split the rerun's drawing in two)."""
+    numbers = _small_numbers(seed)
+    return encode_views({(size, stride): _window_view(numbers, mode, step, size, stride)})
 
 
 def _new_numbers() -> None:
