@@ -181,6 +181,8 @@ class Chart:
     #: the axes' ticks as (value, label), instead of round numbers (bars' names, percents)
     x_labels: tuple[tuple[float, str], ...] = ()
     y_labels: tuple[tuple[float, str], ...] = ()
+    #: the x labels written on a slant, so that long names (layers') fit under narrow places
+    x_labels_slanted: bool = False
 
 
 def nice_ticks(low: float, high: float, count: int = 6) -> tuple[float, ...]:
@@ -258,6 +260,7 @@ def _encoded_chart(
         "note": chart.note,
         "legend": chart.legend,
         "caption": chart.caption,
+        **({"xSlanted": True} if chart.x_labels_slanted else {}),  # other charts stay as they were
     }
 
 

@@ -67,6 +67,23 @@ def view(page, key: str):
     return page.locator(f".st-key-{key} .view")
 
 
+def test_the_layer_charts_name_every_layer_on_a_slant(page, server_url, screenshots):
+    from core import architecture
+
+    open_page(page, server_url, "pooling")
+    chart = page.locator(".st-key-pooling_vgg_counts svg.chart")
+    chart.scroll_into_view_if_needed()
+    names = chart.locator("text.tick[transform*='rotate(-60)']").all_text_contents()
+    assert names == [layer.name for layer in architecture.vgg19_layers()]
+    assert chart.locator("polyline").count() == sum(  # a bar for every count above 0
+        (layer.values > 0) + (layer.params > 0) + (layer.multiply_adds > 0)
+        for layer in architecture.vgg19_layers()
+    )
+    box, plot_bottom = chart.bounding_box(), chart.locator("text.tick").last.bounding_box()
+    assert plot_bottom["y"] + plot_bottom["height"] <= box["y"] + box["height"]  # inside it
+    page.locator(".st-key-slide-shapes-vgg").screenshot(path=screenshots / "pooling-vgg-charts.png")
+
+
 def test_small_example_window_and_stride_answer_in_the_browser(page, server_url, screenshots):
     open_page(page, server_url, "pooling")
     small = view(page, "pooling_small_view")

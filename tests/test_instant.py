@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pages.instant import EncodedViews, View, encode_views
+from pages.instant import Chart, EncodedViews, View, encode_views
 from pages.instant_number import NumberField
 
 ANY_DIVISOR = NumberField("divisor", "Divide by", 0.01, 1e6, 1.0, 1.0, decimals=None)
@@ -58,6 +58,15 @@ def test_frames_are_shares_of_their_picture_and_a_pick_names_two_sliders():
     assert view["pictures"][0]["frame"] == pytest.approx([0.1, 0.5, 0.2, 0.1])
     assert view["pictures"][0]["height"] == 200
     assert view["pick"] == [0, 1]
+
+
+def test_only_a_chart_with_slanted_labels_says_so():
+    def chart(**slant) -> dict:
+        drawn = Chart(100, 100, (0, 1), (0, 1), "x", "y", x_labels=((0, "conv1"),), **slant)
+        return encode_views({(): View(paragraphs=(), charts=(drawn,))}).decoded()[""]["charts"][0]
+
+    assert chart(x_labels_slanted=True)["xSlanted"] is True
+    assert "xSlanted" not in chart()  # the other charts' data stays as it was
 
 
 def test_views_joined_are_the_later_views_where_both_have_one():

@@ -16,19 +16,19 @@ import pytest
 from PIL import Image
 
 from core import activations, colours, convolution, images, pooling
-from pages.drawing import HIGHLIGHT_RGB
-from pages.sections.pooling import activation_functions, decision, one_window
+from pages.drawing import HIGHLIGHT, HIGHLIGHT_RGB
+from pages.sections.pooling import activation_functions, decision, one_window, shapes
 from pages.sections.pooling.decision import SCORES_KEY
 from pages.sections.pooling.settings import PoolingSettings
 from tests.apptest_helpers import (
     all_text,
     component_data,
-    decode_plotly_array,
+    draws_component,
     headings,
     instant_data,
     instant_view,
     let_go,
-    plotly_spec,
+    static_chart,
     want_steps,
     widget,
 )
@@ -448,6 +448,11 @@ def test_a_link_sets_alpha_and_a_value_that_is_not_a_step_is_ignored(page):
 # --------------------------------------------------------------------------------------------
 
 
+def bar_tops(chart: dict, colour: str) -> list[float]:
+    """The counts the bars of ``colour`` reach on a chart's log scale of powers of ten."""
+    return [10 ** line["y"][1] for line in chart["lines"] if line["colour"] == colour]
+
+
 def test_without_a_face_model_only_vgg19_is_shown_with_a_note(page):
     assert any("has not been trained yet" in info.value for info in page.info)
     text = all_text(page)
@@ -459,9 +464,14 @@ def test_without_a_face_model_only_vgg19_is_shown_with_a_note(page):
         "It learns 143,667,240 parameters (weights and biases); the heaviest layer, fc1, holds "
         "102,764,544" in text
     )
-    bars = plotly_spec(page, "pooling_vgg_counts")["data"]
-    assert decode_plotly_array(bars[1]["y"]).sum() == 143_667_240
-    assert decode_plotly_array(bars[2]["y"]).sum() == 19_632_062_464  # VGG-19's 19.6 G
+    chart = static_chart(page, "pooling_vgg_counts")
+    named = [line["name"] for line in chart["lines"] if line["name"]]
+    assert named == ["numbers out", "weights and biases", "multiply-adds"]
+    assert "fc1: 4,096 numbers out, 102,764,544 weights and biases" in chart["caption"]
+    weights, work = (bar_tops(chart, colour) for colour in (HIGHLIGHT, shapes.GRAY))
+    assert sum(weights) == pytest.approx(143_667_240, rel=0.01)  # log heights, to 3 decimals
+    assert sum(work) == pytest.approx(19_632_062_464, rel=0.01)  # VGG-19's 19.6 G
+    assert len(weights) == 19  # 16 convolutions and 3 dense layers: pooling learns nothing
 
 
 def test_the_vgg_words_say_where_memory_arithmetic_and_weights_are(page):
@@ -482,7 +492,7 @@ def test_the_vgg_words_say_where_memory_arithmetic_and_weights_are(page):
     assert f"{widest.name} (layer 1 of 26) outputs the most numbers ({widest.values:,}" in text
     assert f"the multiply-adds pile up in block3 and block4 ({top:,} each" in text
     assert "fc1 (layer 23 of 26) holds the most weights and biases (102,764,544)" in text
-    assert not [c for c in page.get("plotly_chart") if "pooling_face" in c.proto.id]
+    assert not draws_component(page, "pooling_face_shapes")
 
 
 def test_the_face_model_is_drawn_from_its_metadata(app, face_model):
@@ -495,8 +505,9 @@ def test_the_face_model_is_drawn_from_its_metadata(app, face_model):
     text = all_text(app)
     assert "The app's face model takes a 25 × 25 × 1 picture (625 numbers)" in text
     assert "- The face model: 11 × 11 × 8 → flatten: 968 → dense: 2." in text
-    sides = plotly_spec(app, "pooling_face_shapes")["data"][0]
-    assert list(decode_plotly_array(sides["y"])) == [25, 23, 11]
+    sides, depths = static_chart(app, "pooling_face_shapes")["lines"]
+    assert np.allclose(np.exp2(sides["y"]), [25, 23, 11], rtol=1e-3)  # a log scale
+    assert np.allclose(np.exp2(depths["y"]), [1, 8, 8], rtol=1e-3)
 
 
 def test_a_broken_face_model_file_gives_a_warning(app, face_model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from pages.links import LINK_BOX_KEY
-from tests.apptest_helpers import all_text, headings
+from tests.apptest_helpers import all_text, draws_component, headings
 
 
 @pytest.fixture(params=["missing", "corrupt"])
@@ -82,9 +82,8 @@ def test_pooling_draws_vgg_and_says_why_the_face_model_is_not_drawn(app, broken_
     else:
         assert "The face model's description could not be read" in text
     assert "VGG-19 takes a 224 × 224 × 3 picture" in text
-    charts = [chart.proto.id for chart in app.get("plotly_chart")]
-    assert any("pooling_vgg" in chart for chart in charts)
-    assert not any("pooling_face" in chart for chart in charts)
+    assert draws_component(app, "pooling_vgg_counts")
+    assert not draws_component(app, "pooling_face_counts")
 
 
 @pytest.mark.parametrize("path", ["pages/face.py", "pages/inside.py"])

@@ -183,7 +183,9 @@ function chartHtml(chart, part) {
   const [width, height] = [chart.width, chart.height];
   // room on the left for the longest y label (about 7 pixels a character) and the y title
   const longest = Math.max(0, ...chart.yTicks.map(([, label]) => label.length));
-  const [left, right, top, bottom] = [Math.max(64, 30 + 7 * longest), 12, 10, 46 + (legend ? 30 : 0)];
+  // x labels on a slant (chart.xSlanted) reach down about 6 pixels a character
+  const slantRoom = chart.xSlanted ? 6 * Math.max(0, ...chart.xTicks.map(([, label]) => label.length)) : 0;
+  const [left, right, top, bottom] = [Math.max(64, 30 + 7 * longest), 12, 10, 46 + slantRoom + (legend ? 30 : 0)];
   const [plotWidth, plotHeight] = [width - left - right, height - top - bottom];
   const sx = (x) => left + ((x - chart.x[0]) / (chart.x[1] - chart.x[0])) * plotWidth;
   const sy = (y) => top + (1 - (y - chart.y[0]) / (chart.y[1] - chart.y[0])) * plotHeight;
@@ -200,13 +202,15 @@ function chartHtml(chart, part) {
   }
   for (const [value, label] of chart.xTicks) {
     if (!background) out.push(`<line class="grid" x1="${n(sx(value))}" x2="${n(sx(value))}" y1="${top}" y2="${top + plotHeight}"/>`);
-    out.push(`<text class="tick" x="${n(sx(value))}" y="${top + plotHeight + 16}" text-anchor="middle">${escapeHtml(label)}</text>`);
+    out.push(chart.xSlanted
+      ? `<text class="tick" transform="translate(${n(sx(value))} ${top + plotHeight + 10}) rotate(-60)" text-anchor="end" dominant-baseline="middle">${escapeHtml(label)}</text>`
+      : `<text class="tick" x="${n(sx(value))}" y="${top + plotHeight + 16}" text-anchor="middle">${escapeHtml(label)}</text>`);
   }
   for (const [value, label] of chart.yTicks) {
     if (!background) out.push(`<line class="grid" x1="${left}" x2="${left + plotWidth}" y1="${n(sy(value))}" y2="${n(sy(value))}"/>`);
     out.push(`<text class="tick" x="${left - 6}" y="${n(sy(value))}" text-anchor="end" dominant-baseline="middle">${escapeHtml(label)}</text>`);
   }
-  out.push(`<text class="title" x="${left + plotWidth / 2}" y="${top + plotHeight + 38}" text-anchor="middle">${escapeHtml(chart.xTitle)}</text>`);
+  out.push(`<text class="title" x="${left + plotWidth / 2}" y="${top + plotHeight + 38 + slantRoom}" text-anchor="middle">${escapeHtml(chart.xTitle)}</text>`);
   out.push(`<text class="title" transform="translate(16 ${top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(chart.yTitle)}</text>`);
   out.push(`<g clip-path="url(#${clip})">`);
   for (const line of lines) {

@@ -3,9 +3,9 @@ layer by layer, computed from each layer's recipe (`core.architecture`)."""
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from core import architecture, metadata
@@ -13,11 +13,18 @@ from core.architecture import LayerShape
 from pages.common import times
 from pages.drawing import HIGHLIGHT, shape_text
 from pages.headings import section_heading, subheading
+from pages.instant import Chart, ChartLine, View, static_view
 from pages.presenter import as_slide, next_slide
 
-# Plotly charts get a fixed width: a chart that stretches to its column is redrawn by the browser
-# whenever any fragment of the page reruns, which slows every slider on the page.
-CHART_WIDTH = 460  # a chart in half a row
+# The charts are drawn by the browser from numbers (`pages.instant.Chart`). As Plotly charts, these
+# four were redrawn by the browser whenever any fragment of the page reran: letting go of the
+# pooling window's stride settled in 83 ms with them and in 68 ms without.
+CHART_WIDTH, CHART_HEIGHT = 520, 400  # drawn in half a row, scaled to fit it
+#: Its two or three series of bars take this share of the room of each layer.
+BARS_SHARE = 0.75
+BLUE, GRAY = "#1c7ed6", "#7f7f7f"
+#: Powers of ten on a log scale of counts, as they are written (1, 10, 100, 1k, …, 100G).
+SI_PREFIXES = ("", "k", "M", "G", "T")
 
 INTRO = (
     "A CNN repeats convolution (many kernels at once: the stack of maps gets **deeper**) and "
@@ -102,68 +109,12 @@ def _architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
         f"they have no orange bar. One picture costs {summary.total_multiply_adds:,} "
         f"multiply-adds, most of them in {_busiest(layers)}."
     )
-    names = [layer.name for layer in layers]
-    maps = [layer for layer in layers if len(layer.output_shape) == 3]
-    shape_figure = go.Figure(
-        [
-            go.Scatter(
-                x=[m.name for m in maps],
-                y=[m.output_shape[0] for m in maps],
-                name="side (height)",
-                mode="lines+markers",
-                line={"color": "#1c7ed6", "width": 3},
-            ),
-            go.Scatter(
-                x=[m.name for m in maps],
-                y=[m.output_shape[2] for m in maps],
-                name="depth (maps)",
-                mode="lines+markers",
-                line={"color": HIGHLIGHT, "width": 3},
-            ),
-        ]
-    )
-    counts_figure = go.Figure(
-        [
-            go.Bar(
-                x=names,
-                y=[layer.values for layer in layers],
-                name="numbers out",
-                marker_color="#1c7ed6",
-            ),
-            go.Bar(
-                x=names,
-                y=[layer.params for layer in layers],
-                name="weights and biases",
-                marker_color=HIGHLIGHT,
-            ),
-            go.Bar(
-                x=names,
-                y=[layer.multiply_adds for layer in layers],
-                name="multiply-adds",
-                marker_color="#7f7f7f",
-            ),
-        ]
-    )
-    for figure, chart_title, axis_title in (
-        (shape_figure, "Side and depth of each stack of maps", "pixels / maps"),
-        (counts_figure, "Per picture: numbers out, multiply-adds; and what is learned", "count"),
-    ):
-        figure.update_layout(
-            title={"text": chart_title, "font": {"size": 14}},
-            height=380,
-            margin={"l": 10, "r": 10, "t": 60, "b": 10},
-            legend={"orientation": "h", "y": 1.08},
-            yaxis={"type": "log", "title": f"{axis_title} (log scale)"},
-            xaxis={"tickangle": -60},
-        )
-    largest = max(max(m.output_shape[0], m.output_shape[2]) for m in maps)
-    shape_figure.update_yaxes(  # powers of two: every 2 × 2 pooling halves the side
-        tickvals=[2**power for power in range(int(np.log2(largest)) + 2)]
-    )
-    counts_figure.update_yaxes(dtick=1)  # 1, 10, 100, …: one label per power of ten
     shape_column, counts_column = st.columns(2)
-    shape_column.plotly_chart(shape_figure, key=f"{key}_shapes", width=CHART_WIDTH)
-    counts_column.plotly_chart(counts_figure, key=f"{key}_counts", width=CHART_WIDTH)
+    with shape_column:
+        static_view(f"{key}_shapes", _shape_view(layers))
+    with counts_column:
+        static_view(f"{key}_counts", _counts_view(layers))
+    names = [layer.name for layer in layers]
     # Drawn only while open: a closed expander's table would still cost every fragment rerun.
     table = st.expander(f"{title}: every layer", key=f"{key}_layers", on_change="rerun")
     if table.open:
@@ -181,6 +132,99 @@ def _architecture_view(title: str, layers: list[LayerShape], key: str) -> None:
             hide_index=True,
             key=f"{key}_table",
         )
+
+
+def _shape_view(layers: list[LayerShape]) -> View:
+    """The side and the depth of each stack of maps, on a log scale of powers of two (every
+    2 × 2 pooling halves the side: one step down)."""
+    maps = [layer for layer in layers if len(layer.output_shape) == 3]
+    series = {
+        "side (height)": ([m.output_shape[0] for m in maps], BLUE),
+        "depth (maps)": ([m.output_shape[2] for m in maps], HIGHLIGHT),
+    }
+    highest = math.ceil(math.log2(max(max(values) for values, _ in series.values())))
+    lowest = math.floor(math.log2(min(min(values) for values, _ in series.values())))
+    chart = Chart(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        x_range=(-0.5, len(maps) - 0.5),
+        y_range=(lowest - 0.3, highest + 0.3),
+        x_title="stack of maps, after each layer",
+        y_title="pixels / maps (log scale)",
+        lines=tuple(
+            ChartLine(
+                x=tuple(range(len(maps))),
+                y=tuple(math.log2(value) for value in values),
+                colour=colour,
+                name=name,
+                width=3,
+                markers=7,
+            )
+            for name, (values, colour) in series.items()
+        ),
+        legend=True,
+        x_labels=tuple(enumerate(m.name for m in maps)),
+        y_labels=tuple((power, f"{2**power:,}") for power in range(lowest, highest + 1)),
+        x_labels_slanted=True,
+        caption="; ".join(f"{m.name}: {shape_text(m.output_shape)}" for m in maps),
+    )
+    return View(paragraphs=("**Side and depth of each stack of maps**",), charts=(chart,))
+
+
+def _counts_view(layers: list[LayerShape]) -> View:
+    """Per layer, the numbers it puts out and the multiply-adds it does for one picture, and
+    the weights and biases it learns, as bars on a log scale of powers of ten (a count of 0, a
+    pooling layer's weights, has no bar)."""
+    series = {
+        "numbers out": ([layer.values for layer in layers], BLUE),
+        "weights and biases": ([layer.params for layer in layers], HIGHLIGHT),
+        "multiply-adds": ([layer.multiply_adds for layer in layers], GRAY),
+    }
+    highest = math.ceil(math.log10(max(max(values) for values, _ in series.values())))
+    bottom = -0.3  # a count of 1 still shows a stub of a bar
+    room = BARS_SHARE / len(series)  # of the x axis, per bar
+    bar_pixels = max(1.5, room * (CHART_WIDTH - 100) / len(layers))  # ~100 pixels of margins
+    lines = []
+    for number, (name, (values, colour)) in enumerate(series.items()):
+        offset = (number - (len(series) - 1) / 2) * room
+        bars = [(index, value) for index, value in enumerate(values) if value > 0]
+        lines += [
+            ChartLine(
+                x=(index + offset, index + offset),
+                y=(bottom, math.log10(value)),
+                colour=colour,
+                name=name if first else "",  # the legend names each series once
+                width=bar_pixels,
+            )
+            for first, (index, value) in zip([True] + [False] * len(bars), bars, strict=False)
+        ]
+    chart = Chart(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        x_range=(-0.5, len(layers) - 0.5),
+        y_range=(bottom, highest + 0.2),
+        x_title="layer",
+        y_title="count (log scale)",
+        lines=tuple(lines),
+        legend=True,
+        x_labels=tuple(enumerate(layer.name for layer in layers)),
+        y_labels=tuple((power, _power_of_ten(power)) for power in range(highest + 1)),
+        x_labels_slanted=True,
+        caption="; ".join(
+            f"{layer.name}: {layer.values:,} numbers out, {layer.params:,} weights and biases, "
+            f"{layer.multiply_adds:,} multiply-adds"
+            for layer in layers
+        ),
+    )
+    return View(
+        paragraphs=("**Per picture: numbers out, multiply-adds; and what is learned**",),
+        charts=(chart,),
+    )
+
+
+def _power_of_ten(power: int) -> str:
+    """10 ** ``power`` as a tick of a log scale writes it: 1, 10, 100, 1k, 10k, …"""
+    return f"{10 ** (power % 3)}{SI_PREFIXES[power // 3]}"
 
 
 def _vgg_try_this(layers: list[LayerShape]) -> str:
