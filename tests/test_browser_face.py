@@ -12,7 +12,6 @@ from tests.streamlit_server import (
     TENSORFLOW_LOAD_MS,
     WATCH_RUNS,
     let_go,
-    main_text,
     no_exceptions,
     open_page,
     press_instant_slider,
@@ -24,6 +23,11 @@ from tests.streamlit_server import (
 pytestmark = pytest.mark.browser
 
 
+def answer_text(page) -> str:
+    """What the answer's view says (drawn by the browser, in its shadow root)."""
+    return page.locator(".st-key-face_probabilities .view").inner_text()
+
+
 def open_face_page(page, server_url: str) -> None:
     open_page(page, server_url, "face", timeout=TENSORFLOW_LOAD_MS)
 
@@ -31,7 +35,7 @@ def open_face_page(page, server_url: str) -> None:
 def test_the_answer_shows_and_the_occlusion_slider_redraws(page, server_url, screenshots):
     open_face_page(page, server_url)
     assert page.locator("h1").first.inner_text().strip() == "Face or not?"
-    assert "The network says a face: P(face) is" in main_text(page)
+    assert "The network says a face: P(face) is" in answer_text(page)
     page.screenshot(path=screenshots / "face.png", full_page=True)
 
     occlusion = page.locator(".st-key-face_occlusion_view .view figure")  # in the shadow root
@@ -117,7 +121,7 @@ def test_a_square_set_by_hand_answers_in_the_browser_and_letting_go_reaches_pyth
     # Only the square and the sections drawn from it ran again, not the page above or below
     assert page.evaluate("window.__finishedRuns") == [FINISHED_FRAGMENT_RUN]
     assert f"{column}=0" in page.url  # Python has it: the link and the answer follow
-    assert "The network says not a face: P(not face) is" in main_text(page)
+    assert "The network says not a face: P(not face) is" in answer_text(page)
     assert [line for line in view.inner_text().splitlines() if "P(face)" in line] == said
     no_exceptions(page)
     page.screenshot(path=screenshots / "face-on-the-flag.png", full_page=True)

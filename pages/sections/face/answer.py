@@ -13,7 +13,7 @@ from pages.instant import Chart, ChartLine, View, static_view
 from pages.sections.face.network import Look
 from pages.sections.face.pictures import BLUE, ORANGE
 
-ANSWER_VIEW = "face_probabilities"  # the bars, drawn by the browser
+ANSWER_VIEW = "face_probabilities"  # the answer, its bars and their meaning, drawn by the browser
 
 
 def draw(look: Look) -> None:
@@ -27,18 +27,24 @@ def draw(look: Look) -> None:
     answer = network.classes[top]
     answer_words = "a face" if answer == model.FACE_CLASS else "not a face"
     top_percent = percent(float(probabilities[top]))
-    st.markdown(f"#### The network says {answer_words}: P({answer}) is {top_percent}.")
     if trained_on(sample_name(look.picture) or ""):
         st.info(
             "The network trained on patches of this picture (and on the whole picture, shrunk), "
             "so this answer is not a test of it: pick a picture it never saw to test it.",
             icon=":material/school:",
         )
-    answer_chart, answer_notes = st.columns([3, 2])
-    with answer_chart:
-        static_view(ANSWER_VIEW, View(paragraphs=(), charts=(answer_bars(network, probabilities),)))
-    answer_notes.markdown(
-        scores_words(network, scores) + "\n\n" + how_sure(network, float(probabilities[top]))
+    # One browser element for the answer, its bars and what they mean: the square's let go
+    # redraws every element of its fragment, and columns of markdown cost most.
+    static_view(
+        ANSWER_VIEW,
+        View(
+            paragraphs=(f"**The network says {answer_words}: P({answer}) is {top_percent}.**",),
+            charts=(answer_bars(network, probabilities),),
+            after=(
+                scores_words(network, scores),
+                how_sure(network, float(probabilities[top])),
+            ),
+        ),
     )
     st.caption(
         "Try this: pick the Chelsea (a cat) or Letter H sample above, pictures it never trained "
