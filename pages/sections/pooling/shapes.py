@@ -193,10 +193,10 @@ def _counts_view(layers: list[LayerShape]) -> View:
                 x=(index + offset, index + offset),
                 y=(bottom, math.log10(value)),
                 colour=colour,
-                name=name if first else "",  # the legend names each series once
+                name="" if position else name,  # the legend names each series once
                 width=bar_pixels,
             )
-            for first, (index, value) in zip([True] + [False] * len(bars), bars, strict=False)
+            for position, (index, value) in enumerate(bars)
         ]
     chart = Chart(
         width=CHART_WIDTH,
