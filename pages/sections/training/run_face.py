@@ -270,5 +270,8 @@ def _controls() -> None:
         number_fields(SEED_KEY, [SEED_FIELD])
 
 
+@st.fragment
 def _instant(slider: InstantSlider, views: EncodedViews | None = None) -> None:
+    """One slider of the next run's settings, a fragment of its own: nothing else on the page
+    shows its value, so letting go of it redraws only it."""
     instant_sliders(view_key(slider), [slider], views)
