@@ -586,6 +586,7 @@ def instant_sliders(
     beside: bool = False,
     lazy: str | None = None,
     reader: GridReader | None = None,
+    follows: InstantSlider | None = None,
 ) -> tuple[int | float, ...]:
     """Draw the sliders with their precomputed ``views`` (from :func:`encode_views`; None for
     sliders that show nothing but their values) and return the values Python knows: the last
@@ -596,7 +597,8 @@ def instant_sliders(
     (:func:`held_values`) and, when :func:`wanted_slider` names a slider, its steps. ``lazy``
     names what else the views depend on (the picture, a seed): the browser keeps the views it
     was sent while the name stays the same. ``reader``: instead of views, a grid the browser
-    reads at the sliders' values itself (:class:`GridReader`).
+    reads at the sliders' values itself (:class:`GridReader`). ``follows``: with no sliders of
+    its own, the view of that slider's value (see :func:`following_view`).
     """
     values, version, taken = settle(key, sliders, resent=lazy is not None)
     settings = {
@@ -619,6 +621,9 @@ def instant_sliders(
         "version": version,
         "beside": beside,
         "lazy": lazy,
+        "follows": None
+        if follows is None
+        else {"name": follows.name, "held": _view_key((_linked_or_held(follows),))},
         # long explanations are speaker notes while presenting (pages.presenter)
         "presenting": presenting(),
         "noteMinCharacters": NOTE_MIN_CHARACTERS,
@@ -641,3 +646,11 @@ def static_view(key: str, view: View) -> None:
     pictures that change on every run cost the browser far less this way than as a Plotly
     chart (~50 ms each time its figure changes)."""
     instant_sliders(key, [], encode_views({(): view}))
+
+
+def following_view(key: str, leader: InstantSlider, views: EncodedViews) -> None:
+    """Draw the view of the value of the instant slider ``leader`` (drawn above it on the page)
+    from ``views``, one per option (keyed ``(option,)``). The browser swaps it as the slider
+    moves, so it answers at once and letting go of the slider need not rerun it: it can stand
+    outside the slider's fragment, which then redraws the slider alone."""
+    instant_sliders(key, [], views, follows=leader)

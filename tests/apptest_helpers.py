@@ -75,8 +75,10 @@ def instant_view(app, key: str) -> dict:
 
 
 def static_view_of(app, key: str) -> dict:
-    """The view drawn with ``key`` by :func:`pages.instant.static_view`."""
-    return instant_data(app, key)["views"][""]
+    """The view drawn with ``key`` by :func:`pages.instant.static_view`, or for a
+    :func:`pages.instant.following_view`, the view of the value Python holds."""
+    data = instant_data(app, key)
+    return data["views"][data["follows"]["held"] if data.get("follows") else ""]
 
 
 def view_picture(picture: dict) -> np.ndarray:

@@ -92,6 +92,8 @@ def test_a_strength_slider_answers_in_the_browser_and_letting_go_settles(
 
 
 FACE_VIEW = ".st-key-aug_face_view .view"
+MIRROR_VIEW = ".st-key-aug_mirror_view .view"
+EXTREME_VIEW = ".st-key-aug_extreme_view .view"
 
 
 def face_drawn(index: int, count: int) -> list[str]:
@@ -118,17 +120,17 @@ def test_the_face_and_its_count_answer_in_the_browser(page, server_url, screensh
     assert "16 training examples made from face 2, numbered" in text
     assert listed.all_inner_texts() == face_drawn(2, 16)
     assert page.locator(f"{FACE_VIEW}.waiting").count() == 0  # its view was there
+    # the mirror images and the strongest versions further down follow the slider at once
+    assert "Compare face 2 with its two mirror images" in page.locator(MIRROR_VIEW).inner_text()
+    assert "Face 2, drawn 4 times" in page.locator(EXTREME_VIEW).inner_text()
     page.locator(".st-key-aug_face_view").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "augmentation-face-2-moving.png")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__scriptRuns") == 0  # Python was not asked
     assert "aug_face=0" in page.url
     let_go(page, "aug_face")
-    assert "aug_face=2" in page.url  # Python has it: the mirror images follow
-    assert (
-        "Compare face 2 with its two mirror images"
-        in page.locator("[data-testid=stMain]").inner_text()
-    )
+    assert "aug_face=2" in page.url  # Python has it
+    assert "Compare face 2 with its two mirror images" in page.locator(MIRROR_VIEW).inner_text()
 
     reach(page, "aug_face_count")
     press_instant_slider(page, "aug_face_count", "End")

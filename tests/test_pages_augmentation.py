@@ -15,7 +15,7 @@ from skimage import data
 
 from core import images
 from core.augment import NO_AUGMENTATION, AugmentSettings, augment_variants, describe
-from pages.sections.augmentation.settings import AugmentationPageSettings
+from pages.sections.augmentation.settings import LFW_FACE_COUNT, AugmentationPageSettings
 from pages.sections.augmentation.versions import SLIDERS
 from tests.apptest_helpers import (
     all_text,
@@ -415,7 +415,9 @@ def test_face_section_shows_training_examples_at_the_models_size(augmentation):
         "5",
     )
     assert_face_versions(face_view(augmentation), 5, 32, FACE_TILE)
-    assert "Compare face 5 with its two mirror images" in all_text(augmentation)
+    assert static_view_of(augmentation, "aug_mirror_view")["paragraphs"] == [
+        "Compare face 5 with its two mirror images:"
+    ]
 
 
 def test_every_face_is_ready_when_the_person_reaches_for_the_face_slider(augmentation):
@@ -469,12 +471,34 @@ def test_label_section_marks_the_upside_down_face_as_outside_the_pipeline(augmen
     assert np.array_equal(as_is, face)
     assert np.array_equal(left_right, face[:, ::-1])
     assert np.array_equal(upside_down, face[::-1])
-    assert "never flips upside down" in mirrors["after"][0]
+    assert mirrors["paragraphs"] == ["Compare face 7 with its two mirror images:"]
     text = all_text(augmentation)
+    assert "never flips upside down" in text
     assert "(rotate: up to ±180°, shift: up to ±50%, zoom: up to ±50%" in text
     extremes = static_view_of(augmentation, "aug_extreme_view")["pictures"]
     assert len(extremes) == 4
     assert max(abs(angle) for angle in rotations([p["caption"] for p in extremes])) > 20
+
+
+def test_the_mirrors_and_strongest_versions_follow_the_face_slider_in_the_browser(augmentation):
+    """Both views hold every face, so the browser swaps them as the Face slider moves; what
+    each shows is drawn from that face."""
+    faces = np.rint(data.lfw_subset() * 255).astype(np.uint8)
+    for key in ("aug_mirror_view", "aug_extreme_view"):
+        sent = instant_data(augmentation, key)
+        assert sent["follows"] == {"name": "aug_face", "held": "0"}
+        assert list(sent["views"]) == [str(index) for index in range(LFW_FACE_COUNT)]
+    mirrors = instant_data(augmentation, "aug_mirror_view")["views"]
+    for index in (0, 41, LFW_FACE_COUNT - 1):
+        as_is = view_picture(mirrors[str(index)]["pictures"][0])[..., 0]
+        assert np.array_equal(as_is, faces[index])
+    extremes = instant_data(augmentation, "aug_extreme_view")["views"]
+    assert extremes["41"]["paragraphs"] == ["Face 41, drawn 4 times at those strengths:"]
+    assert not np.array_equal(  # another face's versions, drawn with the same draws
+        view_picture(extremes["41"]["pictures"][0]), view_picture(extremes["0"]["pictures"][0])
+    )
+    let_go(augmentation, FACES, [41, 16])
+    assert instant_data(augmentation, "aug_mirror_view")["follows"]["held"] == "41"
 
 
 def test_training_lab_is_linked(augmentation):

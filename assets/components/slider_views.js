@@ -72,7 +72,30 @@ function build(root, data) {
   root.append(controls, view);
 }
 
+// Views that follow a slider another component draws (pages.instant.following_view): each
+// component with sliders tells them, by slider name, which option it shows and from which
+// root; a follower shows the view of that option while the slider is on the page, else the
+// one of the value Python holds.
+const shared = (globalThis.__instantSliders ??= { onScreen: new Map(), followers: new Set() });
+
+function publish(root, data, keys) {
+  data.sliders.forEach((slider, index) => shared.onScreen.set(slider.name, { root, key: keys[index] }));
+  for (const follower of shared.followers) {
+    if (!follower.isConnected) shared.followers.delete(follower); // its page was left
+    else if (data.sliders.some((slider) => slider.name === follower.latest.data.follows.name)) {
+      show(follower, follower.latest.data, []);
+    }
+  }
+}
+
+function followedKey(data) {
+  const leader = shared.onScreen.get(data.follows.name);
+  const key = leader?.root.isConnected ? leader.key : undefined;
+  return key !== undefined && key in data.views ? key : data.follows.held;
+}
+
 function show(root, data, values) {
+  if (data.follows) return showView(root, data, [followedKey(data)], [followedKey(data)]);
   const keys = data.sliders.map((slider, index) => {
     const input = root.querySelector(`input[name="${CSS.escape(slider.name)}"]`);
     input.disabled = Boolean(slider.disabled); // changed in place: a new build would drop the focus
@@ -84,6 +107,11 @@ function show(root, data, values) {
     input.closest("label").querySelector("output").textContent = label;
     return slider.keys[position];
   });
+  publish(root, data, keys);
+  return showView(root, data, keys, values);
+}
+
+function showView(root, data, keys, values) {
   if (data.reader) return showReader(root.querySelector(".view"), data.reader, values);
   if (!data.views) return; // sliders that show only their values
   const view = data.lazy ? root.kept.get(keys.join(",")) : data.views[keys.join(",")];
@@ -479,6 +507,7 @@ export default function (component) {
   const data = readData(root, component.data);
   root.latest = { data, setStateValue };
   root.classList.toggle("presenting", Boolean(data.presenting));
+  if (data.follows) shared.followers.add(root);
   if (data.lazy) {
     keep(root, data);
     root.wanted = null; // Python answered, or ran for something else: a missing step may ask

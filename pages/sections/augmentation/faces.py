@@ -5,7 +5,9 @@ The *Face* and *Training examples* sliders answer in the browser (`pages.instant
 100 faces × 4 counts are too many mosaics to send at once, so when the person reaches for a
 slider the page draws its every step, the other slider where it is, at half the size (a
 face's 25 × 25 pixels stay visible); the view of the values let go of is drawn at full size.
-The mirror images and the strongest versions further down follow on letting go.
+The mirror images and the strongest versions further down are sent for every face and follow
+the Face slider in the browser (`pages.instant.following_view`), so letting go of a slider
+redraws the sliders alone.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from pages.instant import (
     InstantSlider,
     View,
     encode_views,
+    following_view,
     held_values,
     instant_sliders,
-    static_view,
     steps_around,
     wanted_slider,
 )
@@ -57,7 +59,8 @@ ORIGINAL_SIDE, MOSAIC_SHOWN = 150, 680
 EXTREME_COUNT = 4
 VIEW_KEY = "aug_face_view"
 #: The face, its mirror images and its strongest versions, each drawn by the browser in one
-#: element (`pages.instant.static_view`), their 25 × 25 pixels enlarged crisply to these widths.
+#: element for every face (`pages.instant.following_view`), their 25 × 25 pixels enlarged
+#: crisply to these widths.
 MIRROR_VIEW, MIRROR_SIDE = "aug_mirror_view", 200
 EXTREME_VIEW, EXTREME_SIDE = "aug_extreme_view", 250
 FACE_SLIDER = InstantSlider(
@@ -180,7 +183,6 @@ def _face_views(values: tuple[int, int], seed: int, wanted: InstantSlider | None
     return _slider_views(wanted.name, index, count, seed, recipe) | held
 
 
-@st.fragment
 def draw() -> None:
     """The two sections (three slides), which share the face chosen with one slider."""
     faces, defaults = _lfw_faces(), augment.AugmentSettings()
@@ -202,29 +204,74 @@ def draw() -> None:
         )
         new_draw_button(st.columns(4)[0], "aug_face_new_draw", "aug_face_seed")
         seed = st.session_state.get("aug_face_seed", 0)
-        values = held_values(VIEW_KEY, list(SLIDERS))
-        views = _face_views(values, seed, wanted_slider(VIEW_KEY, list(SLIDERS)))
-        index, _ = instant_sliders(VIEW_KEY, list(SLIDERS), views, lazy=repr(seed))
-        face = faces[index]
+        _face_sliders(seed)
 
     with slide("faces-label"):
         section_heading("Which changes keep the label")
+        st.markdown("Augmentation only helps if every new version still deserves the old label.")
+        following_view(MIRROR_VIEW, FACE_SLIDER, _mirror_views())
         st.markdown(
-            "Augmentation only helps if every new version still deserves the old label. Compare "
-            f"face {index} with its two mirror images:"
+            "Mirrored left to right, a face is still a natural face: faces are roughly symmetric, "
+            "and the same person photographed from the other side looks just like it. Upside "
+            "down, the mouth sits above the eyes. Cameras almost never see faces that way, and a "
+            "model told that this is a face too learns something false about where eyes and "
+            "mouths go. So the pipeline mirrors left-right but never flips upside down. Which "
+            "changes are safe depends on what is being recognised: for digits even a left-right "
+            "mirror is wrong (a mirrored 2 is not a 2), and upside down a 6 becomes a 9."
         )
-        mirror = dataclasses.replace(augment.NO_AUGMENTATION, flip=1.0)
-        static_view(  # one browser element, not four columns: letting go of a face redraws it
-            MIRROR_VIEW,
-            View(
-                paragraphs=(),
-                pictures=tuple(
-                    _as_uint8(shown)
-                    for shown in (
-                        face,
-                        augment.augment(face, mirror, seed=0).image,
-                        np.flipud(face),
-                    )
+    with slide("faces-extremes"):
+        subheading("Too strong breaks the label too")
+        strongest = _strongest(defaults)
+        st.markdown(
+            "Below, the face chosen above is drawn with every *Position and shape* slider but the "
+            f"mirror at its largest ({', '.join(c.reading(strongest) for c in _GEOMETRY)}). A "
+            f"turn of up to ±{strongest.rotation:g}° can stand the face on its head, and "
+            "shifting, zooming and cropping this much can push the face out of the picture: what "
+            "is left may no longer deserve the label *face*. That is why most defaults are mild. "
+            f"The zoom is the exception, up to ±{defaults.zoom:.0%}: the face network must still "
+            "say “face” for a square from 0.8× to 1.6× the face, so its training faces are shown "
+            "about that loosely and that tightly framed."
+        )
+        following_view(EXTREME_VIEW, FACE_SLIDER, _extreme_views(seed))
+        st.caption(
+            "Try this: move the *Face* slider to a face turned to one side and compare it with its "
+            "left-right mirror: is the mirror any less a face?"
+        )
+
+
+@st.fragment
+def _face_sliders(seed: int) -> None:
+    """The Face and Training examples sliders and the face's versions, a fragment: letting go
+    of a slider redraws only this, since the views further down follow the Face slider in the
+    browser (`pages.instant.following_view`)."""
+    values = held_values(VIEW_KEY, list(SLIDERS))
+    views = _face_views(values, seed, wanted_slider(VIEW_KEY, list(SLIDERS)))
+    instant_sliders(VIEW_KEY, list(SLIDERS), views, lazy=repr(seed))
+
+
+#: The sliders of "Position and shape" that the strongest versions turn to their largest.
+_GEOMETRY = [c for c in CONTROL_GROUPS["Position and shape"] if c.field != "flip"]
+
+
+def _strongest(defaults: augment.AugmentSettings) -> augment.AugmentSettings:
+    """The default strengths with every geometric one but the mirror at its largest."""
+    return dataclasses.replace(
+        defaults, **{c.field: augment.STRENGTH_LIMITS[c.field][1] for c in _GEOMETRY}
+    )
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _mirror_views() -> EncodedViews:
+    """Every face with its two mirror images, one view per option of the Face slider."""
+    mirror = dataclasses.replace(augment.NO_AUGMENTATION, flip=1.0)
+    return encode_views(
+        {
+            (index,): View(
+                paragraphs=(f"Compare face {index} with its two mirror images:",),
+                pictures=(
+                    _as_uint8(face),
+                    _as_uint8(augment.augment(face, mirror, seed=0).image),
+                    _as_uint8(np.flipud(face)),
                 ),
                 captions=(
                     "The face as it is",
@@ -232,46 +279,23 @@ def draw() -> None:
                     "Flipped upside down: NOT part of the pipeline, shown only to compare",
                 ),
                 widths=(MIRROR_SIDE,) * 3,
-                after=(
-                    "Mirrored left to right, a face is still a natural face: faces are roughly "
-                    "symmetric, and the same person photographed from the other side looks just "
-                    "like it. Upside down, the mouth sits above the eyes. Cameras almost never see "
-                    "faces that way, and a model told that this is a face too learns something "
-                    "false about where eyes and mouths go. So the pipeline mirrors left-right but "
-                    "never flips upside down. Which changes are safe depends on what is being "
-                    "recognised: for digits even a left-right mirror is wrong (a mirrored 2 is not "
-                    "a 2), and upside down a 6 becomes a 9.",
-                ),
-            ),
+            )
+            for index, face in enumerate(_lfw_faces())
+        }
+    )
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _extreme_views(seed: int) -> EncodedViews:
+    """Every face's strongest versions (draw ``seed``), one view per option of the Face slider."""
+    strongest = _strongest(augment.AugmentSettings())
+    views = {}
+    for index, face in enumerate(_lfw_faces()):
+        versions = augment.augment_variants(face, strongest, count=EXTREME_COUNT, seed=seed)
+        views[(index,)] = View(
+            paragraphs=(f"Face {index}, drawn {EXTREME_COUNT} times at those strengths:",),
+            pictures=tuple(_as_uint8(version.image) for version in versions),
+            captions=tuple(augment.describe(version.params) for version in versions),
+            widths=(EXTREME_SIDE,) * EXTREME_COUNT,
         )
-    with slide("faces-extremes"):
-        subheading("Too strong breaks the label too")
-        geometry = [c for c in CONTROL_GROUPS["Position and shape"] if c.field != "flip"]
-        strongest = dataclasses.replace(
-            defaults, **{c.field: augment.STRENGTH_LIMITS[c.field][1] for c in geometry}
-        )
-        extremes, extreme_captions = _face_versions(index, strongest, EXTREME_COUNT, seed)
-        st.markdown(
-            f"Here is face {index} with every *Position and "
-            f"shape* slider but the mirror at its largest "
-            f"({', '.join(c.reading(strongest) for c in geometry)}). A turn of up to "
-            f"±{strongest.rotation:g}° can stand the face on its head, and shifting, zooming and "
-            "cropping this much can push the face out of the picture: what is left may no longer "
-            "deserve the label *face*. That is why most defaults are mild. The zoom is the "
-            f"exception, up to ±{defaults.zoom:.0%}: the face network must still say “face” for a "
-            "square from 0.8× to 1.6× the face, so its training faces are shown about that loosely "
-            "and that tightly framed."
-        )
-        static_view(
-            EXTREME_VIEW,
-            View(
-                paragraphs=(),
-                pictures=tuple(_as_uint8(extreme) for extreme in extremes),
-                captions=tuple(extreme_captions),
-                widths=(EXTREME_SIDE,) * len(extremes),
-            ),
-        )
-        st.caption(
-            "Try this: move the *Face* slider to a face turned to one side and compare it with its "
-            "left-right mirror: is the mirror any less a face?"
-        )
+    return encode_views(views)
