@@ -641,11 +641,12 @@ def instant_sliders(
     return tuple(values)
 
 
-def static_view(key: str, view: View) -> None:
+def static_view(key: str, view: View | EncodedViews) -> None:
     """Draw ``view`` with no sliders, as the browser draws instant sliders' views: a chart or
     pictures that change on every run cost the browser far less this way than as a Plotly
-    chart (~50 ms each time its figure changes)."""
-    instant_sliders(key, [], encode_views({(): view}))
+    chart (~50 ms each time its figure changes). A page may cache the view encoded
+    (``encode_views({(): view})``)."""
+    instant_sliders(key, [], view if isinstance(view, EncodedViews) else encode_views({(): view}))
 
 
 def following_view(key: str, leader: InstantSlider, views: EncodedViews) -> None:

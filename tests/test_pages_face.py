@@ -24,6 +24,7 @@ from tests.apptest_helpers import (
     let_go,
     static_chart,
     static_view_of,
+    view_picture,
     want_steps,
     widget,
 )
@@ -440,7 +441,7 @@ def test_choosing_a_filter_shows_its_weights_and_map(face):
 OCCLUSION = "face_occlusion_view"  # the hide-and-see patch and stride sliders
 
 
-def view_picture(app, values: tuple[int, int]) -> np.ndarray:
+def occlusion_picture(app, values: tuple[int, int]) -> np.ndarray:
     """The hide-and-see map the page sent for ``(patch, stride)``, decoded (a map another view
     has too, as a 25 × 25 patch has at every stride, is sent once and named by the others)."""
     views = instant_data(app, OCCLUSION)["views"]
@@ -461,7 +462,7 @@ def core_map(network, picture: np.ndarray, patch: int, stride: int) -> np.ndarra
 
 def assert_core_map(app, network, patch: int, stride: int) -> None:
     shown, expected = (
-        view_picture(app, (patch, stride)),
+        occlusion_picture(app, (patch, stride)),
         core_map(network, network_input(app), patch, stride),
     )
     assert shown.shape == expected.shape == (25, 25, 3)
@@ -482,14 +483,14 @@ def test_the_held_map_is_sent_and_a_reach_sends_the_sliders_steps(face):
 
     want_steps(face, OCCLUSION, "face_occlusion_patch")
     assert set(instant_data(face, OCCLUSION)["views"]) == {f"{p},1" for p in range(1, 26)}
-    assert not np.array_equal(view_picture(face, (7, 1)), view_picture(face, (11, 1)))
+    assert not np.array_equal(occlusion_picture(face, (7, 1)), occlusion_picture(face, (11, 1)))
     face.run()  # a run that asks for nothing sends the held map alone again
     assert list(instant_data(face, OCCLUSION)["views"]) == ["7,1"]
 
     let_go(face, OCCLUSION, [11, 1])
     want_steps(face, OCCLUSION, "face_occlusion_stride")
     assert set(instant_data(face, OCCLUSION)["views"]) == {f"11,{s}" for s in range(1, 9)}
-    assert not np.array_equal(view_picture(face, (11, 1)), view_picture(face, (11, 4)))
+    assert not np.array_equal(occlusion_picture(face, (11, 1)), occlusion_picture(face, (11, 4)))
 
 
 def test_the_maps_sent_are_cores_maps(face, network):
@@ -539,10 +540,12 @@ def grad_cam_over_the_input(app, media, network) -> np.ndarray:
     look_inside(app, GIVEN)
     crisp_input = shown_picture(app, media, "3. Shrunk to 25 × 25")  # the crop as shown
     look_inside(app, LOOKED)
-    shown = shown_picture(app, media, "Grad-CAM on conv2")
-    assert shown.shape == (250, 250, 3)
+    view = static_view_of(app, "face_grad_cam_view")
+    assert view["pictures"][0]["caption"].startswith("Grad-CAM on conv2: yellow where")
+    assert view["pictures"][0]["width"] == 250  # the browser enlarges it with square pixels
+    shown = view_picture(view["pictures"][0])
     assert crisp_input.shape == (200, 200, 3)
-    cells = shown[5::10, 5::10].astype(int)  # one sample in the middle of each input pixel
+    cells = shown.astype(int)  # one pixel per input pixel
     gray = crisp_input[4::8, 4::8].astype(int)  # (the page sends JPEGs: read block centres)
     assert cells.shape == gray.shape == (25, 25, 3)
     cam = model.grad_cam(network, network_input(app)).picture
@@ -867,7 +870,7 @@ def test_the_grad_cam_words_follow_the_map(face, network):
         cam = model.grad_cam(network, network_input(face))
         row, col = cam.strongest_cell
         (top, bottom), (left, right) = cam.field.window(row), cam.field.window(col)
-        text = all_text(face)
+        text = " ".join(static_view_of(face, "face_grad_cam_view")["after"])
         assert (
             f"Strongest in the conv2 cell at row {row}, column {col} of its 9 × 9 map. That cell "
             f"sees rows {top}–{bottom} and columns {left}–{right} of the 25 × 25 picture." in text
@@ -960,11 +963,16 @@ def test_the_sanity_check_draws_the_randomised_maps_and_quotes_the_measurement(f
     from core import model
 
     check = shipped_metadata()["sanity_check"]
-    randomised = [c for c in captions(face) if c.startswith("random down to ")]
-    assert [c.split(":")[0] for c in randomised] == [
+    view = static_view_of(face, "face_sanity_view")
+    shown = [picture["caption"] for picture in view["pictures"]]
+    assert shown[0] == "trained"
+    assert [c.split(":")[0] for c in shown[1:]] == [
         f"random down to {step}" for step in model.randomisation_steps(network)
     ]
-    text = " ".join(all_text(face).split())
+    fully_random = view_picture(view["pictures"][-1])
+    assert fully_random.shape == (25, 25, 3)
+    assert not np.array_equal(fully_random, view_picture(view["pictures"][0]))
+    text = " ".join(" ".join(view["after"]).split())
     steps = zip(check["randomised_down_to"], check["median_rank_correlation"], strict=True)
     cascade = ", ".join(
         f"{'+ ' if index else ''}{step} {median:.2f}" for index, (step, median) in enumerate(steps)

@@ -8,7 +8,6 @@ import streamlit as st
 from core import colours, convolution, images, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel, GradCam
-from pages.drawing import enlarge
 from pages.headings import section_heading, subheading
 from pages.instant import (
     EncodedViews,
@@ -17,6 +16,7 @@ from pages.instant import (
     encode_views,
     held_values,
     instant_sliders,
+    static_view,
     steps_around,
     wanted_slider,
 )
@@ -27,6 +27,9 @@ from pages.sections.face.settings import MAX_STRIDE, FaceSettings
 
 MAP_SIDE = 250  # display side of the occlusion and Grad-CAM overlays
 OCCLUSION_VIEW = "face_occlusion_view"  # the patch and stride sliders and their maps
+#: Grad-CAM and the sanity check, each one browser view: the square's let go redraws every
+#: element of its fragment, and a picture element costs the browser more than a view.
+GRAD_CAM_VIEW, SANITY_VIEW = "face_grad_cam_view", "face_sanity_view"
 
 INTRO = (
     "Which parts of the picture does the answer rest on? Two ways to ask the network. **Hide and "
@@ -47,31 +50,48 @@ def draw(look: Look) -> None:
     with looked_occlusion:
         _hide_and_see(look)
     with looked_cam:
-        cam = _grad_cam(look.network, look.picture.key, look.box_key, look.network_input)
-        st.image(
-            enlarge(
-                overlay(
-                    images.as_rgb(look.gray_input),
-                    colours.unsigned_colours(cam.picture, limit=1),
-                    cam.picture,
-                ),
-                MAP_SIDE,
-            ),
-            width=MAP_SIDE,
-            caption=f"Grad-CAM on {layer_name(cam.field.layer)}: yellow where the evidence for "
-            "“face” is strongest, the plain picture where there is none",
+        static_view(
+            GRAD_CAM_VIEW, _grad_cam_view(look.network, look.picture.key, look.box_key, look)
         )
-        st.markdown(_grad_cam_words(cam))
     st.caption(
         "Try this: on a face, make the patch about as big as an eye (5 to 7) and see which parts "
         "matter most. Then raise the stride: fewer positions, a blockier map, a faster answer."
     )
-    _sanity_check(look, cam)
+    _sanity_check(look)
+
+
+def _cam_overlay(gray: np.ndarray, cam: GradCam) -> np.ndarray:
+    """A Grad-CAM map over the network's input, at its 25 × 25 pixels (the browser enlarges
+    it with square pixels)."""
+    return overlay(gray, colours.unsigned_colours(cam.picture, limit=1), cam.picture)
 
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
 def _grad_cam(network: FaceModel, key: str, box: tuple[int, int, int], _network_input: np.ndarray):
     return model.grad_cam(network, _network_input)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _grad_cam_view(
+    network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
+) -> EncodedViews:
+    """The Grad-CAM map of one square and what it says, encoded once (letting go of the square
+    sends the same view again when it comes back)."""
+    cam = _grad_cam(network, key, box, _look.network_input)
+    return encode_views(
+        {
+            (): View(
+                paragraphs=(),
+                pictures=(_cam_overlay(images.as_rgb(_look.gray_input), cam),),
+                captions=(
+                    f"Grad-CAM on {layer_name(cam.field.layer)}: yellow where the evidence for "
+                    "“face” is strongest, the plain picture where there is none",
+                ),
+                widths=(MAP_SIDE,),
+                after=(_grad_cam_words(cam),),
+            )
+        }
+    )
 
 
 PATCH_SLIDER = InstantSlider(
@@ -231,10 +251,9 @@ def _randomised_cams(
     return [(step, model.grad_cam(_randomised(network, step), _network_input)) for step in steps]
 
 
-def _sanity_check(look: Look, cam: GradCam) -> None:
+def _sanity_check(look: Look) -> None:
     """Grad-CAM of the trained network beside the same map with its weights made random."""
     subheading("Does the map depend on what it learned?")
-    steps = _randomised_cams(look.network, look.picture.key, look.box_key, look.network_input)
     st.markdown(
         "A sanity check (Adebayo et al., 2018): throw the learned weights away, layer by layer "
         "from the top, put random ones in their place, and draw Grad-CAM again. If the map "
@@ -242,29 +261,45 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
         "under each map is its rank correlation with the trained network's map (1: the same "
         "cells strongest, in the same order; 0: unrelated)."
     )
-    gray = images.as_rgb(look.gray_input)
+    static_view(SANITY_VIEW, _sanity_view(look.network, look.picture.key, look.box_key, look))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _sanity_view(
+    network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
+) -> EncodedViews:
+    """The trained map and the randomised ones of one square, with what the shipped network's
+    measurement says, in one browser view encoded once."""
+    cam = _grad_cam(network, key, box, _look.network_input)
+    steps = _randomised_cams(network, key, box, _look.network_input)
+    gray = images.as_rgb(_look.gray_input)
     maps = [("trained", cam)] + [
         ("random down to " + layer_name(step), randomised) for step, randomised in steps
     ]
-    st.image(  # one picture element in a row, not six columns of one picture each
-        [
-            enlarge(
-                overlay(gray, colours.unsigned_colours(shown.picture, limit=1), shown.picture),
-                MAP_SIDE // 2,
+    return encode_views(
+        {
+            (): View(
+                paragraphs=(),
+                pictures=tuple(_cam_overlay(gray, shown) for _, shown in maps),
+                captions=tuple(
+                    name
+                    if shown is cam
+                    else f"{name}: {model.rank_correlation(cam.cells, shown.cells):.2f}"
+                    for name, shown in maps
+                ),
+                widths=(MAP_SIDE // 2,) * len(maps),
+                after=_measured_words(network, cam),
             )
-            for _, shown in maps
-        ],
-        width=MAP_SIDE // 2,
-        caption=[
-            name
-            if shown is cam
-            else f"{name}: {model.rank_correlation(cam.cells, shown.cells):.2f}"
-            for name, shown in maps
-        ],
+        }
     )
-    check = look.network.metadata.get("sanity_check")
+
+
+def _measured_words(network: FaceModel, cam: GradCam) -> tuple[str, ...]:
+    """What the sanity check measured over the shipped network's test faces (nothing for a
+    network without that record)."""
+    check = network.metadata.get("sanity_check")
     if check is None:
-        return
+        return ()
     steps = check["randomised_down_to"]
     medians = check["median_rank_correlation"]
     cascade = ", ".join(
@@ -285,7 +320,7 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
     alike_above = [
         step
         for step, median in zip(steps, medians, strict=True)
-        if step not in look.network.feature_map_layers and median >= ALIKE_WORDS[1][0]
+        if step not in network.feature_map_layers and median >= ALIKE_WORDS[1][0]
     ]
     if alike_above:
         sentences.append(
@@ -294,4 +329,4 @@ def _sanity_check(look: Look, cam: GradCam) -> None:
             f"{layer_name(cam.field.layer)} itself "
             "is random."
         )
-    st.markdown(" ".join(sentences))
+    return (" ".join(sentences),)
