@@ -3,8 +3,8 @@
 Run: ``python -m benchmarks.ui_latency`` (or ``--pages pixels``). In one run it starts this app
 and a one-slider reference app that redraws a 512 × 512 picture, presses a slider key on each and
 times until Streamlit reports the page settled; it prints medians and the ratio (target ≤ 1.3×)
-against the reference timed just before each control, as this machine's speed drifts within a
-run (the two cold first paints below are timed in turn for the same reason).
+against the reference timed around each control (the median of its last three timings), as
+this machine's speed drifts within a run (the cold first paints below are timed in turn too).
 The end of a repaint is the page's last change (DOM mutation or image load) before it stays quiet.
 For the instant sliders it also times letting go (Python told, one rerun; target ≤ 2.5×), and
 it times the cold first paint of the home page against a hello-world app (target ≤ 1.3×). A
@@ -291,7 +291,7 @@ def main() -> None:
         print(
             f"{'slider → settled repaint':40} {'median ms':>10} {'ratio':>7}  target ≤ "
             f"{REPAINT_TARGET}× (let go ≤ {LET_GO_TARGET}×), against the reference app (512 × "
-            "512 picture) timed just before each control"
+            "512 picture) timed around each control"
         )
         references = []
         with (
@@ -308,8 +308,9 @@ def main() -> None:
                     )
                     if reference:
                         references.append(statistics.median(reference))
-                    if references:
-                        time_slider(page, url, name, target, arguments.repeats, references[-1])
+                    if references:  # the last three: they follow the drift, not the noise
+                        nearby = statistics.median(references[-3:])
+                        time_slider(page, url, name, target, arguments.repeats, nearby)
         if references:
             spread = f"{min(references):.0f}–{max(references):.0f} ms"
             print(f"{'reference app over the run':40} {spread:>10}")
