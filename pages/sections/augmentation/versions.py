@@ -221,6 +221,13 @@ def _versions(picture: Picture) -> None:
         width="stretch",
     )
     new_draw_button(buttons[2], "aug_new_draw", "aug_seed")
+    _sliders_and_versions(picture)
+
+
+@st.fragment
+def _sliders_and_versions(picture: Picture) -> None:
+    """The sliders and the versions they draw, a fragment of their own inside the section's:
+    letting go of a slider redraws these, not the buttons above them."""
     values = held_values(VIEW_KEY, list(SLIDERS))
     sliders = list(SLIDERS)
     sliders[_SMOOTHNESS] = dataclasses.replace(sliders[_SMOOTHNESS], disabled=not values[_BEND])
