@@ -143,6 +143,24 @@ def test_the_face_and_its_count_answer_in_the_browser(page, server_url, screensh
     no_exceptions(page)
 
 
+def test_the_views_that_follow_the_face_show_a_links_face_and_keep_it_across_pages(
+    page, server_url
+):
+    open_page(page, server_url, "augmentation?aug_face=7")
+    mirrors, extremes = page.locator(MIRROR_VIEW), page.locator(EXTREME_VIEW)
+    assert "Compare face 7 with its two mirror images" in mirrors.inner_text()
+    assert "Face 7, drawn 4 times" in extremes.inner_text()
+    for title in ("Pixels are numbers", "Augmentation"):  # away and back, in the same session
+        with rerun_expected(page):
+            page.locator("[data-testid=stSidebarNav] a").filter(has_text=title).click()
+    assert "Compare face 7 with its two mirror images" in mirrors.inner_text()
+    reach(page, "aug_face")
+    press_instant_slider(page, "aug_face", "ArrowLeft")
+    assert "Compare face 6 with its two mirror images" in mirrors.inner_text()
+    assert "Face 6, drawn 4 times" in extremes.inner_text()
+    no_exceptions(page)
+
+
 def test_turning_everything_off_moves_the_sliders_and_disables_the_smoothness(page, server_url):
     open_page(page, server_url, "augmentation")
     smoothness = slider_input(page, "aug_elastic_smoothness")

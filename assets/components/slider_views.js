@@ -17,6 +17,10 @@
 // one rerun) and its steps come back. Until then a combination without a view keeps the last
 // view on screen, dimmed. With `beside`, the sliders stand in a column left of the view; a
 // slider's `group` is a heading above the first slider of its group.
+//
+// A view with no sliders may follow a slider of another component (`follows`: its name, and
+// the key of the value Python holds): its views are keyed by that slider's options, and it
+// swaps them as the slider moves, so letting go of the slider need not redraw it.
 
 const escapeHtml = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -95,7 +99,10 @@ function followedKey(data) {
 }
 
 function show(root, data, values) {
-  if (data.follows) return showView(root, data, [followedKey(data)], [followedKey(data)]);
+  if (data.follows) {
+    const key = followedKey(data);
+    return showView(root, data, [key], [key]);
+  }
   const keys = data.sliders.map((slider, index) => {
     const input = root.querySelector(`input[name="${CSS.escape(slider.name)}"]`);
     input.disabled = Boolean(slider.disabled); // changed in place: a new build would drop the focus
