@@ -65,6 +65,17 @@ def verbatim(text: str, limit: int | None = SHOWN_CHARACTERS) -> str:
     return cut(text, limit).translate(_ESCAPED)
 
 
+def view_text(text: str, limit: int | None = SHOWN_CHARACTERS) -> str:
+    """Text that a browser view (``pages.instant.View``) draws as ``text`` itself, cut to
+    ``limit`` characters: a view escapes HTML and reads only ``**bold**``, so a word joiner after
+    every "*" keeps any two from standing together.
+
+    >>> view_text("a**b**") == "a*\u2060*\u2060b*\u2060*\u2060"
+    True
+    """
+    return cut(text, limit).replace("*", f"*{_JOINER}")
+
+
 def html_verbatim(text: str, limit: int | None = SHOWN_CHARACTERS) -> str:
     """HTML that draws as ``text`` itself, cut to ``limit`` characters: for HTML the app writes
     (``pages.tables``) and for a Plotly figure's labels, in which Plotly reads a few HTML tags,

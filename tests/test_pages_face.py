@@ -884,19 +884,20 @@ def test_the_grad_cam_words_follow_the_map(face, network):
 
 
 def test_a_layer_name_from_the_model_file_is_shown_as_it_is(face, network):
-    """The model file names the layers; a name is never read as Markdown (`layer_name`)."""
+    """The model file names the layers; a name is never read as markup: Grad-CAM's words are
+    a browser view's text (`layer_label`), which reads only **bold**, never across a name."""
     import dataclasses
 
     from core import model
     from pages.sections.face.looked import _grad_cam_words
-    from pages.verbatim import verbatim
 
     cam = model.grad_cam(network, network_input(face))
-    named = "[conv2](https://example.org)"
+    named = "[conv2](https://example.org) **loud**"
     renamed = dataclasses.replace(cam, field=dataclasses.replace(cam.field, layer=named))
     words = _grad_cam_words(renamed)
-    assert f"Strongest in the {verbatim(named, limit=None)} cell" in words
-    assert "](" not in words
+    star = "*\u2060"  # a star and a word joiner: shown as a star, never paired into bold
+    assert f"Strongest in the [conv2](https://example.org) {star * 2}loud{star * 2} cell" in words
+    assert "**" not in words
 
 
 # --------------------------------------------------------------------------------------------

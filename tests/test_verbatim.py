@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pages.sections.pooling.settings import PoolingSettings
-from pages.verbatim import SHOWN_CHARACTERS, cut, html_verbatim, verbatim
+from pages.verbatim import SHOWN_CHARACTERS, cut, html_verbatim, verbatim, view_text
 from tests.crafted_text import HOST, PAYLOADS, markdown_shown
 
 PUNCTUATION = re.escape(string.punctuation)
@@ -36,6 +36,15 @@ def test_cut_keeps_short_text_and_marks_what_it_cuts(text, limit):
         assert cut(text, limit) == one_line
     else:
         assert cut(text, limit) == one_line[: limit - 1] + "…"
+
+
+@given(st.text())
+def test_a_views_text_shows_the_text_itself_and_never_two_stars_together(text):
+    """A browser view reads only **bold**: the text reads the same, joiners aside, and no two
+    stars stand together to pair into bold."""
+    shown = view_text(text, limit=None)
+    assert shown.replace("\u2060", "") == cut(text, limit=None)  # cut makes joiners spaces
+    assert "**" not in shown
 
 
 def test_addresses_and_codes_are_broken_where_streamlit_would_link_them():

@@ -21,7 +21,7 @@ from pages.instant import (
     wanted_slider,
 )
 from pages.presenter import as_slide
-from pages.sections.face.network import NETWORK_HASH, Look, layer_name
+from pages.sections.face.network import NETWORK_HASH, Look, layer_label
 from pages.sections.face.pictures import overlay
 from pages.sections.face.settings import MAX_STRIDE, FaceSettings
 
@@ -84,7 +84,7 @@ def _grad_cam_view(
                 paragraphs=(),
                 pictures=(_cam_overlay(images.as_rgb(_look.gray_input), cam),),
                 captions=(
-                    f"Grad-CAM on {layer_name(cam.field.layer)}: yellow where the evidence for "
+                    f"Grad-CAM on {layer_label(cam.field.layer)}: yellow where the evidence for "
                     "“face” is strongest, the plain picture where there is none",
                 ),
                 widths=(MAP_SIDE,),
@@ -204,7 +204,7 @@ def _grad_cam_words(cam: GradCam) -> str:
     strongest = cam.strongest_cell
     if strongest is None:
         return (
-            f"Grad-CAM is dark everywhere: nothing in {layer_name(field.layer)} argues for “face” "
+            f"Grad-CAM is dark everywhere: nothing in {layer_label(field.layer)} argues for “face” "
             "in this picture."
         )
     (row_first, row_last), (col_first, col_last) = (field.window(i) for i in strongest)
@@ -217,7 +217,7 @@ def _grad_cam_words(cam: GradCam) -> str:
         for start, end in unseen
     )
     return (
-        f"Strongest in the {layer_name(field.layer)} cell at row {strongest[0]}, column "
+        f"Strongest in the {layer_label(field.layer)} cell at row {strongest[0]}, column "
         f"{strongest[1]} of its "
         f"{field.cells} × {field.cells} map. That cell sees rows {_span(row_first, row_last)} and "
         f"columns {_span(col_first, col_last)} of the {side} × {side} picture. The map is coarse: "
@@ -274,7 +274,7 @@ def _sanity_view(
     steps = _randomised_cams(network, key, box, _look.network_input)
     gray = images.as_rgb(_look.gray_input)
     maps = [("trained", cam)] + [
-        ("random down to " + layer_name(step), randomised) for step, randomised in steps
+        ("random down to " + layer_label(step), randomised) for step, randomised in steps
     ]
     return encode_views(
         {
@@ -303,7 +303,7 @@ def _measured_words(network: FaceModel, cam: GradCam) -> tuple[str, ...]:
     steps = check["randomised_down_to"]
     medians = check["median_rank_correlation"]
     cascade = ", ".join(
-        f"{'+ ' if index else ''}{layer_name(step)} {median:.2f}"
+        f"{'+ ' if index else ''}{layer_label(step)} {median:.2f}"
         for index, (step, median) in enumerate(zip(steps, medians, strict=True))
     )
     fully = medians[-1]
@@ -324,9 +324,9 @@ def _measured_words(network: FaceModel, cam: GradCam) -> tuple[str, ...]:
     ]
     if alike_above:
         sentences.append(
-            f"With {' and '.join(map(layer_name, alike_above))} random it stays partly alike: "
-            f"Grad-CAM weighs {layer_name(cam.field.layer)}'s own maps, which are unchanged until "
-            f"{layer_name(cam.field.layer)} itself "
+            f"With {' and '.join(map(layer_label, alike_above))} random it stays partly alike: "
+            f"Grad-CAM weighs {layer_label(cam.field.layer)}'s own maps, which are unchanged until "
+            f"{layer_label(cam.field.layer)} itself "
             "is random."
         )
     return (" ".join(sentences),)

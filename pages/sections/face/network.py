@@ -19,7 +19,7 @@ from core.metadata import models_folder
 from core.model import FaceModel
 from pages.common import TRAINED_MODEL_KEY, Picture
 from pages.journey import page_footer
-from pages.verbatim import verbatim
+from pages.verbatim import verbatim, view_text
 
 #: Cached results are keyed on the network's weights: the shipped one and a lab one never mix.
 NETWORK_HASH = {"core.model.FaceModel": lambda network: network.fingerprint}
@@ -155,3 +155,8 @@ def dataset_answers(
 def layer_name(name: str) -> str:
     """A layer's name as the model file gives it, as Markdown that shows it as it is."""
     return verbatim(name, limit=None)
+
+
+def layer_label(name: str) -> str:
+    """A layer's name as the model file gives it, as a browser view shows it as it is."""
+    return view_text(name, limit=None)
