@@ -277,15 +277,6 @@ def _one_step(picture: Picture) -> None:
         _play(board, image, kernel, output, padding=padding)
         board.empty()
 
-    _window_position(image, kernel, padding, sliders)
-
-
-@st.fragment
-def _window_position(
-    image: np.ndarray, kernel: np.ndarray, padding: str, sliders: list[InstantSlider]
-) -> None:
-    """The window's row and column sliders and their views, a fragment of its own: nothing
-    else in the section shows the position, so letting go of a slider redraws only these."""
     held = held_values(VIEW_KEY, sliders)
     drawn_from = hashlib.sha256(
         repr((image.shape, kernel.shape, padding)).encode()
