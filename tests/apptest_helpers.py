@@ -89,7 +89,7 @@ def view_picture(picture: dict) -> np.ndarray:
 
 def static_chart(app, key: str) -> dict:
     """The chart of the view drawn with ``key`` by :func:`pages.instant.static_view`."""
-    return component_data(app, key)["views"][""]["charts"][0]
+    return static_view_of(app, key)["charts"][0]
 
 
 _commits = itertools.count()

@@ -232,8 +232,9 @@ def _stop_training() -> None:
 
 @st.fragment
 def _controls() -> None:
-    """The settings of the next run (a fragment: letting go of a slider reruns only these; the
-    sliders answer in the browser, the training fraction's with its caption)."""
+    """The settings of the next run (a fragment: a new optimizer or augmentation switch reruns
+    only these). The sliders answer in the browser, the training fraction's with its caption,
+    and each is a fragment of its own, so letting go of one reruns that slider alone."""
     defaults = lab_settings.LabSettings()
     left, middle, right = st.columns(3)
     with left:
