@@ -6,7 +6,7 @@ heavy is imported here, so the first page paints before TensorFlow is ever loade
 
 import streamlit as st
 
-from pages.journey import HOME, JOURNEY, TAB_ICON
+from pages.journey import HOME, JOURNEY, TAB_ICON, UNFADED_RERUNS
 from pages.links import check_link, remember_incoming_link
 from pages.presenter import presenter_mode, slide_bar, speaker_notes, wants_speaker_notes
 
@@ -21,6 +21,7 @@ st.set_page_config(
     page_icon=TAB_ICON,
     layout="wide",
 )
+st.html(UNFADED_RERUNS)  # no fade while a rerun redraws: see pages.journey
 
 
 def _page(stop, **options) -> st.Page:

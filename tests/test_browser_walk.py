@@ -93,6 +93,36 @@ def test_size_slider_moves_with_the_keyboard_and_changes_the_count(page, server_
     no_exceptions(page)
 
 
+#: Records every element a rerun marks stale as it is marked: its opacity, transitions and the
+#: CSS animations on it (a pending transition counts from the moment it is set).
+_WATCH_STALE = """() => {
+  window.__stale = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const element = record.target;
+      if (element.dataset.stale !== 'true') continue;
+      const style = getComputedStyle(element);
+      window.__stale.push({opacity: style.opacity, transition: style.transitionDuration,
+                           animations: element.getAnimations().length});
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-stale']});
+}"""
+
+
+def test_a_rerun_leaves_the_elements_it_redraws_unfaded(page, server_url):
+    """Streamlit would fade each element a rerun redraws with a transition of its own, which
+    costs the browser paint and compositing work on every rerun (pages.journey.UNFADED_RERUNS)."""
+    open_page(page, server_url, "pixels")
+    page.evaluate(_WATCH_STALE)
+    press_instant_slider(page, "pixels_size", "ArrowLeft")
+    let_go(page, "pixels_size")  # reruns the size's part of the page
+    marked = page.evaluate("window.__stale")
+    assert len(marked) >= 3, marked  # the part's elements were marked stale while it reran...
+    assert all(  # ...and none faded or started a transition
+        mark == {"opacity": "1", "transition": "0s", "animations": 0} for mark in marked
+    ), marked
+
+
 def reach(page, name: str) -> None:
     """Reach for a lazy instant slider (the focus on it): its steps come from Python in one
     run, before any key is pressed."""
