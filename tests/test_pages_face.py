@@ -15,7 +15,6 @@ from pages.common import percent
 from pages.sections.face.settings import INSIDE_VIEWS
 from tests.apptest_helpers import (
     all_text,
-    decoded,
     draws_component,
     headings,
     html_tables,
@@ -75,11 +74,6 @@ def image_with_caption(app, text: str):
 
 def captions(app) -> list[str]:
     return [caption for image in app.get("image") for caption in image.captions]
-
-
-def shown_picture(app, media: dict[str, bytes], caption: str) -> np.ndarray:
-    """The RGB array of the picture whose caption holds ``caption``, as the page sent it."""
-    return decoded(media, image_with_caption(app, caption).value[0])
 
 
 CROP_VIEW = "face_crop_view"  # the sliders of the square set by hand (pages.instant)
@@ -176,12 +170,19 @@ def test_the_detector_proposes_the_astronauts_face(face):
 
 def test_the_preprocessing_steps_are_shown_with_their_sizes(face):
     look_inside(face, GIVEN)
-    shown = captions(face)
-    assert "1. The square: 102 × 102 pixels × 3 colours" in shown
-    assert "2. Gray: 10,404 numbers from 0 to 255" in shown
-    assert any(c.startswith("3. Shrunk to 25 × 25") for c in shown)
-    row = face.code[0].value.split()
-    assert len(row) == 25 and all(0 <= float(value) <= 1 for value in row)
+    view = static_view_of(face, "face_given_view")  # one browser view of the steps
+    square, gray, small = view["pictures"]
+    assert square["caption"] == "1. The square: 102 × 102 pixels × 3 colours"
+    assert gray["caption"] == "2. Gray: 10,404 numbers from 0 to 255"
+    assert small["caption"].startswith("3. Shrunk to 25 × 25")
+    # a square smaller than the steps' side goes as it is: the browser enlarges it
+    assert view_picture(square).shape == (102, 102, 3) and square["width"] == 200
+    given = network_input(face)[..., 0]
+    np.testing.assert_array_equal(view_picture(small)[..., 0], np.rint(given * 255))
+    (words,) = view["after"]
+    prefix, row = words.split(": ", 2)[1:]
+    assert prefix == "values from 0 to 1. Row 12 of 25"
+    assert row.split() == [f"{value:.2f}" for value in given[12]]
     assert "pixels" in {link.proto.page for link in face.get("page_link")}
 
 
@@ -533,20 +534,20 @@ def test_a_stride_larger_than_the_patch_is_explained(face):
     assert not view["pictures"]
 
 
-def grad_cam_over_the_input(app, media, network) -> np.ndarray:
+def grad_cam_over_the_input(app, network) -> np.ndarray:
     """Check the Grad-CAM picture lies over the network's input, pixel for pixel; return it."""
     from core import model
 
     look_inside(app, GIVEN)
-    crisp_input = shown_picture(app, media, "3. Shrunk to 25 × 25")  # the crop as shown
+    given = static_view_of(app, "face_given_view")["pictures"][2]  # the 25 × 25 input, shown
+    assert given["caption"].startswith("3. Shrunk to 25 × 25")
     look_inside(app, LOOKED)
     view = static_view_of(app, "face_grad_cam_view")
     assert view["pictures"][0]["caption"].startswith("Grad-CAM on conv2: yellow where")
     assert view["pictures"][0]["width"] == 250  # the browser enlarges it with square pixels
     shown = view_picture(view["pictures"][0])
-    assert crisp_input.shape == (200, 200, 3)
     cells = shown.astype(int)  # one pixel per input pixel
-    gray = crisp_input[4::8, 4::8].astype(int)  # (the page sends JPEGs: read block centres)
+    gray = view_picture(given).astype(int)
     assert cells.shape == gray.shape == (25, 25, 3)
     cam = model.grad_cam(network, network_input(app)).picture
     plain, strong = cam == 0, cam > 0.5
@@ -556,12 +557,12 @@ def grad_cam_over_the_input(app, media, network) -> np.ndarray:
     return shown
 
 
-def test_grad_cam_is_drawn_over_the_crop(media, face, network):  # media: before the first run
-    on_the_face = grad_cam_over_the_input(face, media, network)
+def test_grad_cam_is_drawn_over_the_crop(face, network):
+    on_the_face = grad_cam_over_the_input(face, network)
     crop_choice(face).set_value(MANUAL_CROP).run()
     set_square(face, "Side of the square", 200)
     assert "**200 × 200** square" in square_text(face)
-    wider = grad_cam_over_the_input(face, media, network)
+    wider = grad_cam_over_the_input(face, network)
     assert np.abs(wider.astype(int) - on_the_face).mean() > 5
 
 
