@@ -422,13 +422,23 @@ def test_test_pictures_from_the_dataset_become_the_picture(face):
     assert probabilities(face)["not face"] > 0.5
 
 
-def test_feature_maps_get_narrower_and_deeper(face):
+def test_feature_maps_get_narrower_and_deeper(face, network):
+    from core import model
+
     look_inside(face, SEES)
     text = all_text(face)
     assert "25 × 25 × 1 → 23 × 23 × 8 → 11 × 11 × 8 → 9 × 9 × 16 → 4 × 4 × 16" in text
-    shown = captions(face)
-    for caption in ("conv1: 8 maps of 23 × 23", "pool2: 16 maps of 4 × 4"):
-        assert any(c.startswith(caption) for c in shown), caption
+    view = static_view_of(face, "face_maps_view")  # every layer's maps, one browser view
+    shown = [picture["caption"] for picture in view["pictures"]]
+    assert [caption.split(" (")[0] for caption in shown] == [
+        "conv1: 8 maps of 23 × 23",
+        "pool1: 8 maps of 11 × 11",
+        "conv2: 16 maps of 9 × 9",
+        "pool2: 16 maps of 4 × 4",
+    ]
+    conv1 = model.layer_outputs(network, network_input(face))["conv1"]
+    assert f"(largest value {float(conv1.max()):.2f}, drawn yellow)" in shown[0]
+    assert view_picture(view["pictures"][3]).shape == (92 * 2 + 6, 92 * 8 + 6 * 7, 3)
     assert "convolution" in {link.proto.page for link in face.get("page_link")}
 
 

@@ -10,12 +10,14 @@ from core.metadata import INPUT_SIDE
 from core.model import FaceModel
 from pages.drawing import enlarge, filters_picture, numbers_picture
 from pages.headings import section_heading, subheading
+from pages.instant import EncodedViews, View, encode_views, static_view
 from pages.presenter import as_slide, next_slide
-from pages.sections.face.network import NETWORK_HASH, Look, layer_name
+from pages.sections.face.network import NETWORK_HASH, Look, layer_label, layer_name
 from pages.sections.face.pictures import mosaic
 
 CONVOLUTION_PATH = "pages/convolution.py"
 FILTER_SIDE = 200  # display side of one filter, its weights and its map
+MAPS_VIEW = "face_maps_view"  # every layer's maps of the square, drawn by the browser
 
 
 @as_slide("sees")
@@ -37,13 +39,7 @@ def draw(look: Look) -> None:
         "same size, so you can see the pixels get coarser."
     )
     st.markdown(f"**Shapes:** {' → '.join(shapes)}. {_shape_changes(network, outputs)}")
-    for name, layer_maps in maps.items():
-        rows, cols, count = layer_maps.shape
-        st.image(
-            mosaic(layer_maps),
-            caption=f"{layer_name(name)}: {count} maps of {rows} × {cols} "
-            f"(largest value {float(layer_maps.max()):.2f}, drawn yellow)",
-        )
+    static_view(MAPS_VIEW, _maps_view(network, look.picture.key, look.box_key, look))
     st.caption(
         "Try this: pick the Chelsea sample above (a cat) and compare its maps with the "
         "astronaut's. In which layer do the two pictures look least alike?"
@@ -69,6 +65,33 @@ def draw(look: Look) -> None:
         CONVOLUTION_PATH,
         label="Make your own filters on the Convolution page",
         icon=":material/blur_on:",
+    )
+
+
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=NETWORK_HASH)
+def _maps_view(
+    network: FaceModel, key: str, box: tuple[int, int, int], _look: Look
+) -> EncodedViews:
+    """Every layer's maps of one square as one browser view, encoded once per square: letting
+    go of the square redraws one element, not a picture per layer the browser fetches."""
+    pictures, captions = [], []
+    for name in network.feature_map_layers:
+        layer_maps = _look.outputs[name]
+        rows, cols, count = layer_maps.shape
+        pictures.append(mosaic(layer_maps))
+        captions.append(
+            f"{layer_label(name)}: {count} maps of {rows} × {cols} "
+            f"(largest value {float(layer_maps.max()):.2f}, drawn yellow)"
+        )
+    return encode_views(
+        {
+            (): View(
+                paragraphs=(),
+                pictures=tuple(pictures),
+                captions=tuple(captions),
+                widths=tuple(picture.shape[1] for picture in pictures),
+            )
+        }
     )
 
 
