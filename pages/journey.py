@@ -84,10 +84,10 @@ class Stop:
 TAB_ICON = "👁️"
 #: Every page leaves the elements a rerun has not redrawn yet as they are. Streamlit fades them, to
 #: a third after half a second, by a CSS transition on each; starting and cancelling those on
-#: every rerun, however short, costs the browser paint and compositing work (14 ms of it in a
-#: trace of a let go of the face page's square, 4 ms without the fade). Timed side by side, that
-#: let go settled in 59-60 ms without the fade against 68-73 ms with it. A run that takes long
-#: still shows Streamlit's running figure and Stop button at the top right.
+#: every rerun, however short, costs the browser rendering work (14 ms of styles, layout, paint and
+#: compositing in a trace of a let go of the face page's square, 4 ms without the fade). Timed
+#: side by side, that let go settled in 58-60 ms without the fade against 68-73 ms with it. A run
+#: that takes long still shows Streamlit's running figure and Stop button at the top right.
 UNFADED_RERUNS = (
     '<style>[data-stale="true"] { opacity: 1 !important; transition: none !important; }</style>'
 )
