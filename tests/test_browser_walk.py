@@ -111,7 +111,7 @@ _WATCH_STALE = """() => {
 
 def test_a_rerun_leaves_the_elements_it_redraws_unfaded(page, server_url):
     """Streamlit would fade each element a rerun redraws with a transition of its own, which
-    costs the browser paint and compositing work on every rerun (pages.journey.UNFADED_RERUNS)."""
+    costs the browser rendering work on every rerun (pages.journey.UNFADED_RERUNS)."""
     open_page(page, server_url, "pixels")
     page.evaluate(_WATCH_STALE)
     press_instant_slider(page, "pixels_size", "ArrowLeft")

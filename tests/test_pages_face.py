@@ -179,10 +179,8 @@ def test_the_preprocessing_steps_are_shown_with_their_sizes(face):
     assert view_picture(square).shape == (102, 102, 3) and square["width"] == 200
     given = network_input(face)[..., 0]
     np.testing.assert_array_equal(view_picture(small)[..., 0], np.rint(given * 255))
-    (words,) = view["after"]
-    prefix, row = words.split(": ", 2)[1:]
-    assert prefix == "values from 0 to 1. Row 12 of 25"
-    assert row.split() == [f"{value:.2f}" for value in given[12]]
+    assert "4. Divided by 255: values from 0 to 1. Row 12 of 25:" in all_text(face)
+    assert face.code[0].value.split() == [f"{value:.2f}" for value in given[12]]
     assert "pixels" in {link.proto.page for link in face.get("page_link")}
 
 

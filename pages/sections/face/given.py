@@ -29,6 +29,13 @@ def draw(look: Look) -> None:
         f"ready-made as {side} × {side} gray pictures."
     )
     static_view(GIVEN_VIEW, _steps_view(picture.key, look.box_key, look))
+    middle = side // 2  # a figure of its own: presenting, it stays on the slide (not a note)
+    st.markdown(f"4. Divided by 255: values from 0 to 1. Row {middle} of {side}:")
+    st.code(
+        " ".join(f"{value:.2f}" for value in look.network_input[middle, :, 0]),
+        language=None,
+        wrap_lines=True,
+    )
     st.page_link(
         PIXELS_PATH,
         label="How a photo becomes a grid of numbers: the Pixels page",
@@ -38,9 +45,10 @@ def draw(look: Look) -> None:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _steps_view(key: str, box: tuple[int, int, int], _look: Look) -> EncodedViews:
-    """The steps of one square as one browser view, encoded once per square: letting go of the
-    square redraws one element, not three pictures the browser fetches one by one. A square
-    smaller than the steps' side is sent as it is, and the browser enlarges it (square pixels)."""
+    """The steps' pictures of one square as one browser view, encoded once per square: letting
+    go of the square redraws one element, not three pictures the browser fetches one by one. A
+    square smaller than the steps' side is sent as it is; the browser enlarges it (square
+    pixels)."""
     side, square = INPUT_SIDE, _look.box
     crop = square.crop(_look.picture.rgb)
     gray = images.to_gray(crop)
@@ -48,8 +56,6 @@ def _steps_view(key: str, box: tuple[int, int, int], _look: Look) -> EncodedView
         images.resize_square(step, STEP_SIDE) if square.side > STEP_SIDE else step
         for step in (crop, gray)
     ]
-    middle = side // 2
-    row = " ".join(f"{value:.2f}" for value in _look.network_input[middle, :, 0])
     return encode_views(
         {
             (): View(
@@ -62,7 +68,6 @@ def _steps_view(key: str, box: tuple[int, int, int], _look: Look) -> EncodedView
                     f"3. Shrunk to {side} × {side}: each pixel is the mean of the block it covers",
                 ),
                 widths=(STEP_SIDE,) * 3,
-                after=(f"4. Divided by 255: values from 0 to 1. Row {middle} of {side}: {row}",),
             )
         }
     )
