@@ -101,6 +101,14 @@ SLIDERS: dict[str, tuple[SliderTarget, ...]] = {
             )
             for name in ("face_crop_x", "face_crop_y", "face_crop_side")
         ),
+        *(  # its side again with each other view inside the answer open (they redraw with it)
+            SliderTarget(
+                f"face?face_crop_choice_{ASTRONAUT_KEY}={MANUAL_CROP}&face_inside={view}",
+                f"face_crop_side_{ASTRONAUT_KEY}",
+                f"face_crop_side, {view.replace('+', ' ')}",
+            )
+            for view in ("What+it+is+given", "What+it+sees", "Where+the+faces+are", "Open+the+box")
+        ),
     ),
     "training": (
         SliderTarget("training", "training_fraction"),

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from pages.sections.face.settings import INSIDE_VIEWS
 from tests.streamlit_server import (
     FINISHED_FRAGMENT_RUN,
     TENSORFLOW_LOAD_MS,
@@ -164,8 +165,15 @@ def test_the_timed_square_sliders_are_reached_by_their_link(page, server_url):
 
     assert astronaut_key() == ASTRONAUT_KEY
     targets = [t for t in SLIDERS["face"] if t.slider_key.startswith("face_crop_")]
-    assert len(targets) == 3 and len({t.url_path for t in targets}) == 1
-    open_page(page, server_url, targets[0].url_path, timeout=TENSORFLOW_LOAD_MS)
-    for target in targets:
+    square = targets[0].url_path  # the three sliders, then the side with each other view open
+    assert [t.url_path for t in targets[:3]] == [square] * 3
+    views = [t.url_path.removeprefix(f"{square}&face_inside=") for t in targets[3:]]
+    assert [view.replace("+", " ") for view in views] == list(INSIDE_VIEWS[1:])
+    open_page(page, server_url, square, timeout=TENSORFLOW_LOAD_MS)
+    for target in targets[:3]:
         expect(slider_input(page, target.slider_key)).to_have_count(1)
-    assert slider_value(page, targets[-1].slider_key) == "102"  # the detector's side
+    assert slider_value(page, targets[2].slider_key) == "102"  # the detector's side
+    for target, view in zip(targets[3:], INSIDE_VIEWS[1:], strict=True):
+        open_page(page, server_url, target.url_path)
+        expect(page.get_by_role("radio", name=view)).to_be_checked()
+        assert slider_value(page, target.slider_key) == "102"
