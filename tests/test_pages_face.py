@@ -442,9 +442,18 @@ def test_feature_maps_get_narrower_and_deeper(face, network):
 
 def test_choosing_a_filter_shows_its_weights_and_map(face):
     look_inside(face, SEES)
-    first = image_with_caption(face, "Filter 1: its 9 weights").value
+    first = static_view_of(face, "face_filter_view")["pictures"]  # one browser view
+    assert [picture["caption"] for picture in first[:2]] == [
+        "Filter 1 as a picture",
+        "Filter 1: its 9 weights",
+    ]
+    assert view_picture(first[0]).shape == (3, 3, 3)  # the browser enlarges it
+    assert view_picture(first[2]).shape == (23, 23, 3)  # the first layer's map of the square
     widget(face.get("button_group"), "face_filter").set_value(4).run()
-    assert image_with_caption(face, "Filter 4: its 9 weights").value != first
+    fourth = static_view_of(face, "face_filter_view")["pictures"]
+    assert fourth[1]["caption"] == "Filter 4: its 9 weights"
+    for before, after in zip(first, fourth, strict=True):
+        assert not np.array_equal(view_picture(before), view_picture(after))
 
 
 OCCLUSION = "face_occlusion_view"  # the hide-and-see patch and stride sliders

@@ -8,7 +8,7 @@ import streamlit as st
 from core import colours, model
 from core.metadata import INPUT_SIDE
 from core.model import FaceModel
-from pages.drawing import enlarge, filters_picture, numbers_picture
+from pages.drawing import filters_picture, numbers_picture
 from pages.headings import section_heading, subheading
 from pages.instant import EncodedViews, View, encode_views, static_view
 from pages.presenter import as_slide, next_slide
@@ -18,6 +18,7 @@ from pages.sections.face.pictures import mosaic
 CONVOLUTION_PATH = "pages/convolution.py"
 FILTER_SIDE = 200  # display side of one filter, its weights and its map
 MAPS_VIEW = "face_maps_view"  # every layer's maps of the square, drawn by the browser
+FILTER_VIEW = "face_filter_view"  # one filter, its weights and its map, drawn by the browser
 
 
 @as_slide("sees")
@@ -140,20 +141,22 @@ def _filter_details(kernels: np.ndarray, conv_maps: np.ndarray) -> None:
         persist_state="session",
     )
     weights = kernels[..., 0, number - 1]
-    pictured, numbered, result = st.columns(3)
-    pictured.image(
-        enlarge(colours.signed_colours(weights, limit=float(np.abs(kernels).max())), FILTER_SIDE),
-        width=FILTER_SIDE,
-        caption=f"Filter {number} as a picture",
-    )
-    numbered.image(
-        numbers_picture(weights, cell=66, value_format="{:+.2f}"),
-        width=FILTER_SIDE,
-        caption=f"Filter {number}: its {size * size} weights",
-    )
-    result.image(
-        enlarge(colours.unsigned_colours(conv_maps[..., number - 1]), 230),
-        width=FILTER_SIDE,
-        caption=f"What it finds in your picture: a {conv_maps.shape[0]} × {conv_maps.shape[1]} "
-        f"map (after ReLU; {colours.UNSIGNED_WORDS})",
+    numbers = numbers_picture(weights, cell=66, value_format="{:+.2f}")
+    static_view(  # one browser element: the square's let go redraws it, not three pictures
+        FILTER_VIEW,
+        View(
+            paragraphs=(),
+            pictures=(
+                colours.signed_colours(weights, limit=float(np.abs(kernels).max())),
+                numbers,
+                colours.unsigned_colours(conv_maps[..., number - 1]),
+            ),
+            captions=(
+                f"Filter {number} as a picture",
+                f"Filter {number}: its {size * size} weights",
+                f"What it finds in your picture: a {conv_maps.shape[0]} × {conv_maps.shape[1]} "
+                f"map (after ReLU; {colours.UNSIGNED_WORDS})",
+            ),
+            widths=(FILTER_SIDE, numbers.shape[1], FILTER_SIDE),  # the numbers unscaled
+        ),
     )
