@@ -16,7 +16,7 @@ from pages.sections.face.network import NETWORK_HASH, Look, layer_label, layer_n
 from pages.sections.face.pictures import mosaic
 
 CONVOLUTION_PATH = "pages/convolution.py"
-FILTER_SIDE = 200  # display side of one filter, its weights and its map
+FILTER_SIDE = 200  # display side of one filter and of its map (the weights show at their own size)
 MAPS_VIEW = "face_maps_view"  # every layer's maps of the square, drawn by the browser
 FILTER_VIEW = "face_filter_view"  # one filter, its weights and its map, drawn by the browser
 
